@@ -1,0 +1,126 @@
+package dev.sandboxkit.auth;
+
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.AclEntry;
+import java.nio.file.attribute.AclEntryPermission;
+import java.nio.file.attribute.AclEntryType;
+import java.nio.file.attribute.AclFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * {@code nonce.bin}: how the host hands the per-launch nonce to the guest through the rendezvous
+ * folder. The host writes it fresh and owner-only; the guest reads it and deletes it before
+ * validating, so a malformed file is never retried forever.
+ */
+public final class NonceFile {
+  /** File name inside the rendezvous folder. */
+  public static final String FILE_NAME = "nonce.bin";
+  /** Default guest wait for the file. */
+  public static final Duration DEFAULT_WAIT = Duration.ofSeconds(15);
+  /** Default guest poll interval. */
+  public static final Duration DEFAULT_POLL = Duration.ofMillis(50);
+
+  private static final boolean POSIX =
+      FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+
+  private NonceFile() {}
+
+  /**
+   * Host side: deletes any old file, then creates {@code dir/nonce.bin} with owner-only permissions
+   * (POSIX 0600 at creation time; on Windows an owner-only ACL) and writes the 32 bytes.
+   */
+  public static Path write(Path dir, Nonce nonce) throws NonceFileException {
+    Path file = dir.resolve(FILE_NAME);
+    try {
+      Files.deleteIfExists(file);
+      if (POSIX) {
+        Files.createFile(
+            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      } else {
+        Files.createFile(file);
+        restrictToOwner(file);
+      }
+      Files.write(file, nonce.toBytes(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      return file;
+    } catch (IOException e) {
+      throw new NonceFileException("cannot write the nonce file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void restrictToOwner(Path file) throws IOException {
+    AclFileAttributeView view = Files.getFileAttributeView(file, AclFileAttributeView.class);
+    if (view == null) {
+      return;
+    }
+    UserPrincipal owner = Files.getOwner(file);
+    AclEntry entry =
+        AclEntry.newBuilder()
+            .setType(AclEntryType.ALLOW)
+            .setPrincipal(owner)
+            .setPermissions(EnumSet.allOf(AclEntryPermission.class))
+            .build();
+    view.setAcl(List.of(entry));
+  }
+
+  /** Guest side with the default wait (15 s) and poll (50 ms). */
+  public static Nonce consume(Path dir) throws NonceFileException {
+    return consume(dir, DEFAULT_WAIT, DEFAULT_POLL);
+  }
+
+  /**
+   * Guest side: polls for {@code dir/nonce.bin}, reads it, deletes it, then validates its length.
+   *
+   * @throws NonceFileException naming the path and the wait when it never appears, or the path and
+   *     the length when it is not exactly 32 bytes
+   */
+  public static Nonce consume(Path dir, Duration wait, Duration poll) throws NonceFileException {
+    Path file = dir.resolve(FILE_NAME);
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (true) {
+      byte[] content;
+      try {
+        content = Files.readAllBytes(file);
+      } catch (NoSuchFileException e) {
+        if (System.nanoTime() - deadline >= 0) {
+          throw new NonceFileException(
+              "nonce file " + file + " did not appear within " + wait.toMillis() + " ms");
+        }
+        sleep(poll, file);
+        continue;
+      } catch (IOException e) {
+        throw new NonceFileException("cannot read the nonce file " + file + ": " + e.getMessage(), e);
+      }
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new NonceFileException(
+            "cannot delete the nonce file " + file + " after reading it: " + e.getMessage(), e);
+      }
+      if (content.length != Nonce.LENGTH) {
+        throw new NonceFileException(
+            "nonce file " + file + " has " + content.length + " bytes, expected " + Nonce.LENGTH);
+      }
+      Nonce nonce = Nonce.fromBytes(content);
+      java.util.Arrays.fill(content, (byte) 0);
+      return nonce;
+    }
+  }
+
+  private static void sleep(Duration poll, Path file) throws NonceFileException {
+    try {
+      Thread.sleep(Math.max(1, poll.toMillis()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NonceFileException("interrupted while waiting for the nonce file " + file);
+    }
+  }
+}
