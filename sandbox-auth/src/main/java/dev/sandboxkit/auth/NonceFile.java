@@ -5,6 +5,7 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.AclEntry;
 import java.nio.file.attribute.AclEntryPermission;
@@ -36,23 +37,50 @@ public final class NonceFile {
 
   /**
    * Host side: deletes any old file, then creates {@code dir/nonce.bin} with owner-only permissions
-   * (POSIX 0600 at creation time; on Windows an owner-only ACL) and writes the 32 bytes.
+   * (POSIX 0600 at creation time; on Windows an owner-only ACL) holding the 32 bytes.
+   *
+   * <p>The bytes go to a fresh owner-only temporary file in {@code dir} that is then renamed onto
+   * {@code nonce.bin} atomically, so a guest polling the folder never sees an empty or half-written
+   * file (it would consume and reject it).
    */
   public static Path write(Path dir, Nonce nonce) throws NonceFileException {
     Path file = dir.resolve(FILE_NAME);
+    Path tmp = dir.resolve(FILE_NAME + ".tmp");
     try {
       Files.deleteIfExists(file);
-      if (POSIX) {
-        Files.createFile(
-            file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      } else {
-        Files.createFile(file);
-        restrictToOwner(file);
+      Files.deleteIfExists(tmp);
+      createOwnerOnly(tmp);
+      byte[] bytes = nonce.toBytes();
+      try {
+        Files.write(tmp, bytes, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      } finally {
+        java.util.Arrays.fill(bytes, (byte) 0);
       }
-      Files.write(file, nonce.toBytes(), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
       return file;
     } catch (IOException e) {
-      throw new NonceFileException("cannot write the nonce file " + file + ": " + e.getMessage(), e);
+      deleteQuietly(tmp);
+      throw new NonceFileException(
+          "cannot write the nonce file " + file + ": " + e
+              + "; check that the folder exists and is writable by this user", e);
+    }
+  }
+
+  private static void createOwnerOnly(Path file) throws IOException {
+    if (POSIX) {
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } else {
+      Files.createFile(file);
+      restrictToOwner(file);
+    }
+  }
+
+  private static void deleteQuietly(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException ignored) {
+      // best effort: the original failure is what the caller needs to see
     }
   }
 
@@ -92,9 +120,11 @@ public final class NonceFile {
       } catch (NoSuchFileException e) {
         if (System.nanoTime() - deadline >= 0) {
           throw new NonceFileException(
-              "nonce file " + file + " did not appear within " + wait.toMillis() + " ms");
+              "nonce file " + file + " did not appear within " + wait.toMillis()
+                  + " ms; the host writes it before it starts the guest: check that the host"
+                  + " launched this guest and that the rendezvous folder is shared with it");
         }
-        sleep(poll, file);
+        sleep(Math.min(poll.toNanos(), deadline - System.nanoTime()), file);
         continue;
       } catch (IOException e) {
         throw new NonceFileException("cannot read the nonce file " + file + ": " + e.getMessage(), e);
@@ -106,8 +136,11 @@ public final class NonceFile {
             "cannot delete the nonce file " + file + " after reading it: " + e.getMessage(), e);
       }
       if (content.length != Nonce.LENGTH) {
+        int length = content.length;
+        java.util.Arrays.fill(content, (byte) 0);
         throw new NonceFileException(
-            "nonce file " + file + " has " + content.length + " bytes, expected " + Nonce.LENGTH);
+            "nonce file " + file + " has " + length + " bytes, expected " + Nonce.LENGTH
+                + "; it has been deleted: restart the launch so the host writes a fresh one");
       }
       Nonce nonce = Nonce.fromBytes(content);
       java.util.Arrays.fill(content, (byte) 0);
@@ -115,9 +148,9 @@ public final class NonceFile {
     }
   }
 
-  private static void sleep(Duration poll, Path file) throws NonceFileException {
+  private static void sleep(long nanos, Path file) throws NonceFileException {
     try {
-      Thread.sleep(Math.max(1, poll.toMillis()));
+      Thread.sleep(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(nanos)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NonceFileException("interrupted while waiting for the nonce file " + file);

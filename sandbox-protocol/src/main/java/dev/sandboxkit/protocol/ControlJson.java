@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +16,12 @@ import java.io.UncheckedIOException;
 /**
  * The JSON body of a control frame, exactly as mxc's serde form.
  *
- * <p>Encoding is compact with the {@code type} tag first and the fields in declaration order.
- * Decoding accepts any field order and whitespace, ignores unknown fields, and rejects missing
+ * <p>Encoding is compact with the {@code type} tag first and the fields in declaration order, and
+ * escapes strings as serde_json does (only {@code "}, {@code \\} and control characters; other
+ * characters as raw UTF-8). A lone surrogate, which Rust strings cannot hold, is written as a
+ * {@code \\uXXXX} escape.
+ *
+ * <p>Decoding accepts any field order and whitespace, ignores unknown fields, and rejects missing
  * fields, wrong field types, duplicate keys, trailing data, unknown types and {@code timeout_ms}
  * outside the unsigned 32-bit range.
  */
@@ -25,6 +30,10 @@ public final class ControlJson {
       JsonMapper.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // Byte-exact with serde_json: control characters as lower-case hex escapes, and
+          // characters outside the BMP as raw 4-byte UTF-8 rather than escaped surrogate pairs.
+          .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
+          .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .build();
   private static final JsonFactory FACTORY = MAPPER.getFactory();
 
