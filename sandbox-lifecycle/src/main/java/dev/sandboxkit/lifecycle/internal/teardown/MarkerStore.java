@@ -1,0 +1,200 @@
+package dev.sandboxkit.lifecycle.internal.teardown;
+
+import dev.sandboxkit.lifecycle.internal.controlplane.AtomicJson;
+import dev.sandboxkit.lifecycle.internal.controlplane.OwnerOnly;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Run directories and their markers under one owner-only root, by default
+ * {@code <java.io.tmpdir>/sandboxkit/oneshot}; each run lives in {@code <root>/<uuid>/} with its
+ * marker {@value #MARKER_FILE}.
+ *
+ * <p>Markers are written atomically and durably ({@link AtomicJson}). A marker is trusted only when
+ * the root and the marker file are owned by the current user (fixes weakness W12).
+ */
+public final class MarkerStore {
+
+  /** Marker file name inside a run dir (mxc's name). */
+  public static final String MARKER_FILE = "oneshot.marker";
+
+  private static final System.Logger LOG = System.getLogger(MarkerStore.class.getName());
+
+  private final Path root;
+
+  /** A store rooted at {@code root} (created and secured by {@link #secureRoot()}). */
+  public MarkerStore(Path root) {
+    this.root = root.toAbsolutePath().normalize();
+  }
+
+  /** {@code <java.io.tmpdir>/sandboxkit/oneshot}. */
+  public static Path defaultRoot() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "sandboxkit", "oneshot");
+  }
+
+  /** The root directory. */
+  public Path root() {
+    return root;
+  }
+
+  /**
+   * Creates the root owner-only (or checks that an existing one is ours) before any marker in it is
+   * trusted.
+   *
+   * @throws dev.sandboxkit.lifecycle.internal.controlplane.OwnershipException when another user owns it
+   */
+  public Path secureRoot() throws IOException {
+    OwnerOnly.ensureDirectory(root);
+    return root;
+  }
+
+  /** Creates a fresh owner-only run dir {@code <root>/<uuid>} (the root must be secured). */
+  public Path createRunDir() throws IOException {
+    Path dir = root.resolve(UUID.randomUUID().toString());
+    Files.createDirectory(dir, OwnerOnly.dirAttribute(dir));
+    return dir;
+  }
+
+  /** The marker path of a run dir. */
+  public static Path markerFile(Path runDir) {
+    return runDir.resolve(MARKER_FILE);
+  }
+
+  /** Writes (or atomically replaces) the marker of {@code runDir}. */
+  public void write(Path runDir, Marker marker) throws IOException {
+    AtomicJson.writeBytes(markerFile(runDir), marker.toJson());
+  }
+
+  /**
+   * Reads the marker of {@code runDir}.
+   *
+   * @return empty when there is no marker file
+   * @throws MarkerFormatException when it cannot be parsed (counts as dead launcher, no proof)
+   * @throws dev.sandboxkit.lifecycle.internal.controlplane.OwnershipException when another user owns it
+   */
+  public Optional<Marker> read(Path runDir) throws IOException {
+    Path file = markerFile(runDir);
+    byte[] bytes;
+    try {
+      OwnerOnly.verifyOwner(file);
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    return Optional.of(Marker.parse(bytes));
+  }
+
+  /**
+   * Reads a marker for reconcile: any marker that cannot be read, parsed or trusted becomes a dead
+   * launcher with no proof (pid 0, unknown creation time, empty proof). Empty only when absent.
+   */
+  public Optional<Marker> readLenient(Path runDir) {
+    try {
+      return read(runDir);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "untrusted or unreadable marker in " + runDir
+          + " counts as a dead run with no proof: " + e.getMessage());
+      return Optional.of(new Marker(0, null, List.of()));
+    }
+  }
+
+  /** Immediate subdirectories of the root that contain a marker file; empty when the root is missing. */
+  public List<Path> listMarkerDirs() {
+    List<Path> dirs = new ArrayList<>();
+    for (Path dir : listRunDirs()) {
+      if (Files.exists(markerFile(dir), LinkOption.NOFOLLOW_LINKS)) {
+        dirs.add(dir);
+      }
+    }
+    return dirs;
+  }
+
+  /** Every immediate subdirectory of the root (not following links); empty when the root is missing. */
+  public List<Path> listRunDirs() {
+    List<Path> dirs = new ArrayList<>();
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
+      for (Path p : entries) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+          dirs.add(p);
+        }
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not list run dirs in " + root + ": " + e);
+    }
+    dirs.sort(null);
+    return dirs;
+  }
+
+  /**
+   * Removes the marker file first, then the whole run dir. Errors are ignored (logged): a surviving
+   * dir is markerless and left to {@link ScratchGc}.
+   *
+   * @return true when the run dir is gone afterwards
+   */
+  public static boolean clearMarkerDir(Path runDir) {
+    try {
+      Files.deleteIfExists(markerFile(runDir));
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not remove marker in " + runDir + ": " + e);
+      return false;
+    }
+    deleteTree(runDir);
+    return !Files.exists(runDir, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Best-effort recursive delete that never follows symbolic links. */
+  static void deleteTree(Path dir) {
+    try {
+      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+          delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException exc) {
+          delete(file);
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path d, IOException exc) {
+          delete(d);
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (NoSuchFileException e) {
+      // already gone
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not remove " + dir + ": " + e);
+    }
+  }
+
+  private static void delete(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "could not remove " + p + ": " + e);
+    }
+  }
+
+  /** Sweeps temp files older than {@code minAge} left in {@code runDir} by crashed marker writers. */
+  public static List<Path> sweepTemps(Path runDir, Duration minAge) {
+    return AtomicJson.sweepStaleTemps(runDir, minAge);
+  }
+}

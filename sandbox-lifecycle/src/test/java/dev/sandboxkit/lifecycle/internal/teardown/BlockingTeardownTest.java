@@ -1,0 +1,89 @@
+package dev.sandboxkit.lifecycle.internal.teardown;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxkit.lifecycle.internal.controlplane.HostSnapshot;
+import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class BlockingTeardownTest {
+
+  static final VmProcId A = new VmProcId(100, 5);
+  static final VmProcId FOREIGN = new VmProcId(300, 1);
+
+  @Test
+  void confirmedGoneAfterKill() {
+    FakeKiller host = new FakeKiller().live(A);
+    assertEquals(TeardownOutcome.CONFIRMED_GONE,
+        BlockingTeardown.killAndAwait(host, List.of(A), Duration.ofSeconds(5), Duration.ofMillis(10)));
+  }
+
+  @Test
+  void goneIsJudgedByIdentityNotByOtherLiveProcesses() {
+    FakeKiller host = new FakeKiller().live(A, FOREIGN);
+    assertEquals(TeardownOutcome.CONFIRMED_GONE,
+        BlockingTeardown.killAndAwait(host, List.of(A), Duration.ofSeconds(5), Duration.ofMillis(10)));
+    assertEquals(List.of(A), host.killed());
+  }
+
+  @Test
+  void survivorAtDeadlineIsStillRunning() {
+    FakeKiller host = new FakeKiller().live(A);
+    host.unkillable.add(A);
+    assertEquals(new TeardownOutcome.StillRunning(List.of(A)),
+        BlockingTeardown.killAndAwait(host, List.of(A), Duration.ofMillis(100), Duration.ofMillis(10)));
+  }
+
+  @Test
+  void failedProbeAtDeadlineIsProbeFailed() {
+    FakeKiller host = new FakeKiller().live(A);
+    host.livenessFails = true;
+    TeardownOutcome o = BlockingTeardown.killAndAwait(host, List.of(A), Duration.ofMillis(50), Duration.ofMillis(10));
+    assertTrue(assertInstanceOf(TeardownOutcome.ProbeFailed.class, o).detail().contains("50 ms"));
+  }
+
+  @Test
+  void transientProbeFailureThenGoneIsConfirmedGone() {
+    AtomicInteger calls = new AtomicInteger();
+    SandboxKiller flaky = new SandboxKiller() {
+      @Override
+      public Optional<HostSnapshot> snapshot() {
+        return Optional.of(HostSnapshot.EMPTY);
+      }
+
+      @Override
+      public int terminate(List<VmProcId> targets) {
+        return targets.size();
+      }
+
+      @Override
+      public Optional<List<VmProcId>> stillRunning(List<VmProcId> killSet) {
+        return calls.incrementAndGet() < 3 ? Optional.empty() : Optional.of(List.of());
+      }
+    };
+    assertEquals(TeardownOutcome.CONFIRMED_GONE,
+        BlockingTeardown.killAndAwait(flaky, List.of(A), Duration.ofSeconds(5), Duration.ofMillis(10)));
+  }
+
+  @Test
+  void interruptEndsTheWaitEarlyAndKeepsTheFlag() {
+    FakeKiller host = new FakeKiller().live(A);
+    host.unkillable.add(A);
+    Thread.currentThread().interrupt();
+    try {
+      assertEquals(new TeardownOutcome.StillRunning(List.of(A)),
+          BlockingTeardown.killAndAwait(host, List.of(A), Duration.ofSeconds(20), Duration.ofMillis(10)));
+      assertTrue(Thread.currentThread().isInterrupted());
+    } finally {
+      Thread.interrupted();
+    }
+  }
+}
