@@ -1,0 +1,63 @@
+package dev.sandboxkit.guest;
+
+import dev.sandboxkit.guest.executor.ControlLoop;
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code java -jar sandboxkit-guest.jar --transport unix|tcp --rendezvous DIR [--network block|allow]}. */
+public final class Main {
+  static final String VERSION = "sandboxkit-guest 0.1.0";
+
+  static final String USAGE =
+      "Usage: java -jar sandboxkit-guest.jar --transport tcp|unix --rendezvous DIR\n"
+          + "                                  [--network block|allow] [--advertise-host ADDR] [--verbose]\n"
+          + "\n"
+          + "The sandboxkit guest agent. It consumes DIR/nonce.bin (waiting up to 15 s), listens,\n"
+          + "writes its address to DIR/rendezvous.txt, accepts the host's control, stdin, stdout and\n"
+          + "stderr channels (each authenticated with the nonce within 1 s) and runs the host's jobs\n"
+          + "one at a time (/bin/sh -c on Linux, cmd.exe /C on Windows), killing each job's whole\n"
+          + "process tree when it ends or times out.\n"
+          + "\n"
+          + "Options:\n"
+          + "  --transport tcp|unix    unix: socket DIR/agent.sock, advertised as unix:agent.sock;\n"
+          + "                          tcp: 0.0.0.0:<free port>, advertised as <first non-loopback IPv4>:<port>\n"
+          + "  --rendezvous DIR        the folder shared with the host\n"
+          + "  --network block|allow   block (default): Linux refuses jobs unless the network namespace\n"
+          + "                          has only loopback; Windows locks the firewall down to the host.\n"
+          + "                          allow: no check, no lockdown\n"
+          + "  --advertise-host ADDR   tcp: advertise ADDR instead of the first non-loopback IPv4\n"
+          + "  --verbose               debug logging (stderr)\n"
+          + "  --help, --version\n"
+          + "\n"
+          + "Logs go to stderr and never contain the nonce, command lines or environment values.\n"
+          + "\n"
+          + ExitCodes.HELP_LIST;
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  /** Parses, runs the agent, returns the exit code. */
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    AgentOptions options;
+    try {
+      options = AgentOptions.parse(args);
+    } catch (AgentOptions.UsageException e) {
+      err.println("sandboxkit-guest: " + e.getMessage());
+      err.println("Run with --help for usage.");
+      return ExitCodes.USAGE;
+    }
+    if (options.help()) {
+      out.print(USAGE);
+      return ExitCodes.CLEAN;
+    }
+    if (options.version()) {
+      out.println(VERSION);
+      return ExitCodes.CLEAN;
+    }
+    OneLineFormatter.install(options.verbose());
+    return new Agent(options, ControlLoop.Settings.DEFAULTS).run();
+  }
+}

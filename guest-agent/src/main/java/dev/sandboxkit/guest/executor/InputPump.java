@@ -1,0 +1,95 @@
+package dev.sandboxkit.guest.executor;
+
+import dev.sandboxkit.guest.listener.InboundQueue;
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Copies the stdin channel to the job's stdin and closes the job's stdin at the channel's end. It
+ * pulls one read cycle at a time from the channel, so a job that does not read its stdin stops the
+ * host's stdin (socket backpressure) without stopping anything else. When the job has closed its
+ * stdin, the rest of the channel is read and dropped so the host's writer can finish.
+ */
+final class InputPump implements Runnable {
+  private static final System.Logger LOG = System.getLogger(InputPump.class.getName());
+
+  private final InboundQueue queue;
+  private final OutputStream out;
+  private final CountDownLatch done = new CountDownLatch(1);
+  private volatile boolean stopped;
+
+  InputPump(InboundQueue queue, OutputStream out) {
+    this.queue = queue;
+    this.out = out;
+  }
+
+  Thread start() {
+    Thread t = new Thread(this, "sk-stdin-pump");
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  @Override
+  public void run() {
+    boolean broken = false;
+    long forwarded = 0;
+    try {
+      while (!stopped) {
+        if (queue.isEmpty()) {
+          queue.requestMore();
+        }
+        Object item = queue.poll(100);
+        if (item == null) {
+          continue;
+        }
+        if (item == InboundQueue.END) {
+          break;
+        }
+        ByteBuf b = (ByteBuf) item;
+        try {
+          if (!broken) {
+            int n = b.readableBytes();
+            b.readBytes(out, n);
+            out.flush();
+            forwarded += n;
+          }
+        } catch (IOException e) {
+          broken = true;
+          LOG.log(
+              System.Logger.Level.DEBUG,
+              "the job closed its stdin after {0} bytes ({1}); dropping the rest",
+              forwarded,
+              e.getMessage());
+        } finally {
+          b.release();
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      closeQuietly();
+      done.countDown();
+    }
+  }
+
+  private void closeQuietly() {
+    try {
+      out.close();
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "closing the job''s stdin: {0}", e.getMessage());
+    }
+  }
+
+  /** Stops pulling from the channel (the job is over). */
+  void stop() {
+    stopped = true;
+  }
+
+  boolean awaitDone(long millis) throws InterruptedException {
+    return done.await(millis, TimeUnit.MILLISECONDS);
+  }
+}

@@ -1,0 +1,18 @@
+package dev.sandboxkit.guest.listener;
+
+import io.netty.channel.Channel;
+
+/** The three authenticated data channels of one job. */
+public record DataChannels(Channel stdin, Channel stdout, Channel stderr) {
+  /** The queue holding what the host sent on stdin, pulled by the job's stdin pump. */
+  public InboundQueue stdinQueue() {
+    return stdin.pipeline().get(InboundQueue.class);
+  }
+
+  /** Closes all three. */
+  public void closeAll() {
+    stdin.close();
+    stdout.close();
+    stderr.close();
+  }
+}

@@ -1,0 +1,72 @@
+package dev.sandboxkit.guest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxkit.auth.Nonce;
+import dev.sandboxkit.auth.NonceFile;
+import dev.sandboxkit.guest.testhost.TestHost;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Smoke test of the packaged artifact: the shaded jar started as its own process (failsafe). */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class GuestJarIT {
+  @TempDir Path dir;
+
+  static Path jar() {
+    String p = System.getProperty("sandboxkit.guest.jar");
+    assertTrue(p != null && Files.isRegularFile(Path.of(p)),
+        "system property sandboxkit.guest.jar must name the built jar (mvn verify sets it), got " + p);
+    return Path.of(p);
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  @Test
+  void helpListsTheExitCodes() throws Exception {
+    Process p = new ProcessBuilder(java(), "-jar", jar().toString(), "--help").start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(0, p.exitValue());
+    assertTrue(out.contains("Exit codes:"), out);
+  }
+
+  @Test
+  void theShadedJarRunsAJobOverTheUnixTransportAndExitsCleanly() throws Exception {
+    Nonce nonce = Nonce.generate();
+    NonceFile.write(dir, nonce);
+    Path log = dir.resolve("agent.log");
+    Process p =
+        new ProcessBuilder(
+                List.of(java(), "-XX:+UseSerialGC", "-Xmx64m", "-jar", jar().toString(),
+                    "--transport", "unix", "--rendezvous", dir.toString(), "--network", "allow"))
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    try {
+      TestHost host = TestHost.rendezvous(dir, nonce, Duration.ofSeconds(30));
+      host.open();
+      TestHost.Result r = host.exec("echo hello; echo warn 1>&2; exit 7");
+      assertEquals(7, r.exitCode(), Files.readString(log));
+      assertEquals("hello\n", r.out());
+      assertEquals("warn\n", r.err());
+      host.close();
+      assertTrue(p.waitFor(30, TimeUnit.SECONDS), "agent did not exit after control EOF");
+      assertEquals(0, p.exitValue(), Files.readString(log));
+      String text = Files.readString(log);
+      assertTrue(!text.contains("echo hello"), "the log must not contain the command line: " + text);
+    } finally {
+      p.destroyForcibly();
+    }
+  }
+}
