@@ -3,15 +3,15 @@ package dev.sandboxkit.protocol;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The JSON body of a control frame, exactly as mxc's serde form.
@@ -24,18 +24,19 @@ import java.io.UncheckedIOException;
  * <p>Decoding accepts any field order and whitespace, ignores unknown fields, and rejects missing
  * fields, wrong field types, duplicate keys, trailing data, unknown types and {@code timeout_ms}
  * outside the unsigned 32-bit range.
+ *
+ * <p>Only jackson-core's streaming API is used (no databind): the guest agent loads this class on
+ * its start-up path, and a smaller jar starts faster.
  */
 public final class ControlJson {
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+  private static final JsonFactory FACTORY =
+      JsonFactory.builder()
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           // Byte-exact with serde_json: control characters as lower-case hex escapes, and
           // characters outside the BMP as raw 4-byte UTF-8 rather than escaped surrogate pairs.
           .disable(JsonWriteFeature.WRITE_HEX_UPPER_CASE)
           .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
           .build();
-  private static final JsonFactory FACTORY = MAPPER.getFactory();
 
   private ControlJson() {}
 
@@ -70,16 +71,8 @@ public final class ControlJson {
 
   /** Parses one control message from {@code len} bytes of JSON at {@code off}. */
   public static ControlMessage fromJson(byte[] json, int off, int len) throws MalformedFrameException {
-    JsonNode root;
-    try (JsonParser p = FACTORY.createParser(json, off, len)) {
-      root = MAPPER.readTree(p);
-    } catch (IOException e) {
-      throw new MalformedFrameException("control frame is not valid JSON: " + firstLine(e), e);
-    }
-    if (root == null || !root.isObject()) {
-      throw new MalformedFrameException("control frame must be a JSON object");
-    }
-    String type = text(root, "type");
+    Map<String, Value> fields = readMembers(json, off, len);
+    String type = text(fields, "type");
     return switch (type) {
       case "Ready" -> ControlMessage.READY;
       case "StreamsReady" -> ControlMessage.STREAMS_READY;
@@ -87,48 +80,95 @@ public final class ControlJson {
       case "Pong" -> ControlMessage.PONG;
       case "Exec" ->
           new ControlMessage.Exec(
-              text(root, "exec_id"),
-              text(root, "script_code"),
-              text(root, "working_directory"),
-              timeoutMs(root));
+              text(fields, "exec_id"),
+              text(fields, "script_code"),
+              text(fields, "working_directory"),
+              timeoutMs(fields));
       case "Exit" ->
-          new ControlMessage.Exit(text(root, "exec_id"), exitCode(root), text(root, "error_message"));
+          new ControlMessage.Exit(
+              text(fields, "exec_id"), exitCode(fields), text(fields, "error_message"));
       default -> throw new MalformedFrameException("unknown control message type \"" + clip(type) + "\"");
     };
   }
 
-  private static JsonNode required(JsonNode root, String field) throws MalformedFrameException {
-    JsonNode n = root.get(field);
-    if (n == null) {
+  /** A top-level member: its token, and its text or integral value when it has one. */
+  private record Value(JsonToken token, String text, Long integral) {}
+
+  /**
+   * Reads one JSON object, keeping its top-level members; nested values are skipped (they are never
+   * valid for a known field). Rejects non-objects, duplicate keys, malformed JSON and trailing data.
+   */
+  private static Map<String, Value> readMembers(byte[] json, int off, int len)
+      throws MalformedFrameException {
+    Map<String, Value> fields = new HashMap<>();
+    try (JsonParser p = FACTORY.createParser(json, off, len)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new MalformedFrameException("control frame must be a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+          p.skipChildren();
+          fields.put(name, new Value(t, null, null));
+        } else if (t == JsonToken.VALUE_STRING) {
+          fields.put(name, new Value(t, p.getText(), null));
+        } else if (t == JsonToken.VALUE_NUMBER_INT) {
+          boolean fitsLong = p.getNumberType() != JsonParser.NumberType.BIG_INTEGER;
+          fields.put(name, new Value(t, p.getText(), fitsLong ? p.getLongValue() : null));
+        } else {
+          fields.put(name, new Value(t, null, null));
+        }
+      }
+      if (p.nextToken() != null) {
+        throw new MalformedFrameException("control frame has data after the JSON object");
+      }
+    } catch (MalformedFrameException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new MalformedFrameException("control frame is not valid JSON: " + firstLine(e), e);
+    }
+    return fields;
+  }
+
+  private static Value required(Map<String, Value> fields, String field)
+      throws MalformedFrameException {
+    Value v = fields.get(field);
+    if (v == null) {
       throw new MalformedFrameException("missing field `" + field + "`");
-    }
-    return n;
-  }
-
-  private static String text(JsonNode root, String field) throws MalformedFrameException {
-    JsonNode n = required(root, field);
-    if (!n.isTextual()) {
-      throw new MalformedFrameException("field `" + field + "` must be a string");
-    }
-    return n.textValue();
-  }
-
-  private static long timeoutMs(JsonNode root) throws MalformedFrameException {
-    JsonNode n = required(root, "timeout_ms");
-    if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-      throw new MalformedFrameException("field `timeout_ms` must be an unsigned 32-bit integer");
-    }
-    long v = n.longValue();
-    if (v < 0 || v > ControlMessage.MAX_TIMEOUT_MS) {
-      throw new MalformedFrameException(
-          "field `timeout_ms` is " + v + ", outside 0.." + ControlMessage.MAX_TIMEOUT_MS);
     }
     return v;
   }
 
-  private static int exitCode(JsonNode root) throws MalformedFrameException {
-    JsonNode n = required(root, "exit_code");
-    if (!n.isIntegralNumber() || !n.canConvertToInt()) {
+  private static String text(Map<String, Value> fields, String field)
+      throws MalformedFrameException {
+    Value v = required(fields, field);
+    if (v.token() != JsonToken.VALUE_STRING) {
+      throw new MalformedFrameException("field `" + field + "` must be a string");
+    }
+    return v.text();
+  }
+
+  private static long timeoutMs(Map<String, Value> fields) throws MalformedFrameException {
+    Value v = required(fields, "timeout_ms");
+    if (v.token() != JsonToken.VALUE_NUMBER_INT) {
+      throw new MalformedFrameException("field `timeout_ms` must be an unsigned 32-bit integer");
+    }
+    Long n = v.integral();
+    if (n == null || n < 0 || n > ControlMessage.MAX_TIMEOUT_MS) {
+      throw new MalformedFrameException(
+          "field `timeout_ms` is " + clip(v.text()) + ", outside 0.." + ControlMessage.MAX_TIMEOUT_MS);
+    }
+    return n;
+  }
+
+  private static int exitCode(Map<String, Value> fields) throws MalformedFrameException {
+    Value v = required(fields, "exit_code");
+    Long n = v.integral();
+    if (v.token() != JsonToken.VALUE_NUMBER_INT
+        || n == null
+        || n < Integer.MIN_VALUE
+        || n > Integer.MAX_VALUE) {
       throw new MalformedFrameException("field `exit_code` must be a signed 32-bit integer");
     }
     return n.intValue();
@@ -141,9 +181,7 @@ public final class ControlJson {
   private static String firstLine(IOException e) {
     String m =
         String.valueOf(
-            e instanceof com.fasterxml.jackson.core.JsonProcessingException j
-                ? j.getOriginalMessage()
-                : e.getMessage());
+            e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage());
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
   }

@@ -41,7 +41,26 @@ public final class MarkerStore {
 
   /** {@code <java.io.tmpdir>/sandboxkit/oneshot}. */
   public static Path defaultRoot() {
-    return Path.of(System.getProperty("java.io.tmpdir"), "sandboxkit", "oneshot");
+    return defaultRoot(System.getProperty("java.io.tmpdir"), System.getProperty("user.name"), isWindows());
+  }
+
+  /**
+   * {@code <tmp>/sandboxkit/oneshot} on Windows, where the temp dir is already per user, and {@code
+   * <tmp>/sandboxkit-<user>/oneshot} elsewhere, where {@code /tmp} is shared: a root created by one
+   * user must not lock every other user out (the owner check would refuse it).
+   */
+  static Path defaultRoot(String tmpDir, String userName, boolean windows) {
+    String top = windows ? "sandboxkit" : "sandboxkit-" + safeName(userName);
+    return Path.of(tmpDir, top, "oneshot");
+  }
+
+  private static String safeName(String userName) {
+    String s = userName == null ? "" : userName.replaceAll("[^A-Za-z0-9._-]", "_");
+    return s.isEmpty() || s.startsWith(".") ? "user" : s;
+  }
+
+  private static boolean isWindows() {
+    return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
   }
 
   /** The root directory. */

@@ -34,7 +34,11 @@ class MarkerStoreTest {
 
   @Test
   void defaultRootIsUnderTheTempDir() {
-    assertEquals(Path.of(System.getProperty("java.io.tmpdir"), "sandboxkit", "oneshot"), MarkerStore.defaultRoot());
+    assertTrue(MarkerStore.defaultRoot().startsWith(Path.of(System.getProperty("java.io.tmpdir"))));
+    assertEquals(Path.of("/tmp", "sandboxkit-alice", "oneshot"), MarkerStore.defaultRoot("/tmp", "alice", false));
+    assertEquals(Path.of("/tmp", "sandboxkit", "oneshot"), MarkerStore.defaultRoot("/tmp", "alice", true));
+    assertEquals(Path.of("/tmp", "sandboxkit-a_b", "oneshot"), MarkerStore.defaultRoot("/tmp", "a/b", false));
+    assertEquals(Path.of("/tmp", "sandboxkit-user", "oneshot"), MarkerStore.defaultRoot("/tmp", "..", false));
   }
 
   @Test
