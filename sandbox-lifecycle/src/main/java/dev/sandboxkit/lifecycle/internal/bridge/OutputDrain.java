@@ -1,0 +1,153 @@
+package dev.sandboxkit.lifecycle.internal.bridge;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+
+/**
+ * Drains one data channel (stdout or stderr) to EOF on its own thread (§3.2): into a capped capture
+ * buffer, or live to the caller's stream (no cap). Reading always continues to EOF so the guest is
+ * never blocked. A reset before any byte counts as EOF.
+ */
+final class OutputDrain implements Runnable {
+  private static final System.Logger LOG = System.getLogger(OutputDrain.class.getName());
+  static final int CHUNK = 8192;
+
+  private final String label;
+  private final SocketChannel channel;
+  private final OutputStream live;
+  private final int cap;
+  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private volatile long seen;
+  private volatile boolean truncated;
+  private volatile String error;
+  private volatile boolean cut;
+  private volatile String sinkError;
+  private final Thread thread;
+
+  /**
+   * @param live the caller's stream, or null to capture up to {@code cap} bytes
+   */
+  OutputDrain(String label, SocketChannel channel, OutputStream live, int cap) {
+    this.label = label;
+    this.channel = channel;
+    this.live = live;
+    this.cap = cap;
+    this.thread = new Thread(this, "sandboxkit-" + label + "-drain");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  @Override
+  public void run() {
+    ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+    while (true) {
+      buf.clear();
+      int n;
+      try {
+        n = channel.read(buf);
+      } catch (ClosedChannelException e) {
+        cut = true;
+        return;
+      } catch (IOException e) {
+        if (seen == 0 && ResetClassifier.isReset(e)) {
+          LOG.log(System.Logger.Level.DEBUG, "guest {0}: reset with no data; treating as EOF", label);
+          return;
+        }
+        error = "read guest " + label + " after " + seen + " bytes: " + e.getMessage();
+        return;
+      }
+      if (n < 0) {
+        return;
+      }
+      if (n == 0) {
+        continue;
+      }
+      seen += n;
+      deliver(buf.array(), n);
+    }
+  }
+
+  private void deliver(byte[] b, int n) {
+    if (live != null) {
+      if (sinkError != null) {
+        return;
+      }
+      try {
+        live.write(b, 0, n);
+        live.flush();
+      } catch (IOException | RuntimeException e) {
+        sinkError = "writing " + label + " to the caller's stream failed: " + e.getMessage();
+        LOG.log(System.Logger.Level.WARNING, sinkError + " (discarding the rest)");
+      }
+      return;
+    }
+    int room = cap - captured.size();
+    if (room <= 0) {
+      truncated = true;
+      return;
+    }
+    if (n > room) {
+      captured.write(b, 0, room);
+      truncated = true;
+    } else {
+      captured.write(b, 0, n);
+    }
+  }
+
+  /** Waits up to {@code deadline} for EOF; true when the drain ended by itself. */
+  boolean await(Deadline deadline) throws InterruptedException {
+    if (deadline.isInfinite()) {
+      thread.join();
+    } else {
+      long ms = deadline.remainingMillis();
+      if (ms > 0) {
+        thread.join(ms);
+      }
+    }
+    return !thread.isAlive();
+  }
+
+  /** Waits (bounded) for the thread after its channel was closed. */
+  void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  byte[] bytes() {
+    synchronized (captured) {
+      return captured.toByteArray();
+    }
+  }
+
+  long seen() {
+    return seen;
+  }
+
+  boolean truncated() {
+    return truncated;
+  }
+
+  /** The read error, or null. */
+  String error() {
+    return error;
+  }
+
+  /** True when we closed the channel while it was still open. */
+  boolean cut() {
+    return cut;
+  }
+
+  String sinkError() {
+    return sinkError;
+  }
+
+  String label() {
+    return label;
+  }
+}

@@ -1,0 +1,120 @@
+package dev.sandboxkit.lifecycle.internal.rendezvous;
+
+import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Waits for the guest's {@code rendezvous.txt}: polls every {@code poll} up to {@code timeout} for a
+ * valid address, and stops early when the driver reports the sandbox died.
+ */
+public final class RendezvousWaiter {
+  /** The file the guest writes (atomically) in the rendezvous folder. */
+  public static final String FILE_NAME = "rendezvous.txt";
+  public static final Duration DEFAULT_POLL = Duration.ofMillis(500);
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(360);
+
+  private static final System.Logger LOG = System.getLogger(RendezvousWaiter.class.getName());
+
+  private final Duration poll;
+  private final Duration timeout;
+
+  public RendezvousWaiter(Duration poll, Duration timeout) {
+    if (poll.isNegative() || poll.isZero() || timeout.isNegative()) {
+      throw new IllegalArgumentException("poll must be > 0 and timeout >= 0, got " + poll + " / " + timeout);
+    }
+    this.poll = poll;
+    this.timeout = timeout;
+  }
+
+  /**
+   * Polls {@code dir/rendezvous.txt}.
+   *
+   * @param liveness checked before each sleep; a dead sandbox ends the wait at once
+   * @throws SandboxException LAUNCH_FAILED naming the file and the wait (timeout), or the sandbox's
+   *     diagnostics (died), or POST_LAUNCH_FAILED when the transport does not match
+   */
+  public RendezvousAddress await(
+      Path dir, SandboxDriver.Transport transport, Supplier<SandboxDriver.Liveness> liveness)
+      throws SandboxException {
+    Path file = dir.resolve(FILE_NAME);
+    long start = System.nanoTime();
+    long deadline = start + timeout.toNanos();
+    String lastContent = null;
+    while (true) {
+      Optional<String> content = read(file);
+      if (content.isPresent()) {
+        lastContent = content.get();
+        Optional<RendezvousAddress> addr = RendezvousAddress.parse(lastContent);
+        if (addr.isPresent()) {
+          checkTransport(addr.get(), transport, file);
+          LOG.log(System.Logger.Level.DEBUG, "guest advertised {0} after {1} ms", addr.get(),
+              (System.nanoTime() - start) / 1_000_000);
+          return addr.get();
+        }
+      }
+      SandboxDriver.Liveness live = liveness.get();
+      if (!live.alive()) {
+        // One last look: the guest may have written the file just before exiting.
+        Optional<RendezvousAddress> last = read(file).flatMap(RendezvousAddress::parse);
+        if (last.isPresent()) {
+          checkTransport(last.get(), transport, file);
+          return last.get();
+        }
+        throw new SandboxException(
+            FailurePhase.LAUNCH_FAILED,
+            "the sandbox exited before the guest agent advertised its address in " + file,
+            live.diagnostics());
+      }
+      long now = System.nanoTime();
+      if (now - deadline >= 0) {
+        String seen = lastContent == null
+            ? "the file never appeared"
+            : "its content is not a valid ip:port or unix:NAME address (" + lastContent.strip().length() + " chars)";
+        throw new SandboxException(
+            FailurePhase.LAUNCH_FAILED,
+            "the guest agent did not advertise its address in " + file + " within " + timeout.toMillis() + " ms",
+            seen + "; the sandbox is still running. Check the guest agent log; raise the rendezvous timeout"
+                + " on slow hosts.");
+      }
+      long sleepNanos = Math.min(poll.toNanos(), deadline - now);
+      try {
+        Thread.sleep(Math.max(1, sleepNanos / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SandboxException(FailurePhase.LAUNCH_FAILED,
+            "interrupted while waiting for " + file, "the run was cancelled");
+      }
+    }
+  }
+
+  private static void checkTransport(RendezvousAddress addr, SandboxDriver.Transport transport, Path file)
+      throws SandboxException {
+    boolean ok = transport == SandboxDriver.Transport.UNIX
+        ? addr instanceof RendezvousAddress.Unix
+        : addr instanceof RendezvousAddress.Tcp;
+    if (!ok) {
+      throw new SandboxException(FailurePhase.POST_LAUNCH_FAILED,
+          "the guest advertised " + addr + " in " + file + " but this driver connects over " + transport,
+          "the guest agent was started with the wrong --transport");
+    }
+  }
+
+  private static Optional<String> read(Path file) {
+    try {
+      return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package dev.sandboxkit.lifecycle.internal.vm;
+
+import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.SandboxException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Finds the guest agent jar on the host: system property {@code sandboxkit.guest.jar}, then env
+ * {@code SANDBOXKIT_GUEST_JAR}, then {@code sandboxkit-guest.jar} next to the jar (or classes dir)
+ * the lifecycle classes were loaded from.
+ */
+public final class GuestJar {
+  public static final String PROPERTY = "sandboxkit.guest.jar";
+  public static final String ENV = "SANDBOXKIT_GUEST_JAR";
+  public static final String FILE_NAME = "sandboxkit-guest.jar";
+
+  private GuestJar() {}
+
+  /** Locates the jar with this JVM's properties and environment. */
+  public static Path locate() throws SandboxException {
+    return locate(System.getProperty(PROPERTY), System.getenv(), codeLocation());
+  }
+
+  /** Pure variant for tests. */
+  public static Path locate(String property, Map<String, String> env, Optional<Path> codeLocation)
+      throws SandboxException {
+    StringBuilder tried = new StringBuilder();
+    if (property != null && !property.isBlank()) {
+      Path p = Path.of(property);
+      if (Files.isRegularFile(p)) {
+        return p.toAbsolutePath();
+      }
+      tried.append("system property ").append(PROPERTY).append('=').append(p).append(" (no such file); ");
+    } else {
+      tried.append("system property ").append(PROPERTY).append(" (not set); ");
+    }
+    String e = env.get(ENV);
+    if (e != null && !e.isBlank()) {
+      Path p = Path.of(e);
+      if (Files.isRegularFile(p)) {
+        return p.toAbsolutePath();
+      }
+      tried.append("env ").append(ENV).append('=').append(p).append(" (no such file); ");
+    } else {
+      tried.append("env ").append(ENV).append(" (not set); ");
+    }
+    Optional<Path> next = codeLocation.map(c -> c.resolveSibling(FILE_NAME));
+    if (next.isPresent() && Files.isRegularFile(next.get())) {
+      return next.get().toAbsolutePath();
+    }
+    tried.append(next.map(p -> p + " (no such file)").orElse("next to the sandboxkit library (location unknown)"));
+    throw new SandboxException(FailurePhase.REJECTED,
+        "the guest agent jar " + FILE_NAME + " was not found",
+        "tried " + tried + ". Build it (mvn -pl guest-agent package) and point -D" + PROPERTY
+            + "=PATH or " + ENV + "=PATH at it, or put it next to the sandboxkit jar.");
+  }
+
+  static Optional<Path> codeLocation() {
+    try {
+      CodeSource cs = GuestJar.class.getProtectionDomain().getCodeSource();
+      if (cs == null || cs.getLocation() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(Path.of(cs.getLocation().toURI()));
+    } catch (URISyntaxException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+}

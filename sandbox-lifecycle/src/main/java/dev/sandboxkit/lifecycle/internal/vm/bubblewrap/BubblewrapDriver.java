@@ -1,0 +1,183 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.SandboxPolicy;
+import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
+import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
+import dev.sandboxkit.lifecycle.internal.policy.NetworkSupport;
+import dev.sandboxkit.lifecycle.internal.policy.PathRules;
+import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
+import dev.sandboxkit.lifecycle.internal.policy.PolicyPlanner;
+import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
+import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
+import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
+import dev.sandboxkit.lifecycle.internal.teardown.Reconciler;
+import dev.sandboxkit.lifecycle.internal.teardown.SandboxKiller;
+import dev.sandboxkit.lifecycle.internal.vm.GuestJar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The Linux driver: one {@code bwrap} sandbox per run (no singleton, parallel runs allowed), the
+ * guest agent on the host's own Java runtime, reached over a Unix socket in the rendezvous folder.
+ */
+public final class BubblewrapDriver implements SandboxDriver {
+  public static final String NAME = "bubblewrap";
+  /** The workload's uid/gid when the host runs as root ({@code nobody}). */
+  public static final long SANDBOX_UID = 65534;
+  public static final long SANDBOX_GID = 65534;
+  static final String INSTALL_HINT =
+      "install bubblewrap: sudo apt-get install bubblewrap (Debian/Ubuntu) or sudo dnf install bubblewrap"
+          + " (Fedora/RHEL)";
+
+  private final boolean root;
+
+  public BubblewrapDriver() {
+    this(HostFacts.isRoot());
+  }
+
+  BubblewrapDriver(boolean root) {
+    this.root = root;
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  boolean root() {
+    return root;
+  }
+
+  @Override
+  public List<Check> prerequisites() {
+    List<Check> checks = new ArrayList<>();
+    boolean linux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux");
+    checks.add(new Check("Linux host", linux, System.getProperty("os.name"),
+        linux ? "" : "the bubblewrap driver needs Linux; use --driver windows-sandbox on Windows"));
+    Optional<Path> bwrap = HostFacts.findExecutable("bwrap");
+    checks.add(new Check("bwrap installed", bwrap.isPresent(),
+        bwrap.map(Path::toString).orElse("bwrap not found in /usr/bin, /bin, /usr/local/bin or PATH"),
+        bwrap.isPresent() ? "" : INSTALL_HINT));
+    if (root) {
+      Optional<Path> setpriv = HostFacts.findExecutable("setpriv");
+      checks.add(new Check("setpriv installed (root host: the workload runs as uid " + SANDBOX_UID + ")",
+          setpriv.isPresent(), setpriv.map(Path::toString).orElse("setpriv not found"),
+          setpriv.isPresent() ? "" : "install util-linux (apt-get install util-linux)"));
+    } else {
+      Path knob = Path.of("/proc/sys/kernel/unprivileged_userns_clone");
+      String detail = "unprivileged user namespaces";
+      boolean ok = true;
+      try {
+        if (Files.exists(knob)) {
+          ok = Files.readString(knob).trim().equals("1");
+          detail = knob + " = " + Files.readString(knob).trim();
+        }
+      } catch (IOException e) {
+        detail = "cannot read " + knob + ": " + e.getMessage();
+      }
+      checks.add(new Check("user namespaces usable", ok, detail,
+          ok ? "" : "sudo sysctl -w kernel.unprivileged_userns_clone=1"));
+    }
+    try {
+      Path jh = HostFacts.javaHome();
+      boolean ok = Files.isExecutable(jh.resolve("bin/java"));
+      checks.add(new Check("Java runtime to map", ok, jh.toString(), ok ? "" : "run sandboxkit on a full JRE/JDK 17+"));
+    } catch (IOException e) {
+      checks.add(new Check("Java runtime to map", false, e.getMessage(), "run sandboxkit on a full JRE/JDK 17+"));
+    }
+    try {
+      Path jar = GuestJar.locate();
+      checks.add(new Check("guest agent jar", true, jar.toString(), ""));
+    } catch (SandboxException e) {
+      checks.add(new Check("guest agent jar", false, e.getMessage(), e.detail()));
+    }
+    return checks;
+  }
+
+  @Override
+  public PolicyPlan checkEnforceable(SandboxPolicy policy) throws SandboxException {
+    if (HostFacts.findExecutable("bwrap").isEmpty()) {
+      throw new SandboxException(FailurePhase.REJECTED, "bubblewrap (bwrap) is not installed", INSTALL_HINT);
+    }
+    if (root && HostFacts.findExecutable("setpriv").isEmpty()) {
+      throw new SandboxException(FailurePhase.REJECTED,
+          "setpriv is not installed; as root the bubblewrap driver needs it to drop the workload to uid "
+              + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
+    }
+    PolicyPlan plan = new PolicyPlanner(NAME, PathRules.LINUX, NetworkSupport.BUBBLEWRAP).plan(policy);
+    if (root) {
+      WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
+    }
+    return plan;
+  }
+
+  @Override
+  public HostSlot hostSlot() {
+    return HostSlot.NONE;
+  }
+
+  @Override
+  public SandboxKiller killer() {
+    return new BwrapKiller();
+  }
+
+  @Override
+  public ReconcileResult reconcile(MarkerStore store, boolean forceReclaim) {
+    return new Reconciler(store, killer(), JdkProcessProbe.INSTANCE).reconcileIndependent();
+  }
+
+  @Override
+  public Instance prepare(Launch launch) throws SandboxException {
+    Path bwrap = HostFacts.findExecutable("bwrap").orElseThrow(
+        () -> new SandboxException(FailurePhase.REJECTED, "bubblewrap (bwrap) is not installed", INSTALL_HINT));
+    Path javaHome;
+    try {
+      javaHome = launch.javaHome().toRealPath();
+    } catch (IOException e) {
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED,
+          "the Java runtime " + launch.javaHome() + " cannot be resolved", e.getMessage(), e);
+    }
+    BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap, root, SANDBOX_UID, SANDBOX_GID, javaHome,
+        HostFacts.javaExtraRoots(javaHome), launch.guestJar(), launch.rendezvousDir(),
+        launch.plan().mappedFolders(), launch.plan().network());
+    if (root) {
+      chownForSandbox(launch.rendezvousDir());
+    }
+    return new BubblewrapInstance(BwrapCommand.build(spec, HostFacts.layout()), launch.runDir());
+  }
+
+  /** Root host: the unprivileged workload must own the rendezvous folder and nonce.bin. */
+  private static void chownForSandbox(Path rendezvousDir) throws SandboxException {
+    try {
+      Files.setAttribute(rendezvousDir, "unix:uid", (int) SANDBOX_UID);
+      Files.setAttribute(rendezvousDir, "unix:gid", (int) SANDBOX_GID);
+      try (var s = Files.list(rendezvousDir)) {
+        for (Path p : (Iterable<Path>) s::iterator) {
+          Files.setAttribute(p, "unix:uid", (int) SANDBOX_UID);
+          Files.setAttribute(p, "unix:gid", (int) SANDBOX_GID);
+        }
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED,
+          "cannot hand the rendezvous folder " + rendezvousDir + " to uid " + SANDBOX_UID, String.valueOf(e), e);
+    }
+  }
+
+  @Override
+  public Transport transport() {
+    return Transport.UNIX;
+  }
+
+  /** ProcessHandle probes are cheap: poll every 20 ms. */
+  @Override
+  public java.time.Duration teardownPoll() {
+    return java.time.Duration.ofMillis(20);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** One bwrap sandbox. Its stdout/stderr (bwrap's and the agent's log) go to {@code sandbox.log}. */
+final class BubblewrapInstance implements SandboxDriver.Instance {
+  static final String LOG_FILE = "sandbox.log";
+  private static final int TAIL_BYTES = 4096;
+  private static final long CHILD_WAIT_MS = 2_000;
+
+  private final List<String> command;
+  private final Path log;
+  private volatile Process process;
+
+  BubblewrapInstance(List<String> command, Path runDir) {
+    this.command = List.copyOf(command);
+    this.log = runDir.resolve(LOG_FILE);
+  }
+
+  List<String> command() {
+    return command;
+  }
+
+  @Override
+  public void launch() throws SandboxException {
+    ProcessBuilder pb = new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED, "could not start bwrap", e.getMessage(), e);
+    }
+  }
+
+  /** The bwrap process and its first child (the pid-namespace init): killing it ends the whole tree. */
+  @Override
+  public List<VmProcId> captureProof() throws SandboxException {
+    Process p = process;
+    if (p == null) {
+      return List.of();
+    }
+    List<VmProcId> proof = new ArrayList<>();
+    VmProcId.of(p.toHandle()).ifPresent(proof::add);
+    long deadline = System.nanoTime() + CHILD_WAIT_MS * 1_000_000;
+    while (p.isAlive() && System.nanoTime() - deadline < 0) {
+      Optional<ProcessHandle> child = p.toHandle().children().findFirst();
+      if (child.isPresent()) {
+        VmProcId.of(child.get()).ifPresent(proof::add);
+        break;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return proof;
+  }
+
+  @Override
+  public SandboxDriver.Liveness liveness() {
+    Process p = process;
+    if (p == null) {
+      return new SandboxDriver.Liveness(false, "bwrap was not started");
+    }
+    if (p.isAlive()) {
+      return SandboxDriver.Liveness.ALIVE;
+    }
+    return new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue() + "; log tail: "
+        + tail());
+  }
+
+  /** The last 4 KiB of sandbox.log (bwrap's errors and the agent's log). */
+  String tail() {
+    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
+      long len = f.length();
+      long from = Math.max(0, len - TAIL_BYTES);
+      byte[] b = new byte[(int) (len - from)];
+      f.seek(from);
+      f.readFully(b);
+      String s = new String(b, StandardCharsets.UTF_8).strip();
+      return s.isEmpty() ? "(empty)" : s;
+    } catch (IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  Optional<Process> process() {
+    return Optional.ofNullable(process);
+  }
+
+  @Override
+  public void close() {
+    // The guard killed the tree; the JDK reaps the process. Nothing else is held.
+  }
+}

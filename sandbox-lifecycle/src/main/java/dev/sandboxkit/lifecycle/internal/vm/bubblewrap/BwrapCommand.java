@@ -1,0 +1,196 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Builds the {@code bwrap} argument list: a pure function of {@link Spec} and {@link HostLayout}, so
+ * the exact command line is unit-tested for root and non-root hosts.
+ *
+ * <p>Layout inside: read-only /usr, /bin, /sbin, /lib* (symlinks kept as symlinks on merged-/usr
+ * hosts), a minimal /etc, tmpfs /tmp, fresh /proc and /dev, nothing else of the host except the
+ * mapped folders (same path) and, under {@code /opt/sandboxkit}, the Java runtime (ro), the guest jar
+ * (ro) and the run's rendezvous folder (rw).
+ */
+public final class BwrapCommand {
+  public static final String INSIDE_ROOT = "/opt/sandboxkit";
+  public static final String INSIDE_JAVA = INSIDE_ROOT + "/java";
+  public static final String INSIDE_JAR = INSIDE_ROOT + "/sandboxkit-guest.jar";
+  public static final String INSIDE_RENDEZVOUS = INSIDE_ROOT + "/rendezvous";
+  public static final String SETPRIV = "/usr/bin/setpriv";
+  /** System dirs that may be directories or merged-/usr symlinks. */
+  public static final List<String> SYSTEM_DIRS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
+  /** The only /etc entries the sandbox sees (each only if present on the host). */
+  public static final List<String> ETC_FILES = List.of(
+      "/etc/passwd", "/etc/group", "/etc/hosts", "/etc/nsswitch.conf", "/etc/resolv.conf", "/etc/host.conf",
+      "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d");
+  /** Guest JVM flags for a fast start with a small footprint. */
+  public static final List<String> JVM_FLAGS = List.of(
+      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx64m");
+
+  private BwrapCommand() {}
+
+  /**
+   * What differs per host and per run.
+   *
+   * @param bwrap the bwrap executable
+   * @param root whether the host runs as root (privileged mode + setpriv)
+   * @param sandboxUid / sandboxGid the unprivileged identity of the workload when root
+   * @param javaHome the real path of the host's Java runtime
+   * @param javaExtraRoots host dirs outside /usr that the runtime's absolute symlinks point into
+   *     (Debian: /etc/java-17-openjdk), bound read-only at the same path
+   * @param guestJar the guest jar on the host
+   * @param rendezvousDir the run's rendezvous folder on the host
+   * @param mounts the planned mapped folders
+   * @param network BLOCK (own network namespace, loopback only) or ALLOW (host network)
+   */
+  public record Spec(
+      Path bwrap,
+      boolean root,
+      long sandboxUid,
+      long sandboxGid,
+      Path javaHome,
+      List<Path> javaExtraRoots,
+      Path guestJar,
+      Path rendezvousDir,
+      List<MappedFolder> mounts,
+      NetworkAccess network) {
+    public Spec {
+      Objects.requireNonNull(bwrap, "bwrap");
+      Objects.requireNonNull(javaHome, "javaHome");
+      javaExtraRoots = List.copyOf(javaExtraRoots);
+      Objects.requireNonNull(guestJar, "guestJar");
+      Objects.requireNonNull(rendezvousDir, "rendezvousDir");
+      mounts = List.copyOf(mounts);
+      Objects.requireNonNull(network, "network");
+    }
+  }
+
+  /**
+   * The host's system dirs: for each of {@link #SYSTEM_DIRS}, its symlink target when it is a
+   * symlink, {@code ""} when it is a real directory; absent when missing.
+   */
+  public record HostLayout(Map<String, String> systemDirs) {
+    public HostLayout {
+      systemDirs = Map.copyOf(systemDirs);
+    }
+
+    Optional<String> entry(String dir) {
+      return Optional.ofNullable(systemDirs.get(dir));
+    }
+  }
+
+  /** The full command: bwrap, its options, then the guest agent command. */
+  public static List<String> build(Spec s, HostLayout layout) {
+    List<String> a = new ArrayList<>();
+    a.add(s.bwrap().toString());
+    if (s.root()) {
+      // Privileged mode: root performs the mounts; no user namespace, so the workload's uid is real
+      // and setpriv below drops it to an unprivileged one.
+      a.add("--unshare-pid");
+      a.add("--unshare-ipc");
+      a.add("--unshare-uts");
+      a.add("--unshare-cgroup-try");
+      if (s.network() == NetworkAccess.BLOCK) {
+        a.add("--unshare-net");
+      }
+    } else {
+      a.add("--unshare-all");
+      if (s.network() == NetworkAccess.ALLOW) {
+        a.add("--share-net");
+      }
+    }
+    a.addAll(List.of("--die-with-parent", "--new-session", "--hostname", "sandboxkit"));
+    a.addAll(List.of("--clearenv",
+        "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "--setenv", "HOME", "/tmp",
+        "--setenv", "TMPDIR", "/tmp",
+        "--setenv", "LANG", "C.UTF-8"));
+    a.addAll(List.of("--ro-bind", "/usr", "/usr"));
+    for (String dir : SYSTEM_DIRS) {
+      Optional<String> e = layout.entry(dir);
+      if (e.isEmpty()) {
+        continue;
+      }
+      if (e.get().isEmpty()) {
+        a.addAll(List.of("--ro-bind", dir, dir));
+      } else {
+        a.addAll(List.of("--symlink", e.get(), dir));
+      }
+    }
+    a.addAll(List.of("--perms", "0755", "--dir", "/etc"));
+    for (String f : ETC_FILES) {
+      a.addAll(List.of("--ro-bind-try", f, f));
+    }
+    a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+    a.addAll(List.of("--perms", "1777", "--tmpfs", "/tmp"));
+
+    Set<String> made = new LinkedHashSet<>(List.of("/", "/tmp", "/etc"));
+    for (Path extra : s.javaExtraRoots()) {
+      parents(a, made, extra);
+      a.addAll(List.of("--ro-bind", extra.toString(), extra.toString()));
+    }
+    for (MappedFolder m : s.mounts()) {
+      String p = m.hostPath().toString();
+      parents(a, made, m.hostPath());
+      a.addAll(List.of(m.readOnly() ? "--ro-bind" : "--bind", p, p));
+    }
+    // Our own binds come last so no mapped folder can cover them.
+    parents(a, made, Path.of(INSIDE_JAVA));
+    a.addAll(List.of("--ro-bind", s.javaHome().toString(), INSIDE_JAVA));
+    a.addAll(List.of("--ro-bind", s.guestJar().toString(), INSIDE_JAR));
+    a.addAll(List.of("--bind", s.rendezvousDir().toString(), INSIDE_RENDEZVOUS));
+    a.addAll(List.of("--chdir", "/tmp"));
+
+    if (s.root()) {
+      a.addAll(List.of(SETPRIV,
+          "--reuid=" + s.sandboxUid(), "--regid=" + s.sandboxGid(), "--clear-groups",
+          "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
+    }
+    a.add(INSIDE_JAVA + "/bin/java");
+    a.addAll(JVM_FLAGS);
+    a.addAll(List.of("-jar", INSIDE_JAR,
+        "--transport", "unix",
+        "--rendezvous", INSIDE_RENDEZVOUS,
+        "--network", s.network() == NetworkAccess.ALLOW ? "allow" : "block"));
+    return a;
+  }
+
+  /** Emits {@code --perms 0755 --dir} for each missing ancestor (outside the read-only system dirs). */
+  private static void parents(List<String> a, Set<String> made, Path target) {
+    Path p = target.getParent();
+    List<String> chain = new ArrayList<>();
+    while (p != null && !made.contains(p.toString())) {
+      chain.add(0, p.toString());
+      p = p.getParent();
+    }
+    for (String dir : chain) {
+      if (isSystem(dir)) {
+        made.add(dir);
+        continue;
+      }
+      a.addAll(List.of("--perms", "0755", "--dir", dir));
+      made.add(dir);
+    }
+  }
+
+  private static boolean isSystem(String dir) {
+    if (dir.equals("/usr") || dir.startsWith("/usr/")) {
+      return true;
+    }
+    for (String s : SYSTEM_DIRS) {
+      if (dir.equals(s) || dir.startsWith(s + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,104 @@
+package dev.sandboxkit.lifecycle;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every policy rule fails REJECTED before any launch and leaves no run dir; and the event order. */
+@EnabledIfBubblewrapAvailable
+@Timeout(60)
+class PolicyRejectionTest {
+  @TempDir static Path temp;
+  Path state;
+  final List<String> events = new ArrayList<>();
+  final SandboxListener recorder = new SandboxListener() {
+    @Override public void prepareStart() { events.add("prepareStart"); }
+    @Override public void prepareEnd() { events.add("prepareEnd"); }
+    @Override public void prepareFailed(SandboxException e) { events.add("prepareFailed:" + e.phase()); }
+    @Override public void launchStart() { events.add("launchStart"); }
+    @Override public void launchEnd() { events.add("launchEnd"); }
+    @Override public void rendezvousStart() { events.add("rendezvousStart"); }
+    @Override public void rendezvousEnd() { events.add("rendezvousEnd"); }
+    @Override public void handshakeStart() { events.add("handshakeStart"); }
+    @Override public void handshakeEnd() { events.add("handshakeEnd"); }
+    @Override public void execStart() { events.add("execStart"); }
+    @Override public void execEnd(ExecutionResult r) { events.add("execEnd:" + r.exitCode()); }
+    @Override public void teardownStart() { events.add("teardownStart"); }
+    @Override public void teardownEnd() { events.add("teardownEnd"); }
+  };
+
+  @BeforeEach
+  void state() throws Exception {
+    state = temp.resolve("state-" + System.nanoTime());
+  }
+
+  static Stream<Arguments> rejected() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("share"));
+    Path other = Files.createDirectories(temp.resolve("share-other"));
+    Path nested = Files.createDirectories(dir.resolve("inner"));
+    Path file = Files.writeString(temp.resolve("file.txt"), "x");
+    return Stream.<Function<SandboxPolicy.Builder, SandboxPolicy.Builder>>of(
+        b -> b.readOnly(file),
+        b -> b.readOnly(temp.resolve("missing")),
+        b -> b.readOnly(Path.of("relative/dir")),
+        b -> b.readOnly(dir).readWrite(dir),
+        b -> b.readOnly(dir).readOnly(nested),
+        b -> b.readOnly(other).deny(Path.of("relative")),
+        b -> b.readOnly(dir).deny(dir),
+        b -> b.readOnly(dir).deny(nested),
+        b -> b.readOnly(nested).deny(dir),
+        b -> b.allowedHosts(List.of("example.com")),
+        b -> b.blockedHosts(List.of("example.com")),
+        b -> b.proxy("http://proxy:8080"))
+        .map(f -> Arguments.of(f.apply(SandboxPolicy.builder()).build()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("rejected")
+  void rejectedBeforeLaunchWithNoRunDir(SandboxPolicy policy) {
+    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
+        .listener(recorder).build().run(ExecutionRequest.builder("echo never").policy(policy).build());
+    assertEquals(FailurePhase.REJECTED, r.failurePhase(), r.errorMessage());
+    assertEquals(-1, r.exitCode());
+    assertFalse(r.errorMessage().isEmpty());
+    assertFalse(r.errorMessage().contains("\n"), "one line");
+    assertEquals(List.of("prepareStart", "prepareFailed:REJECTED"), events);
+    assertFalse(Files.exists(state), "nothing may be created for a rejected request");
+  }
+
+  @Test
+  void deniedElsewhereIsAccepted() throws Exception {
+    Path share = Files.createDirectories(temp.resolve("accepted-share"));
+    Files.setPosixFilePermissions(share, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
+        .listener(recorder).build().run(ExecutionRequest.builder("echo ok")
+            .policy(SandboxPolicy.builder().readOnly(share).deny(temp.resolve("elsewhere")).build()).build());
+    assertEquals(0, r.exitCode(), r.errorMessage() + " " + r.extendedError());
+    assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "launchEnd", "rendezvousStart",
+        "rendezvousEnd", "handshakeStart", "handshakeEnd", "execStart", "execEnd:0", "teardownStart",
+        "teardownEnd"), events);
+  }
+
+  @Test
+  void tooLongCommandLineIsRejected() {
+    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state).build()
+        .run(ExecutionRequest.builder("x".repeat(16 * 1024 * 1024)).build());
+    assertEquals(FailurePhase.REJECTED, r.failurePhase());
+    assertTrue(r.errorMessage().contains("too long"), r.errorMessage());
+    assertFalse(Files.exists(state));
+  }
+}

@@ -1,0 +1,104 @@
+package dev.sandboxkit.lifecycle.internal.rendezvous;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxDriver.Liveness;
+import dev.sandboxkit.lifecycle.SandboxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(20)
+class RendezvousWaiterTest {
+  @TempDir Path dir;
+
+  RendezvousWaiter waiter = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofSeconds(5));
+
+  @Test
+  void returnsTheAddressOnceWritten() throws Exception {
+    Thread writer = new Thread(() -> {
+      try {
+        Thread.sleep(150);
+        Files.writeString(dir.resolve("rendezvous.txt"), "unix:agent.sock\n");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    writer.start();
+    RendezvousAddress a = waiter.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE);
+    assertEquals(new RendezvousAddress.Unix("agent.sock"), a);
+    writer.join();
+  }
+
+  @Test
+  void keepsPollingPastInvalidContent() throws Exception {
+    Files.writeString(dir.resolve("rendezvous.txt"), "garbage");
+    AtomicInteger polls = new AtomicInteger();
+    RendezvousAddress a = waiter.await(dir, SandboxDriver.Transport.TCP, () -> {
+      if (polls.incrementAndGet() == 3) {
+        try {
+          Files.writeString(dir.resolve("rendezvous.txt"), "10.1.2.3:4567");
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      }
+      return Liveness.ALIVE;
+    });
+    assertEquals(new RendezvousAddress.Tcp("10.1.2.3", 4567), a);
+  }
+
+  @Test
+  void timeoutNamesThePathAndTheWait() {
+    RendezvousWaiter quick = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofMillis(200));
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> quick.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+    assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
+    assertTrue(e.getMessage().contains(dir.resolve("rendezvous.txt").toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("within 200 ms"), e.getMessage());
+    assertTrue(e.detail().contains("never appeared"), e.detail());
+  }
+
+  @Test
+  void timeoutWithInvalidContentSaysSo() throws Exception {
+    Files.writeString(dir.resolve("rendezvous.txt"), "unix:../escape");
+    RendezvousWaiter quick = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofMillis(100));
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> quick.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+    assertTrue(e.detail().contains("not a valid"), e.detail());
+  }
+
+  @Test
+  void stopsEarlyWhenTheSandboxDied() {
+    long start = System.nanoTime();
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> waiter.await(dir, SandboxDriver.Transport.UNIX,
+            () -> new Liveness(false, "bwrap exited with status 1; log tail: bwrap: boom")));
+    assertTrue(System.nanoTime() - start < 4_000_000_000L, "did not stop early");
+    assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
+    assertTrue(e.getMessage().contains("exited before"), e.getMessage());
+    assertEquals("bwrap exited with status 1; log tail: bwrap: boom", e.detail());
+  }
+
+  @Test
+  void wrongTransportIsRejected() throws Exception {
+    Files.writeString(dir.resolve("rendezvous.txt"), "10.0.0.1:80");
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> waiter.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+    assertEquals(FailurePhase.POST_LAUNCH_FAILED, e.phase());
+  }
+
+  @Test
+  void rejectsBadSettings() {
+    assertThrows(IllegalArgumentException.class, () -> new RendezvousWaiter(Duration.ZERO, Duration.ofSeconds(1)));
+    assertThrows(IllegalArgumentException.class,
+        () -> new RendezvousWaiter(Duration.ofMillis(1), Duration.ofSeconds(-1)));
+  }
+}

@@ -1,0 +1,133 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The bwrap command line as a pure function: golden argument lists for root and non-root hosts. */
+class BwrapCommandTest {
+  static final BwrapCommand.HostLayout MERGED_USR = new BwrapCommand.HostLayout(
+      Map.of("/bin", "usr/bin", "/sbin", "usr/sbin", "/lib", "usr/lib", "/lib64", "usr/lib64"));
+  static final BwrapCommand.HostLayout SPLIT = new BwrapCommand.HostLayout(
+      Map.of("/bin", "", "/sbin", "", "/lib", "", "/lib64", "/lib/x86_64-linux-gnu"));
+
+  static BwrapCommand.Spec spec(boolean root, NetworkAccess net, List<MappedFolder> mounts) {
+    return new BwrapCommand.Spec(Path.of("/usr/bin/bwrap"), root, 65534, 65534,
+        Path.of("/usr/lib/jvm/java-17"), List.of(Path.of("/etc/java-17-openjdk")),
+        Path.of("/build/sandboxkit-guest.jar"), Path.of("/tmp/sk/oneshot/run1/rendezvous"), mounts, net);
+  }
+
+  static List<String> common(List<String> head) {
+    List<String> a = new ArrayList<>(head);
+    a.addAll(List.of("--die-with-parent", "--new-session", "--hostname", "sandboxkit",
+        "--clearenv", "--setenv", "PATH", "/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin",
+        "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp", "--setenv", "LANG", "C.UTF-8",
+        "--ro-bind", "/usr", "/usr",
+        "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+        "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+        "--perms", "0755", "--dir", "/etc",
+        "--ro-bind-try", "/etc/passwd", "/etc/passwd", "--ro-bind-try", "/etc/group", "/etc/group",
+        "--ro-bind-try", "/etc/hosts", "/etc/hosts", "--ro-bind-try", "/etc/nsswitch.conf", "/etc/nsswitch.conf",
+        "--ro-bind-try", "/etc/resolv.conf", "/etc/resolv.conf", "--ro-bind-try", "/etc/host.conf", "/etc/host.conf",
+        "--ro-bind-try", "/etc/localtime", "/etc/localtime", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
+        "--ro-bind-try", "/etc/ld.so.conf", "/etc/ld.so.conf",
+        "--ro-bind-try", "/etc/ld.so.conf.d", "/etc/ld.so.conf.d",
+        "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+        "--ro-bind", "/etc/java-17-openjdk", "/etc/java-17-openjdk"));
+    return a;
+  }
+
+  static List<String> tail(boolean root, String network) {
+    List<String> a = new ArrayList<>(List.of(
+        "--perms", "0755", "--dir", "/opt", "--perms", "0755", "--dir", "/opt/sandboxkit",
+        "--ro-bind", "/usr/lib/jvm/java-17", "/opt/sandboxkit/java",
+        "--ro-bind", "/build/sandboxkit-guest.jar", "/opt/sandboxkit/sandboxkit-guest.jar",
+        "--bind", "/tmp/sk/oneshot/run1/rendezvous", "/opt/sandboxkit/rendezvous",
+        "--chdir", "/tmp"));
+    if (root) {
+      a.addAll(List.of("/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+          "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
+    }
+    a.addAll(List.of("/opt/sandboxkit/java/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
+        "-XX:-UsePerfData", "-Xshare:auto", "-Xmx64m", "-jar", "/opt/sandboxkit/sandboxkit-guest.jar",
+        "--transport", "unix", "--rendezvous", "/opt/sandboxkit/rendezvous", "--network", network));
+    return a;
+  }
+
+  @Test
+  void rootBlock() {
+    List<String> expected = common(List.of("/usr/bin/bwrap", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-cgroup-try", "--unshare-net"));
+    expected.addAll(tail(true, "block"));
+    assertEquals(expected, BwrapCommand.build(spec(true, NetworkAccess.BLOCK, List.of()), MERGED_USR));
+  }
+
+  @Test
+  void rootAllowKeepsTheHostNetwork() {
+    List<String> expected = common(List.of("/usr/bin/bwrap", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-cgroup-try"));
+    expected.addAll(tail(true, "allow"));
+    assertEquals(expected, BwrapCommand.build(spec(true, NetworkAccess.ALLOW, List.of()), MERGED_USR));
+  }
+
+  @Test
+  void nonRootBlock() {
+    List<String> expected = common(List.of("/usr/bin/bwrap", "--unshare-all"));
+    expected.addAll(tail(false, "block"));
+    List<String> actual = BwrapCommand.build(spec(false, NetworkAccess.BLOCK, List.of()), MERGED_USR);
+    assertEquals(expected, actual);
+    assertFalse(actual.contains("/usr/bin/setpriv"));
+  }
+
+  @Test
+  void nonRootAllowSharesTheNetwork() {
+    List<String> expected = common(List.of("/usr/bin/bwrap", "--unshare-all", "--share-net"));
+    expected.addAll(tail(false, "allow"));
+    assertEquals(expected, BwrapCommand.build(spec(false, NetworkAccess.ALLOW, List.of()), MERGED_USR));
+  }
+
+  @Test
+  void splitUsrBindsRealDirectories() {
+    List<String> a = BwrapCommand.build(spec(false, NetworkAccess.BLOCK, List.of()), SPLIT);
+    String joined = String.join(" ", a);
+    assertTrue(joined.contains("--ro-bind /bin /bin --ro-bind /sbin /sbin --ro-bind /lib /lib"
+        + " --symlink /lib/x86_64-linux-gnu /lib64"), joined);
+  }
+
+  @Test
+  void mappedFoldersAtTheSamePathWithParentsAfterTmp() {
+    List<String> a = BwrapCommand.build(spec(true, NetworkAccess.BLOCK, List.of(
+        new MappedFolder(Path.of("/tmp/work/rw"), false),
+        new MappedFolder(Path.of("/data/ro"), true),
+        new MappedFolder(Path.of("/usr/local/share/x"), true))), MERGED_USR);
+    String joined = String.join(" ", a);
+    assertTrue(joined.contains("--perms 0755 --dir /tmp/work --bind /tmp/work/rw /tmp/work/rw"
+        + " --perms 0755 --dir /data --ro-bind /data/ro /data/ro --ro-bind /usr/local/share/x /usr/local/share/x"),
+        joined);
+    assertTrue(joined.indexOf("--tmpfs /tmp") < joined.indexOf("--bind /tmp/work/rw"));
+    assertTrue(joined.indexOf("--ro-bind /data/ro") < joined.indexOf("/opt/sandboxkit/java"),
+        "our binds come last so no mapping covers them");
+  }
+
+  @Test
+  void neverExposesHostHomeRootVarOrTmp() {
+    List<String> a = BwrapCommand.build(spec(false, NetworkAccess.BLOCK, List.of()), MERGED_USR);
+    for (String forbidden : List.of("/home", "/root", "/var", "/")) {
+      for (int i = 0; i < a.size() - 2; i++) {
+        if (a.get(i).endsWith("bind") || a.get(i).equals("--ro-bind-try")) {
+          assertFalse(a.get(i + 1).equals(forbidden) || a.get(i + 1).startsWith(forbidden + "/") && !forbidden.equals("/"),
+              "binds " + a.get(i + 1));
+        }
+      }
+    }
+    assertFalse(a.contains("--share-net"));
+  }
+}
