@@ -1,0 +1,150 @@
+package dev.sandboxkit.cli;
+
+import dev.sandboxkit.lifecycle.ExecutionRequest;
+import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.OneShotRunner;
+import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxDrivers;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.SandboxListener;
+import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
+import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
+import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
+import dev.sandboxkit.lifecycle.internal.vm.GuestJar;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/** The real {@link Backend}: the lifecycle library's drivers and one-shot runner. */
+final class LifecycleBackend implements Backend {
+  private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
+  private static final List<String> CONCRETE = List.of("bubblewrap", "windows-sandbox");
+
+  private final Map<String, SandboxDriver> drivers = new HashMap<>();
+
+  @Override
+  public String resolveDriver(String name) {
+    return driver(name).name();
+  }
+
+  private synchronized SandboxDriver driver(String name) {
+    String key = name == null ? "auto" : name.trim().toLowerCase(Locale.ROOT);
+    SandboxDriver d = drivers.get(key);
+    if (d != null) {
+      return d;
+    }
+    try {
+      d = SandboxDrivers.byName(key);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("unknown driver '" + Text.escape(name) + "'",
+          "use --driver " + String.join(", ", SandboxDrivers.NAMES));
+    } catch (IllegalStateException e) {
+      throw new CliException("the " + key + " driver is not available",
+          "use --driver bubblewrap on Linux, windows-sandbox on Windows", String.valueOf(e.getMessage()),
+          ExitCodes.SANDBOX_FAILED);
+    }
+    drivers.put(key, d);
+    drivers.put(d.name(), d);
+    return d;
+  }
+
+  @Override
+  public ExecutionResult run(String driver, ExecutionRequest request, SandboxListener listener,
+      boolean forceReclaim) {
+    OneShotRunner.Builder b = OneShotRunner.builder(driver(driver)).listener(listener);
+    if (forceReclaim) {
+      b.forceReclaim(true); // otherwise the runner's default: env SANDBOXKIT_FORCE_RECLAIM / WXC_WSB_FORCE_RECLAIM
+    }
+    return b.build().run(request);
+  }
+
+  @Override
+  public List<DriverReport> doctor() {
+    String def = resolveDefault();
+    List<DriverReport> reports = new ArrayList<>();
+    List<String> order = new ArrayList<>(CONCRETE);
+    order.remove(def);
+    order.add(0, def);
+    for (String name : order) {
+      List<SandboxDriver.Check> checks = new ArrayList<>();
+      try {
+        checks.addAll(driver(name).prerequisites());
+      } catch (CliException e) {
+        checks.add(new SandboxDriver.Check(name + " driver available", false, e.detail(), e.whatToDo()));
+      } catch (RuntimeException e) {
+        checks.add(new SandboxDriver.Check(name + " driver prerequisites", false,
+            e.getClass().getSimpleName() + ": " + e.getMessage(), "rerun with --verbose and report it"));
+      }
+      if (name.equals(def) && checks.stream().noneMatch(c -> c.name().toLowerCase(Locale.ROOT).contains("guest"))) {
+        checks.add(guestJarCheck());
+      }
+      reports.add(new DriverReport(name, name.equals(def), List.copyOf(checks)));
+    }
+    return reports;
+  }
+
+  /** The guest agent jar, found as a run would find it. */
+  static SandboxDriver.Check guestJarCheck() {
+    try {
+      Path jar = GuestJar.locate();
+      return new SandboxDriver.Check("guest agent jar found", true, jar.toString(), "");
+    } catch (SandboxException e) {
+      return new SandboxDriver.Check("guest agent jar found", false, e.detail(),
+          "run ./sandboxkit (it builds the jars), or set -D" + GuestJar.PROPERTY + "=PATH or "
+              + GuestJar.ENV + "=PATH");
+    }
+  }
+
+  private String resolveDefault() {
+    try {
+      return driver("auto").name();
+    } catch (CliException e) {
+      return System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")
+          ? "windows-sandbox" : "bubblewrap";
+    }
+  }
+
+  @Override
+  public CleanupReport cleanup(String driverName, boolean forceReclaim) {
+    SandboxDriver d = driver(driverName);
+    MarkerStore store = new MarkerStore(MarkerStore.defaultRoot());
+    Optional<HostSlot.Lease> lease;
+    try {
+      lease = d.hostSlot().tryAcquire(SLOT_WAIT);
+    } catch (IOException e) {
+      throw new CliException("cleanup could not take the host slot",
+          "retry; if it keeps failing rerun with --verbose", String.valueOf(e.getMessage()),
+          ExitCodes.SANDBOX_FAILED);
+    }
+    if (lease.isEmpty()) {
+      return new CleanupReport(true, List.of("another " + d.name() + " sandbox owner holds the host "
+          + "slot (waited " + SLOT_WAIT.toSeconds() + " s); close it or wait for its run to end"));
+    }
+    try (HostSlot.Lease l = lease.get()) {
+      try {
+        store.secureRoot();
+      } catch (IOException e) {
+        throw new CliException("cleanup cannot trust the state folder " + store.root(),
+            "remove it if no run is active and retry", String.valueOf(e.getMessage()),
+            ExitCodes.SANDBOX_FAILED);
+      }
+      ReconcileResult r = d.reconcile(store, forceReclaim);
+      if (r instanceof ReconcileResult.Busy busy) {
+        return new CleanupReport(true, List.of(busy.message()));
+      }
+      ReconcileResult.Proceed p = (ReconcileResult.Proceed) r;
+      List<String> lines = new ArrayList<>();
+      p.note().ifPresent(lines::add);
+      for (Path dir : p.cleared()) {
+        lines.add("removed " + dir);
+      }
+      return new CleanupReport(false, lines);
+    }
+  }
+}

@@ -1,0 +1,234 @@
+package dev.sandboxkit.cli;
+
+import dev.sandboxkit.lifecycle.ExecutionRequest;
+import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.FailurePhase;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sandboxkit run}: one command in a fresh sandbox. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
+    exitCodeOnInvalidInput = ExitCodes.SANDBOX_FAILED,
+    exitCodeOnExecutionException = ExitCodes.SANDBOX_FAILED,
+    customSynopsis = {
+      "sandboxkit run [OPTIONS] [--] COMMAND [ARGS...]",
+      "sandboxkit run [OPTIONS] (--config FILE | --config-base64 B64) [[--] COMMAND [ARGS...]]",
+    },
+    description = {
+      "Runs COMMAND in a fresh sandbox and tears it down. Output streams live; stdin is forwarded "
+          + "when it is a pipe or a file (a terminal stdin is not forwarded: the command reads end "
+          + "of file). Exits with the command's exit code.",
+      "",
+      "COMMAND and ARGS are joined into one command line for the guest's shell with quoting, so "
+          + "each argument arrives as given: /bin/sh -c with POSIX single quotes (bubblewrap), "
+          + "cmd.exe /C with cmd quoting (windows-sandbox). For shell syntax, run a shell: "
+          + "-- sh -c 'a && b'.",
+      "",
+      "--config / --config-base64 take an mxc one-shot request (JSON). Its containment must be "
+          + "\"windows_sandbox\" or \"vm\"; it is run by the driver chosen with --driver (bubblewrap "
+          + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd (env is ignored), "
+          + "filesystem.readwritePaths/readonlyPaths/deniedPaths, network.defaultPolicy/"
+          + "allowedHosts/blockedHosts/proxy (what the driver cannot enforce is rejected), "
+          + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected; "
+          + "state-aware requests (phase) are not supported yet. A COMMAND replaces "
+          + "process.commandLine; options replace or add to the config's values.",
+      "",
+    },
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:the command exited 0 (any other exit code of the command passes through)",
+      "124:the command timed out",
+      "125:the sandbox could not be prepared or launched: bad option or config, policy rejected, "
+          + "driver unavailable, busy (nothing was run)",
+      "126:the sandbox started but the command could not be started in it",
+    },
+    footerHeading = "%nExamples:%n",
+    footer = {
+      "  sandboxkit run -- echo hello",
+      "  sandboxkit run -- sh -c 'exit 3'; echo $?          # 3",
+      "  echo data | sandboxkit run -- cat",
+      "  sandboxkit run --rw \"$PWD/out\" --ro \"$PWD/src\" --timeout 2m -- make -C src",
+      "  sandboxkit run --network allow -- curl -sI https://example.com",
+      "  sandboxkit run --json -- uname -a",
+      "  sandboxkit run --config request.json",
+      "  sandboxkit run --config-base64 \"$(base64 -w0 request.json)\" -- echo override",
+      "",
+      "--json prints one object on stdout instead of streaming:",
+      "  {\"exit_code\":0,\"stdout\":\"...\",\"stderr\":\"...\",\"error_message\":\"\","
+          + "\"extended_error\":\"\",\"failure_phase\":\"None\"}",
+      "  failure_phase: None | Rejected | LaunchFailed | PostLaunchFailed | ProcessExited | Timeout",
+    })
+final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
+  private final Backend backend;
+  private final Io io;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
+      description = "auto (default: bubblewrap on Linux, windows-sandbox on Windows), bubblewrap "
+          + "or windows-sandbox")
+  String driver;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "an mxc one-shot request file (JSON)")
+  Path config;
+
+  @Option(names = "--config-base64", paramLabel = "B64",
+      description = "the request as standard base64 (as the mxc SDKs pass it)")
+  String configBase64;
+
+  @Option(names = "--rw", paramLabel = "PATH",
+      description = "map a host directory read-write, at the same path (repeatable)")
+  List<String> readWrite = new ArrayList<>();
+
+  @Option(names = "--ro", paramLabel = "PATH",
+      description = "map a host directory read-only, at the same path (repeatable)")
+  List<String> readOnly = new ArrayList<>();
+
+  @Option(names = "--deny", paramLabel = "PATH",
+      description = "an absolute host path that must stay invisible (repeatable)")
+  List<String> deny = new ArrayList<>();
+
+  @Option(names = "--network", paramLabel = "block|allow",
+      description = "block: loopback only (default); allow: the host's network")
+  String network;
+
+  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
+      description = "kill the command after e.g. 500ms, 30s, 2m, 1h (exit 124); 0 = no timeout "
+          + "(default, or process.timeout)")
+  Duration timeout;
+
+  @Option(names = "--cwd", paramLabel = "DIR",
+      description = "working directory inside the sandbox (default: the guest's own)")
+  String cwd;
+
+  @Option(names = "--force-reclaim",
+      description = "tear down a leftover sandbox that no live run can be proven to own "
+          + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)")
+  boolean forceReclaim;
+
+  @Option(names = "--json", description = "capture the output and print one JSON result on stdout")
+  boolean json;
+
+  @Option(names = {"-q", "--quiet"}, description = "no progress line and no notes")
+  boolean quiet;
+
+  @Option(names = {"-v", "--verbose"}, description = "print notes, step timings and error details")
+  boolean verbose;
+
+  @Parameters(paramLabel = "COMMAND", arity = "0..*",
+      description = "the command and its arguments (after --)")
+  List<String> command = new ArrayList<>();
+
+  RunCommand(Backend backend, Io io) {
+    this.backend = backend;
+    this.io = io;
+  }
+
+  @Override
+  public boolean verbose() {
+    return verbose;
+  }
+
+  @Override
+  public Integer call() {
+    PrintWriter err = spec.commandLine().getErr();
+    RunPlan plan;
+    String driverName;
+    try {
+      driverName = backend.resolveDriver(driver);
+      plan = RunPlan.from(this, driverName);
+    } catch (ConfigException e) {
+      return fail(e.toCli(), e);
+    } catch (CliException e) {
+      return fail(e, e);
+    }
+    for (MxcRequest.Note n : plan.notes()) {
+      if (verbose || (!quiet && !n.verboseOnly())) {
+        err.println("sandboxkit: " + n.text());
+      }
+    }
+    err.flush();
+    ExecutionRequest.Builder b = ExecutionRequest.builder(plan.commandLine())
+        .workingDirectory(plan.cwd())
+        .timeout(plan.timeout().orElse(null))
+        .policy(plan.policy());
+    if (!io.stdinIsTerminal()) {
+      b.stdin(io.in());
+    }
+    if (!json) {
+      b.stdout(io.out()).stderr(io.err());
+    }
+    ProgressLine progress = new ProgressLine(err, driverName, io.stderrIsTerminal() && !quiet,
+        verbose, System::nanoTime);
+    ExecutionResult result;
+    try {
+      result = backend.run(driverName, b.build(), progress, forceReclaim);
+    } finally {
+      progress.stop();
+    }
+    flushStreams();
+    if (json) {
+      spec.commandLine().getOut().println(JsonResult.of(result));
+      spec.commandLine().getOut().flush();
+    }
+    int code = ExitCodes.forRun(result.failurePhase(), result.exitCode());
+    if (isSandboxkitFailure(result)) {
+      CliException e = result.failurePhase() == FailurePhase.TIMED_OUT
+          ? new CliException("the command timed out" + plan.timeout().map(t -> " after "
+              + DurationConverter.format(t)).orElse(""), ErrorHandler.hint(FailurePhase.TIMED_OUT),
+              result.extendedError(), ExitCodes.TIMED_OUT)
+          : ErrorHandler.forSandbox(
+              result.failurePhase() == FailurePhase.PROCESS_EXITED ? FailurePhase.POST_LAUNCH_FAILED
+                  : result.failurePhase(),
+              result.errorMessage().isBlank() ? "the command could not be started in the sandbox"
+                  : result.errorMessage(), result.extendedError());
+      ErrorHandler.print(err, e, verbose, e);
+    } else if (verbose && !result.extendedError().isBlank()) {
+      err.println("sandboxkit: note: " + Text.escape(result.extendedError()));
+      err.flush();
+    }
+    return code;
+  }
+
+  /** True when the run ended for a reason of sandboxkit's, not the command's own exit code. */
+  private static boolean isSandboxkitFailure(ExecutionResult r) {
+    return switch (r.failurePhase()) {
+      case NONE -> r.exitCode() == -1;
+      case PROCESS_EXITED -> r.exitCode() == -1;
+      default -> true;
+    };
+  }
+
+  private int fail(CliException e, Throwable cause) {
+    if (json) {
+      spec.commandLine().getOut().println(JsonResult.of(new ExecutionResult(-1, null, null,
+          e.whatFailed(), e.whatToDo(), FailurePhase.REJECTED)));
+      spec.commandLine().getOut().flush();
+    }
+    ErrorHandler.print(spec.commandLine().getErr(), e, verbose, cause);
+    return e.exitCode();
+  }
+
+  private void flushStreams() {
+    try {
+      io.out().flush();
+      io.err().flush();
+    } catch (IOException e) {
+      // the terminal went away; nothing to report it to
+    }
+  }
+}

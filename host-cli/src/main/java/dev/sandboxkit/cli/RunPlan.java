@@ -1,0 +1,126 @@
+package dev.sandboxkit.cli;
+
+import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.SandboxPolicy;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The run's inputs merged from the mxc request (if any) and the options: the argv after
+ * {@code --} replaces {@code process.commandLine}; {@code --timeout}, {@code --cwd} and
+ * {@code --network} replace the config's values; {@code --rw/--ro/--deny} add to its lists.
+ */
+record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, SandboxPolicy policy,
+    List<MxcRequest.Note> notes) {
+
+  static RunPlan from(RunCommand o, String driverName) throws ConfigException {
+    if (o.config != null && o.configBase64 != null) {
+      throw CliException.usage("--config and --config-base64 are both given",
+          "pass the request only once");
+    }
+    Optional<MxcRequest> req = Optional.empty();
+    if (o.configBase64 != null) {
+      req = Optional.of(MxcConfigParser.parseBase64(o.configBase64));
+    } else if (o.config != null) {
+      req = Optional.of(MxcConfigParser.parseFile(o.config));
+    }
+    List<MxcRequest.Note> notes = new ArrayList<>(req.map(MxcRequest::notes).orElse(List.of()));
+
+    String commandLine;
+    if (!o.command.isEmpty()) {
+      commandLine = joinFor(driverName, o.command);
+    } else if (req.isPresent()) {
+      commandLine = MxcConfigParser.requireCommand(req.get());
+    } else {
+      throw CliException.usage("no command to run",
+          "pass the command after --, e.g. 'sandboxkit run -- echo hello', or use --config FILE");
+    }
+
+    String cwd = o.cwd != null ? o.cwd : req.map(MxcRequest::cwd).orElse("");
+    if (cwd.indexOf('\0') >= 0) {
+      throw CliException.usage("--cwd contains a NUL character", "remove it");
+    }
+
+    Optional<Duration> timeout;
+    if (o.timeout != null) {
+      timeout = o.timeout.isZero() ? Optional.empty() : Optional.of(o.timeout);
+    } else {
+      timeout = req.map(MxcRequest::timeoutMs).filter(ms -> ms > 0 && ms < ConfigReader.U32_MAX)
+          .map(Duration::ofMillis);
+    }
+
+    List<String> rw = new ArrayList<>(req.map(MxcRequest::readWritePaths).orElse(List.of()));
+    List<String> ro = new ArrayList<>(req.map(MxcRequest::readOnlyPaths).orElse(List.of()));
+    List<String> denied = new ArrayList<>(req.map(MxcRequest::deniedPaths).orElse(List.of()));
+    rw.addAll(o.readWrite);
+    ro.addAll(o.readOnly);
+    denied.addAll(o.deny);
+    PathLists lists;
+    try {
+      lists = PathLists.resolve(rw, ro, denied);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("invalid path: " + e.getMessage(), "fix or remove that path");
+    }
+    if (req.isEmpty()) {
+      lists.notes().forEach(n -> notes.add(new MxcRequest.Note(n, true)));
+    }
+
+    SandboxPolicy.Builder policy = SandboxPolicy.builder()
+        .readWrite(absolute(lists.readWrite(), "--rw"))
+        .readOnly(absolute(lists.readOnly(), "--ro"))
+        .deny(paths(lists.denied(), "--deny"))
+        .network(network(o.network, req));
+    if (req.isPresent()) {
+      MxcRequest r = req.get();
+      policy.allowedHosts(r.allowedHosts()).blockedHosts(r.blockedHosts());
+      r.proxy().ifPresent(policy::proxy);
+    }
+    return new RunPlan(commandLine, cwd, timeout, policy.build(), List.copyOf(notes));
+  }
+
+  /** The argv after {@code --} as one command line for the driver's guest shell. */
+  static String joinFor(String driverName, List<String> argv) {
+    return driverName.equals("windows-sandbox") ? CommandLines.joinCmd(argv)
+        : CommandLines.joinPosix(argv);
+  }
+
+  private static NetworkAccess network(String option, Optional<MxcRequest> req) {
+    if (option == null) {
+      return req.flatMap(MxcRequest::network).orElse(NetworkAccess.BLOCK);
+    }
+    return switch (option.toLowerCase(Locale.ROOT)) {
+      case "block" -> NetworkAccess.BLOCK;
+      case "allow" -> NetworkAccess.ALLOW;
+      default -> throw CliException.usage("invalid --network '" + Text.escape(option) + "'",
+          "use --network block (loopback only) or --network allow (the host's network)");
+    };
+  }
+
+  /** Mapped folders: relative paths resolve against the current directory (as mxc does). */
+  private static Path[] absolute(List<String> in, String option) {
+    Path[] out = paths(in, option);
+    for (int i = 0; i < out.length; i++) {
+      out[i] = out[i].toAbsolutePath().normalize();
+    }
+    return out;
+  }
+
+  /** Denied paths stay as given: the driver rejects a relative one with its own message. */
+  private static Path[] paths(List<String> in, String option) {
+    Path[] out = new Path[in.size()];
+    for (int i = 0; i < out.length; i++) {
+      try {
+        out[i] = Path.of(in.get(i));
+      } catch (InvalidPathException e) {
+        throw CliException.usage("invalid " + option + " path '" + Text.escape(in.get(i)) + "'",
+            Text.escape(e.getReason()));
+      }
+    }
+    return out;
+  }
+}

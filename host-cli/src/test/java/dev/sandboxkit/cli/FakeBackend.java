@@ -1,0 +1,99 @@
+package dev.sandboxkit.cli;
+
+import dev.sandboxkit.lifecycle.ExecutionRequest;
+import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.SandboxListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** A backend that records what the CLI asked for and answers with canned results. */
+final class FakeBackend implements Backend {
+  String driverName = "bubblewrap";
+  Function<ExecutionRequest, ExecutionResult> onRun =
+      r -> new ExecutionResult(0, null, null, "", "", dev.sandboxkit.lifecycle.FailurePhase.NONE);
+  List<DriverReport> reports = List.of();
+  CleanupReport cleanupReport = new CleanupReport(false, List.of());
+
+  final List<ExecutionRequest> runs = new ArrayList<>();
+  final List<Boolean> forceReclaims = new ArrayList<>();
+  final List<String> cleanups = new ArrayList<>();
+  /** The stdin bytes the fake read (when a stdin stream was given). */
+  byte[] stdinSeen;
+
+  @Override
+  public String resolveDriver(String name) {
+    if (name.equals("auto")) {
+      return driverName;
+    }
+    if (!name.equals("bubblewrap") && !name.equals("windows-sandbox")) {
+      throw CliException.usage("unknown driver '" + name + "'",
+          "use --driver auto, bubblewrap, windows-sandbox");
+    }
+    return name;
+  }
+
+  @Override
+  public ExecutionResult run(String driver, ExecutionRequest request, SandboxListener listener,
+      boolean forceReclaim) {
+    runs.add(request);
+    forceReclaims.add(forceReclaim);
+    request.stdin().ifPresent(in -> {
+      try {
+        stdinSeen = in.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    listener.prepareStart();
+    listener.prepareEnd();
+    listener.launchStart();
+    listener.launchEnd();
+    listener.execStart();
+    ExecutionResult result = onRun.apply(request);
+    listener.execEnd(result);
+    listener.teardownStart();
+    listener.teardownEnd();
+    return result;
+  }
+
+  /** A run that streams {@code out}/{@code err} to the request's streams (or captures them). */
+  static Function<ExecutionRequest, ExecutionResult> printing(String out, String err, int exit) {
+    return r -> {
+      byte[] o = out.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] e = err.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      r.stdout().ifPresent(s -> write(s, o));
+      r.stderr().ifPresent(s -> write(s, e));
+      return new ExecutionResult(exit, r.stdout().isPresent() ? null : o,
+          r.stderr().isPresent() ? null : e, "", "",
+          exit == 0 ? dev.sandboxkit.lifecycle.FailurePhase.NONE
+              : dev.sandboxkit.lifecycle.FailurePhase.PROCESS_EXITED);
+    };
+  }
+
+  private static void write(java.io.OutputStream s, byte[] b) {
+    try {
+      s.write(b);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public List<DriverReport> doctor() {
+    return reports;
+  }
+
+  @Override
+  public CleanupReport cleanup(String driver, boolean forceReclaim) {
+    cleanups.add(driver + (forceReclaim ? " force" : ""));
+    return cleanupReport;
+  }
+
+  static ByteArrayOutputStream bytes() {
+    return new ByteArrayOutputStream();
+  }
+}

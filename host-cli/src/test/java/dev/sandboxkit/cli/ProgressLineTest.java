@@ -1,0 +1,77 @@
+package dev.sandboxkit.cli;
+
+import static dev.sandboxkit.cli.Asserts.assertContains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class ProgressLineTest {
+
+  @Test
+  void textShowsDriverStepAndTenthsOfSeconds() {
+    assertEquals("sandboxkit: starting bubblewrap sandbox (launch) 1.2s",
+        ProgressLine.text("bubblewrap", "launch", 1234));
+    assertEquals("sandboxkit: starting windows-sandbox sandbox (rendezvous) 61.0s",
+        ProgressLine.text("windows-sandbox", "rendezvous", 61_000));
+  }
+
+  @Test
+  void notLiveAndNotVerbosePrintsNothing() {
+    StringWriter sw = new StringWriter();
+    ProgressLine p = new ProgressLine(new PrintWriter(sw), "bubblewrap", false, false, System::nanoTime);
+    drive(p);
+    assertEquals("", sw.toString());
+  }
+
+  @Test
+  @Timeout(10)
+  void liveDrawsOneLineAndErasesItWhenTheCommandStarts() throws Exception {
+    StringWriter sw = new StringWriter();
+    AtomicLong now = new AtomicLong();
+    ProgressLine p = new ProgressLine(new PrintWriter(sw), "bubblewrap", true, false, now::get);
+    p.prepareStart();
+    now.addAndGet(1_500_000_000L);
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (!sw.toString().contains("1.5s") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    p.execStart();
+    String s = sw.toString();
+    assertContains(s, "\rsandboxkit: starting bubblewrap sandbox (prepare) 1.5s");
+    assertTrue(s.endsWith("\r\033[K"), "erased at the end: " + s);
+    int len = s.length();
+    Thread.sleep(250);
+    assertEquals(len, sw.toString().length(), "nothing drawn after the command started");
+    assertTrue(!s.contains("\n"), "never more than one line");
+  }
+
+  @Test
+  void verbosePrintsStepTimings() {
+    StringWriter sw = new StringWriter();
+    ProgressLine p = new ProgressLine(new PrintWriter(sw), "bubblewrap", false, true, System::nanoTime);
+    drive(p);
+    assertContains(sw.toString(), "sandboxkit: prepare ", "sandboxkit: launch ", "sandboxkit: rendezvous ",
+        "sandboxkit: handshake ", "sandboxkit: teardown ", "total ");
+  }
+
+  private static void drive(ProgressLine p) {
+    p.prepareStart();
+    p.prepareEnd();
+    p.launchStart();
+    p.launchEnd();
+    p.rendezvousStart();
+    p.rendezvousEnd();
+    p.handshakeStart();
+    p.handshakeEnd();
+    p.execStart();
+    p.execEnd(null);
+    p.teardownStart();
+    p.teardownEnd();
+    p.stop();
+  }
+}

@@ -1,0 +1,305 @@
+package dev.sandboxkit.lifecycle.internal.vm.windows;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxDrivers;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.SandboxPolicy;
+import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
+import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
+import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
+import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
+import dev.sandboxkit.lifecycle.internal.teardown.Marker;
+import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
+import dev.sandboxkit.lifecycle.internal.teardown.ReconcileDecision.BusyReason;
+import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
+import dev.sandboxkit.lifecycle.internal.teardown.VmOwnership;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class WindowsSandboxDriverTest {
+  @TempDir Path tmp;
+
+  private FakePlatform fake;
+  private WindowsSandboxDriver driver;
+
+  private void host(boolean withExe) {
+    fake = new FakePlatform(tmp, withExe);
+    driver = new WindowsSandboxDriver(fake.platform(), WindowsSandboxSettings.DEFAULT);
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void theRealDriverIsConstructibleAndAnswersOnLinuxWithoutNativeCalls() {
+    WindowsSandboxDriver real = new WindowsSandboxDriver();
+    assertEquals("windows-sandbox", real.name());
+    assertEquals(SandboxDriver.Transport.TCP, real.transport());
+    List<SandboxDriver.Check> checks = real.prerequisites();
+    assertEquals(1, checks.size());
+    assertFalse(checks.get(0).ok());
+    assertEquals("Windows host", checks.get(0).name());
+    SandboxException e = assertThrows(SandboxException.class, () -> real.checkEnforceable(SandboxPolicy.DEFAULT));
+    assertEquals(FailurePhase.REJECTED, e.phase());
+    assertTrue(e.getMessage().contains("only on Windows"), e.getMessage());
+    assertInstanceOf(ReconcileResult.Busy.class, real.reconcile(new MarkerStore(tmp), false));
+  }
+
+  @Test
+  void selectableByNameThroughSandboxDrivers() {
+    assertInstanceOf(WindowsSandboxDriver.class, SandboxDrivers.byName("windows-sandbox"));
+  }
+
+  @Test
+  void missingFeatureIsRejectedNamingTheOptionalFeature() {
+    host(false);
+    SandboxException e = assertThrows(SandboxException.class, () -> driver.checkEnforceable(SandboxPolicy.DEFAULT));
+    assertEquals(FailurePhase.REJECTED, e.phase());
+    assertTrue(e.getMessage().contains("Containers-DisposableClientVM"), e.getMessage());
+    assertTrue(e.getMessage().contains("reboot"), e.getMessage());
+    List<SandboxDriver.Check> checks = driver.prerequisites();
+    assertTrue(checks.get(0).ok());
+    assertFalse(checks.get(1).ok());
+    assertTrue(checks.get(1).fix().contains("Enable-WindowsOptionalFeature"), checks.get(1).fix());
+  }
+
+  @Test
+  void availableHostPlansThePolicy() throws Exception {
+    host(true);
+    Path work = Files.createDirectory(tmp.resolve("work"));
+    PolicyPlan plan = driver.checkEnforceable(SandboxPolicy.builder().readWrite(work).build());
+    assertEquals(List.of(new MappedFolder(work.toRealPath(), false)), plan.mappedFolders());
+    assertTrue(driver.prerequisites().get(1).ok());
+  }
+
+  @Test
+  void networkAllowIsRejectedAfterAvailability() {
+    host(true);
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> driver.checkEnforceable(SandboxPolicy.builder().network(NetworkAccess.ALLOW).build()));
+    assertEquals(FailurePhase.REJECTED, e.phase());
+    assertTrue(e.detail().contains("outbound network access"), e.detail());
+  }
+
+  private SandboxDriver.Launch launch(List<MappedFolder> mounts) throws IOException {
+    Path runDir = Files.createDirectories(tmp.resolve("oneshot").resolve("run"));
+    Path rdv = Files.createDirectories(runDir.resolve("rendezvous"));
+    Path jarDir = Files.createDirectories(tmp.resolve("lib"));
+    return new SandboxDriver.Launch(UUID.randomUUID(), runDir, rdv,
+        new PolicyPlan(mounts, List.of(), NetworkAccess.BLOCK), jarDir.resolve("sandboxkit-guest.jar"),
+        tmp.resolve("jdk"));
+  }
+
+  @Test
+  void prepareWritesTheGeneratedFilesOwnerOnlyAndProtected() throws Exception {
+    host(true);
+    Path data = tmp.resolve("data");
+    SandboxDriver.Launch l = launch(List.of(new MappedFolder(data, true)));
+    driver.prepare(l);
+    Path wsb = l.runDir().resolve("config").resolve("sandboxkit.wsb");
+    Path cmd = l.rendezvousDir().resolve("bootstrap.cmd");
+    String expectedWsb = WsbFile.render(WsbFile.folders(tmp.resolve("lib").toString(), tmp.resolve("jdk").toString(),
+        l.rendezvousDir().toString(), List.of(new WsbFile.Folder(data.toString(), data.toString(), true))),
+        WsbFile.logonCommand(WsbFile.BOOTSTRAP), OptionalLong.empty());
+    assertEquals(expectedWsb, Files.readString(wsb, StandardCharsets.UTF_8));
+    assertEquals(BootstrapScript.render("sandboxkit-guest.jar", BootstrapScript.DEFAULT_JVM_OPTIONS),
+        Files.readString(cmd, StandardCharsets.US_ASCII));
+    for (Path p : List.of(l.runDir(), l.rendezvousDir(), wsb.getParent(), wsb, cmd)) {
+      assertTrue(fake.dacl.isProtected(p), "protected: " + p);
+    }
+  }
+
+  @Test
+  void settingsOverrideJavaHomeAndMemory() throws Exception {
+    fake = new FakePlatform(tmp, true);
+    driver = new WindowsSandboxDriver(fake.platform(), new WindowsSandboxSettings(
+        Optional.of(Path.of("C:\\jdk-21")), OptionalLong.of(2048), BootstrapScript.DEFAULT_JVM_OPTIONS));
+    SandboxDriver.Launch l = launch(List.of());
+    driver.prepare(l);
+    String wsb = Files.readString(l.runDir().resolve("config/sandboxkit.wsb"));
+    assertTrue(wsb.contains("<HostFolder>C:\\jdk-21</HostFolder>"), wsb);
+    assertTrue(wsb.contains("<MemoryInMB>2048</MemoryInMB>"), wsb);
+  }
+
+  @Test
+  void prepareRejectsWhatCannotBeWritten() throws Exception {
+    host(true);
+    SandboxDriver.Launch l = launch(List.of());
+    SandboxDriver.Launch bad = new SandboxDriver.Launch(l.runId(), l.runDir(), l.rendezvousDir(), l.plan(),
+        tmp.resolve("lib").resolve("gäst.jar"), l.javaHome());
+    SandboxException e = assertThrows(SandboxException.class, () -> driver.prepare(bad));
+    assertEquals(FailurePhase.REJECTED, e.phase());
+    assertTrue(e.detail().contains("ASCII"), e.detail());
+  }
+
+  @Test
+  void prepareFailsWhenTheFilesCannotBeSecured() throws Exception {
+    host(true);
+    fake.dacl.failure = new IOException("denied");
+    SandboxException e = assertThrows(SandboxException.class, () -> driver.prepare(launch(List.of())));
+    assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
+    assertTrue(e.detail().contains("denied"), e.detail());
+  }
+
+  @Test
+  void launchCapturesProofAndWalksTheOwnershipStates() throws Exception {
+    host(true);
+    SandboxDriver.Launch l = launch(List.of());
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(l);
+    assertEquals(VmOwnership.NOT_LAUNCHED, i.ownership());
+    i.launch();
+    assertEquals(List.of(List.of(fake.system32.resolve("WindowsSandbox.exe").toString(),
+        l.runDir().resolve("config/sandboxkit.wsb").toAbsolutePath().toString())), fake.launches);
+    assertEquals(VmOwnership.LAUNCH_SUCCEEDED_NO_PROOF, i.ownership());
+    List<VmProcId> proof = i.captureProof();
+    assertEquals(List.of(new VmProcId(5001, 133_485_408_100_000_000L), new VmProcId(5002, 133_485_408_200_000_000L)),
+        proof, "vmmem is not a host process");
+    assertEquals(new VmOwnership.Owned(proof), i.ownership());
+    assertTrue(i.liveness().alive());
+    assertThrows(IllegalStateException.class, i::launch, "launched at most once");
+  }
+
+  @Test
+  void livenessStaysAliveWhileAnyHostProcessRunsAndReportsTheLogWhenGone() throws Exception {
+    host(true);
+    SandboxDriver.Launch l = launch(List.of());
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(l);
+    i.launch();
+    i.captureProof();
+    fake.processes.remove(5001);
+    fake.processes.remove(5002);
+    fake.processes.add(5100, "WindowsSandboxClient.exe", 7);
+    assertTrue(i.liveness().alive(), "a later helper of our VM (singleton)");
+    fake.processes.remove(5100);
+    Files.writeString(l.rendezvousDir().resolve("bootstrap.log"), "java.exe: not found\r\n");
+    SandboxDriver.Liveness dead = i.liveness();
+    assertFalse(dead.alive());
+    assertTrue(dead.diagnostics().contains("java.exe: not found"), dead.diagnostics());
+    fake.processes.snapshotFailure = new Win32Exception("CreateToolhelp32Snapshot", 8, "x");
+    assertTrue(i.liveness().alive(), "a failed probe is not a death certificate");
+  }
+
+  @Test
+  void nonZeroLauncherExitFailsAndStaysInFlight() throws Exception {
+    host(true);
+    fake.launcherExit = 3;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    SandboxException e = assertThrows(SandboxException.class, i::launch);
+    assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
+    assertTrue(e.detail().contains("exited with code 3"), e.detail());
+    assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership());
+    i.close();
+    assertEquals(List.of(), fake.timing.sleeps, "no cooldown: nothing of ours was launched");
+  }
+
+  @Test
+  void launcherSpawnFailureFailsAndStaysInFlight() throws Exception {
+    host(true);
+    fake.launcherFailure = new IOException("CreateProcess error=2");
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    SandboxException e = assertThrows(SandboxException.class, i::launch);
+    assertTrue(e.detail().contains("CreateProcess error=2"), e.detail());
+    assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership());
+  }
+
+  @Test
+  void noProcessSeenWithin30sGivesEmptyProofAndKeepsLaunchSucceededNoProof() throws Exception {
+    host(true);
+    fake.startsVm = false;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    i.launch();
+    assertEquals(List.of(), i.captureProof());
+    assertEquals(VmOwnership.LAUNCH_SUCCEEDED_NO_PROOF, i.ownership());
+    assertEquals(Duration.ofSeconds(30), fake.timing.total());
+  }
+
+  @Test
+  void closeCoolsDownOnceAfterALaunchedVm() throws Exception {
+    host(true);
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    i.launch();
+    i.captureProof();
+    i.close();
+    i.close();
+    assertEquals(List.of(Duration.ofSeconds(5)), fake.timing.sleeps);
+  }
+
+  @Test
+  void hostSlotIsTheNamedMutex() throws Exception {
+    host(true);
+    HostSlot slot = driver.hostSlot();
+    assertInstanceOf(NamedMutexHostSlot.class, slot);
+    HostSlot.Lease lease = slot.tryAcquire(Duration.ofSeconds(5)).orElseThrow();
+    try {
+      assertTrue(driver.hostSlot().tryAcquire(Duration.ofMillis(10)).isEmpty());
+    } finally {
+      lease.close();
+    }
+    driver.hostSlot().tryAcquire(Duration.ofMillis(10)).orElseThrow().close();
+  }
+
+  @Test
+  void killerIsTheWindowsProcessTable() {
+    host(true);
+    fake.processes.add(9, "WindowsSandbox.exe", 90);
+    assertEquals(List.of(new VmProcId(9, 90)), driver.killer().snapshot().orElseThrow().identified());
+  }
+
+  @Test
+  void reconcileWithNoVmProceedsAndProtectsTheRoot() throws Exception {
+    host(true);
+    MarkerStore store = new MarkerStore(tmp.resolve("oneshot"));
+    ReconcileResult r = driver.reconcile(store, false);
+    assertInstanceOf(ReconcileResult.Proceed.class, r);
+    assertTrue(fake.dacl.isProtected(store.root()));
+    assertEquals(List.of(), fake.timing.sleeps, "no cooldown without a reclaim");
+  }
+
+  @Test
+  void reconcileRefusesAnUnprovableVmAndProbeFailures() {
+    host(true);
+    MarkerStore store = new MarkerStore(tmp.resolve("oneshot"));
+    fake.processes.add(9, "WindowsSandbox.exe", 90);
+    ReconcileResult r = driver.reconcile(store, false);
+    assertEquals(BusyReason.FOREIGN_UNPROVABLE, ((ReconcileResult.Busy) r).reason());
+    assertTrue(fake.processes.table.containsKey(9L), "nothing killed");
+    fake.processes.snapshotFailure = new Win32Exception("CreateToolhelp32Snapshot", 8, "x");
+    assertEquals(BusyReason.PROBE_FAILED, ((ReconcileResult.Busy) driver.reconcile(store, true)).reason());
+  }
+
+  @Test
+  void reconcileReclaimsAnOrphanProvenByADeadLaunchersMarkerThenCoolsDown() throws Exception {
+    host(true);
+    MarkerStore store = new MarkerStore(tmp.resolve("oneshot"));
+    store.secureRoot();
+    Path orphan = store.createRunDir();
+    VmProcId vm = new VmProcId(9, 90);
+    store.write(orphan, new Marker(4_000_000_000L, 1L, List.of(vm)));
+    fake.processes.add(9, "WindowsSandbox.exe", 90).add(10, "WindowsSandboxClient.exe", 100);
+    ReconcileResult r = driver.reconcile(store, false);
+    ReconcileResult.Proceed p = assertInstanceOf(ReconcileResult.Proceed.class, r);
+    assertTrue(p.note().orElseThrow().contains("reclaimed"), p.note().get());
+    assertEquals(List.of(vm, new VmProcId(10, 100)), fake.processes.terminated, "proof, then widened");
+    assertFalse(Files.exists(orphan));
+    assertEquals(List.of(Duration.ofSeconds(5)), fake.timing.sleeps);
+  }
+}
