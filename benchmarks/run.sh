@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# Whole-process figures for sandboxkit (issue 7). Prints one line per figure:
+#   name value unit floor ratio        ("-" where a figure has no floor)
+# Floors are measured in the same run, on the same machine, with the same command lines:
+#   - host JVM start:         java <launcher flags> -cp TMP Empty          (empty main class)
+#   - bwrap floor:            the bubblewrap driver's own bwrap argv (BwrapCommand.build), /bin/true
+#                             instead of the guest JVM
+#   - guest JVM in bwrap:     the driver's full argv with an empty-main jar mapped as the guest jar
+#   - raw pipe:               head -c N /dev/zero | cat > /dev/null
+# one-shot floor = host JVM start + guest JVM in bwrap; ratio = figure / floor (latency: lower is
+# better; throughput: sandbox / raw pipe).
+# Memory: peak RSS (VmHWM) of the host CLI JVM and of the guest agent JVM (the java process below
+# bwrap, found from the host through /proc), polled every ~10 ms until each exits.
+#
+# Runs on a fresh clone: builds what it needs (mvn -q -B -ntp -DskipTests package) when a jar is
+# missing. Needs Linux, bwrap, a JDK 17 (javac, jar), Maven for the build. Root or not.
+# Env: SANDBOXKIT_BUILD_DIR (default target), BENCH_RUNS (latency samples, default 10),
+#      BENCH_STREAM_RUNS (default 3), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+build_dir="${SANDBOXKIT_BUILD_DIR:-target}"
+runs="${BENCH_RUNS:-10}"
+stream_runs="${BENCH_STREAM_RUNS:-3}"
+cli_jar="$repo/host-cli/$build_dir/sandboxkit.jar"
+guest_jar="$repo/guest-agent/$build_dir/sandboxkit-guest.jar"
+bench_jar="$repo/benchmarks/$build_dir/benchmarks.jar"
+java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+javac_bin="${JAVA_HOME:+$JAVA_HOME/bin/}javac"
+jar_bin="${JAVA_HOME:+$JAVA_HOME/bin/}jar"
+
+die() { echo "run.sh: $*" >&2; exit 1; }
+log() { echo "# $*" >&2; }
+
+[[ "$(uname -s)" == Linux ]] || die "needs Linux (bubblewrap)"
+command -v bwrap >/dev/null || die "bwrap is not installed: apt-get install bubblewrap"
+for t in "$java_bin" "$javac_bin" "$jar_bin" awk sort; do
+  command -v "$t" >/dev/null || die "$t not found (a JDK 17+ is needed: apt-get install openjdk-17-jdk-headless)"
+done
+
+if [[ -n "${BENCH_BUILD:-}" || ! -f "$cli_jar" || ! -f "$guest_jar" || ! -f "$bench_jar" ]]; then
+  command -v mvn >/dev/null || die "Maven is needed to build the jars: apt-get install maven"
+  log "building (mvn -q -B -ntp -Dsk.build.dir=$build_dir -DskipTests package)"
+  (cd "$repo" && mvn -q -B -ntp -Dsk.build.dir="$build_dir" -DskipTests package) >&2
+fi
+for j in "$cli_jar" "$guest_jar" "$bench_jar"; do [[ -f "$j" ]] || die "the build did not produce $j"; done
+
+# The launcher's JVM flags (./sandboxkit), read from the script so the two never drift apart.
+mapfile -t launcher_flags < <(sed -n '/^java_cmd=(/,/)/p' "$repo/sandboxkit" \
+  | tr -d '()"' | sed 's/^java_cmd=//' | tr ' ' '\n' | sed '/^$/d' | grep -v '^\$java_bin$' \
+  | sed "s|\$guest_jar|$guest_jar|")
+((${#launcher_flags[@]} > 0)) || launcher_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto "-Dsandboxkit.guest.jar=$guest_jar")
+log "host JVM flags (from ./sandboxkit): ${launcher_flags[*]}"
+cli=("$java_bin" "${launcher_flags[@]}" -jar "$cli_jar")
+
+tmp="$(mktemp -d)"
+cleanup() { rm -rf "$tmp"; }
+trap cleanup EXIT
+chmod 755 "$tmp"
+
+# ---- helpers ----
+now_ns() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {if (NR==0) {print "nan"; exit} if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2}'; }
+# time_ms CMD... : wall time of one run in ms (stdout/stderr discarded, must exit 0)
+time_ms() {
+  local t0 t1
+  t0=$(now_ns)
+  "$@" >/dev/null 2>"$tmp/last.err" </dev/null || { cat "$tmp/last.err" >&2; die "command failed: $*"; }
+  t1=$(now_ns)
+  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f\n", (b-a)/1e6}'
+}
+median_ms() { local i; for ((i = 0; i < runs; i++)); do time_ms "$@"; done | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {if (b+0 == 0) print "-"; else printf "%.2f\n", a/b}'; }
+figure() { printf '%s %s %s %s %s\n' "$1" "$2" "$3" "${4:--}" "${5:--}"; }
+
+# ---- floors ----
+printf 'public final class Empty { public static void main(String[] a) {} }\n' >"$tmp/Empty.java"
+"$javac_bin" -d "$tmp" "$tmp/Empty.java"
+(cd "$tmp" && "$jar_bin" cfe Empty.jar Empty Empty.class)
+chmod 644 "$tmp/Empty.jar" "$tmp/Empty.class"
+mkdir -p "$tmp/rdv"
+floor_argv() { # mode -> the driver's bwrap argv (NUL-separated) into the named array
+  local -n out=$2
+  mapfile -d '' out < <("$java_bin" -cp "$cli_jar" "$repo/benchmarks/floor/BwrapFloor.java" "$1" "$tmp/Empty.jar" "$tmp/rdv")
+  ((${#out[@]} > 5)) || die "could not build the bwrap floor command line"
+}
+floor_argv true bwrap_true
+floor_argv jvm bwrap_jvm
+log "bwrap floor argv: ${bwrap_true[*]}"
+
+log "warming up (page cache, CDS)"
+time_ms "${cli[@]}" run -- true >/dev/null
+time_ms "${bwrap_jvm[@]}" >/dev/null
+
+host_jvm=$(median_ms "$java_bin" "${launcher_flags[@]}" -cp "$tmp" Empty)
+bwrap_t=$(median_ms "${bwrap_true[@]}")
+guest_jvm=$(median_ms "${bwrap_jvm[@]}")
+oneshot=$(median_ms "${cli[@]}" run -- true)
+floor=$(awk -v a="$host_jvm" -v b="$guest_jvm" 'BEGIN {printf "%.1f\n", a+b}')
+figure floor_host_jvm_start_ms "$host_jvm" ms
+figure floor_bwrap_true_ms "$bwrap_t" ms
+figure floor_guest_jvm_in_bwrap_ms "$guest_jvm" ms
+figure oneshot_true_latency_ms "$oneshot" ms "$floor" "$(ratio "$oneshot" "$floor")"
+
+# ---- stream throughput ----
+out_bytes=1073741824
+in_bytes=268435456
+mbps() { awk -v n="$1" -v ms="$2" 'BEGIN {if (ms <= 0) print "nan"; else printf "%.0f\n", n/1e6/(ms/1000)}'; }
+raw_pipe_ms() { local t0 t1; t0=$(now_ns); head -c "$1" /dev/zero | cat >/dev/null; t1=$(now_ns); awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f\n", (b-a)/1e6}'; }
+sandbox_out_ms() { time_ms "${cli[@]}" run -- head -c "$out_bytes" /dev/zero; }
+sandbox_in_ms() {
+  local t0 t1
+  t0=$(now_ns)
+  head -c "$in_bytes" /dev/zero | "${cli[@]}" run -- sh -c 'cat > /dev/null' >/dev/null
+  t1=$(now_ns)
+  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.1f\n", (b-a)/1e6}'
+}
+raw_out=$(for ((i = 0; i < stream_runs; i++)); do raw_pipe_ms "$out_bytes"; done | median)
+raw_in=$(for ((i = 0; i < stream_runs; i++)); do raw_pipe_ms "$in_bytes"; done | median)
+sb_out=$(for ((i = 0; i < stream_runs; i++)); do sandbox_out_ms; done | median)
+sb_in=$(for ((i = 0; i < stream_runs; i++)); do sandbox_in_ms; done | median)
+# Net = the stream's share: the run's wall time minus the median one-shot `true` latency.
+net_out=$(awk -v a="$sb_out" -v b="$oneshot" 'BEGIN {printf "%.1f\n", a-b}')
+net_in=$(awk -v a="$sb_in" -v b="$oneshot" 'BEGIN {printf "%.1f\n", a-b}')
+raw_out_mbps=$(mbps "$out_bytes" "$raw_out")
+raw_in_mbps=$(mbps "$in_bytes" "$raw_in")
+gross_out_mbps=$(mbps "$out_bytes" "$sb_out")
+gross_in_mbps=$(mbps "$in_bytes" "$sb_in")
+net_out_mbps=$(mbps "$out_bytes" "$net_out")
+net_in_mbps=$(mbps "$in_bytes" "$net_in")
+figure floor_raw_pipe_1GiB_MBps "$raw_out_mbps" MB/s
+figure stream_stdout_1GiB_net_MBps "$net_out_mbps" MB/s "$raw_out_mbps" "$(ratio "$net_out_mbps" "$raw_out_mbps")"
+figure stream_stdout_1GiB_gross_MBps "$gross_out_mbps" MB/s "$raw_out_mbps" "$(ratio "$gross_out_mbps" "$raw_out_mbps")"
+figure floor_raw_pipe_256MiB_MBps "$raw_in_mbps" MB/s
+figure stream_stdin_256MiB_net_MBps "$net_in_mbps" MB/s "$raw_in_mbps" "$(ratio "$net_in_mbps" "$raw_in_mbps")"
+figure stream_stdin_256MiB_gross_MBps "$gross_in_mbps" MB/s "$raw_in_mbps" "$(ratio "$gross_in_mbps" "$raw_in_mbps")"
+
+# ---- memory ----
+descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }
+hwm_kib() { awk '/^VmHWM:/ {print $2}' "/proc/$1/status" 2>/dev/null || true; }
+# peak_rss CMD... : runs CMD in the background; prints "host_kib guest_kib" (VmHWM polled ~10 ms).
+peak_rss() {
+  "$@" >/dev/null 2>&1 </dev/null &
+  local pid=$! host=0 guest=0 h g p
+  while kill -0 "$pid" 2>/dev/null; do
+    h=$(hwm_kib "$pid"); [[ -n "$h" && "$h" -gt "$host" ]] && host=$h
+    for p in $(descendants "$pid"); do
+      [[ "$(cat "/proc/$p/comm" 2>/dev/null)" == java ]] || continue
+      g=$(hwm_kib "$p"); [[ -n "$g" && "$g" -gt "$guest" ]] && guest=$g
+    done
+    sleep 0.01
+  done
+  wait "$pid" || die "memory run failed: $*"
+  echo "$host $guest"
+}
+mem_true=()
+for ((i = 0; i < 3; i++)); do mem_true+=("$(peak_rss "${cli[@]}" run -- true)"); done
+host_true=$(printf '%s\n' "${mem_true[@]}" | awk '{print $1}' | median)
+guest_true=$(printf '%s\n' "${mem_true[@]}" | awk '{print $2}' | median)
+read -r host_stream guest_stream < <(peak_rss "${cli[@]}" run -- head -c "$out_bytes" /dev/zero)
+mib() { awk -v k="$1" 'BEGIN {printf "%.1f\n", k/1024}'; }
+figure mem_host_cli_peak_rss_oneshot_true_MiB "$(mib "$host_true")" MiB 128 "$(ratio "$(mib "$host_true")" 128)"
+figure mem_guest_agent_peak_rss_oneshot_true_MiB "$(mib "$guest_true")" MiB 64 "$(ratio "$(mib "$guest_true")" 64)"
+figure mem_host_cli_peak_rss_1GiB_stdout_MiB "$(mib "$host_stream")" MiB 128 "$(ratio "$(mib "$host_stream")" 128)"
+figure mem_guest_agent_peak_rss_1GiB_stdout_MiB "$(mib "$guest_stream")" MiB 64 "$(ratio "$(mib "$guest_stream")" 64)"
+
+# ---- JMH ----
+if [[ -z "${BENCH_SKIP_JMH:-}" ]]; then
+  log "JMH (1 fork, 2x1 s warmup, 3x1 s measurement, -prof gc)"
+  "$java_bin" -jar "$bench_jar" -f 1 -wi 2 -w 1 -i 3 -r 1 -prof gc -rf csv -rff "$tmp/jmh.csv" >"$tmp/jmh.log" 2>&1 \
+    || { cat "$tmp/jmh.log" >&2; die "JMH failed"; }
+  # CSV: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit"[,"Param: message"]
+  awk -F, 'NR > 1 {
+      gsub(/["\r]/, ""); b = $1; sub(/^dev\.sandboxkit\.benchmarks\./, "", b); p = (NF >= 8 && $8 ~ /[A-Za-z0-9]/) ? "_" $8 : "";
+      if (b ~ /:gc\.alloc\.rate\.norm$/) { sub(/:gc\.alloc\.rate\.norm$/, "", b); printf "jmh_%s%s_alloc %.1f B/op - -\n", b, p, $5 }
+      else if (b !~ /:/) { printf "jmh_%s%s %.0f %s - -\n", b, p, $5, $7 }
+    }' "$tmp/jmh.csv"
+fi
