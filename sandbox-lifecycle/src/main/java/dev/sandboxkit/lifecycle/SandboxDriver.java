@@ -80,6 +80,10 @@ public interface SandboxDriver {
     /**
      * Starts the sandbox (Windows: runs WindowsSandbox.exe and waits for it to exit; bubblewrap:
      * spawns bwrap). Throws {@link FailurePhase#LAUNCH_FAILED} with the launcher's diagnostics.
+     *
+     * <p>When this throws, ownership stays "launch in flight" (control-plane-and-teardown.md §3.1,
+     * W9): teardown kills nothing, and the run dir with its marker is kept for the reconcile of a
+     * later run (or {@code sandboxkit cleanup}) once this process has exited.
      */
     void launch() throws SandboxException;
 

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The one-shot runner on real bwrap with the real guest jar. */
@@ -32,16 +32,14 @@ class BubblewrapEndToEndTest {
   Path state;
   OneShotRunner runner;
 
+  /** After each test: no sandbox process, no thread, no run dir under {@link #state}, no uncaught exception. */
+  @RegisterExtension
+  final NoLeaksExtension noLeaks = NoLeaksExtension.withStateRoot(() -> state).waiting(Duration.ofSeconds(10));
+
   @BeforeEach
   void setUp() throws IOException {
     state = Files.createDirectories(temp.resolve("state"));
     runner = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state).build();
-  }
-
-  @AfterEach
-  void nothingLeftBehind() throws Exception {
-    Leaks.assertNoSandboxProcesses();
-    assertEquals(List.of(), runDirs(), "run dirs left behind");
   }
 
   List<Path> runDirs() throws IOException {
@@ -109,7 +107,7 @@ class BubblewrapEndToEndTest {
     assertEquals(-1, r.exitCode());
     assertEquals(FailurePhase.TIMED_OUT, r.failurePhase());
     assertEquals("process timed out after 1500 ms", r.errorMessage());
-    // @AfterEach: no sandbox process (bwrap, agent, sleeps) survives.
+    // NoLeaksExtension: no sandbox process (bwrap, agent, sleeps) survives.
   }
 
   @Test
@@ -122,7 +120,7 @@ class BubblewrapEndToEndTest {
         ProcessHandle.current().descendants()
             .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
             .forEach(p -> {
-              String uid = Leaks.uidLine(p.pid());
+              String uid = SandboxUser.uidLine(p.pid());
               assertFalse(uid.matches("Uid:\\s+0\\s.*"), "workload runs as host root: " + uid);
               checked.incrementAndGet();
             });
@@ -139,7 +137,7 @@ class BubblewrapEndToEndTest {
     assertEquals(0, r.exitCode(), r.errorMessage());
     assertTrue(checked.get() > 0, "never saw the workload's sleep process");
     String uid = r.stdoutText().strip();
-    if (Leaks.hostIsRoot()) {
+    if (SandboxUser.hostIsRoot()) {
       assertEquals("65534", uid);
     } else {
       assertFalse(uid.equals("0"));
@@ -149,7 +147,7 @@ class BubblewrapEndToEndTest {
   @Test
   void readWriteFolderWriteIsVisibleOnTheHost() throws Exception {
     Path rw = Files.createDirectories(temp.resolve("rw"));
-    Leaks.grantSandboxUser(rw);
+    SandboxUser.grantSandboxUser(rw);
     ExecutionResult r = runner.run(ExecutionRequest.builder("echo written > " + rw + "/out.txt")
         .policy(SandboxPolicy.builder().readWrite(rw).build()).build());
     assertEquals(0, r.exitCode(), r.errorMessage() + " / " + r.stderrText());
@@ -206,14 +204,26 @@ class BubblewrapEndToEndTest {
   }
 
   @Test
+  void deepStateRootOverTheSocketPathLimitStillConnects() throws IOException {
+    state = Files.createDirectories(temp.resolve("state-" + "d".repeat(60)).resolve("e".repeat(40)));
+    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state).build()
+        .run(ExecutionRequest.builder("echo deep").build());
+    assertEquals(FailurePhase.NONE, r.failurePhase(), r.errorMessage() + " " + r.extendedError());
+    assertEquals("deep\n", r.stdoutText());
+  }
+
+  @Test
   void twentyRunsInARowLeaveNothingBehind() throws Exception {
-    int threadsBefore = Leaks.sandboxkitThreads();
-    for (int i = 0; i < 20; i++) {
-      ExecutionResult r = run("echo " + i);
-      assertEquals(i + "\n", r.stdoutText(), r.errorMessage());
-      Leaks.assertNoSandboxProcesses();
-      assertEquals(List.of(), runDirs());
+    NoLeaksExtension.Session session = NoLeaksExtension.withStateRoot(() -> state).start();
+    try {
+      for (int i = 0; i < 20; i++) {
+        ExecutionResult r = run("echo " + i);
+        assertEquals(i + "\n", r.stdoutText(), r.errorMessage());
+        assertEquals(List.of(), session.awaitNoLeaks(Duration.ofSeconds(10)), "after run " + i);
+        assertEquals(List.of(), runDirs());
+      }
+    } finally {
+      assertEquals(List.of(), session.finish(), "processes, threads, run dirs left behind");
     }
-    assertEquals(threadsBefore, Leaks.sandboxkitThreads(), "sandboxkit threads left: " + Leaks.threadNames());
   }
 }

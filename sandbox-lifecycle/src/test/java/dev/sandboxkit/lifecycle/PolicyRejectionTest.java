@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -13,6 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -24,6 +26,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolicyRejectionTest {
   @TempDir static Path temp;
   Path state;
+
+  /** After each test: no sandbox process, no thread, no run dir under {@link #state}, no uncaught exception. */
+  @RegisterExtension
+  final NoLeaksExtension noLeaks = NoLeaksExtension.withStateRoot(() -> state).waiting(Duration.ofSeconds(10));
   final List<String> events = new ArrayList<>();
   final SandboxListener recorder = new SandboxListener() {
     @Override public void prepareStart() { events.add("prepareStart"); }

@@ -46,13 +46,20 @@ public final class OneShotRun {
   private final RunSettings settings;
   private final ExecutionRequest request;
   private final SafeListener listener;
+  private final Duration teardownBudget;
   private String reconcileNote = "";
 
   public OneShotRun(SandboxDriver driver, RunSettings settings, ExecutionRequest request) {
+    this(driver, settings, request, BlockingTeardown.DEFAULT_BUDGET);
+  }
+
+  /** Tests: a shorter teardown wait than the 30 s default. */
+  OneShotRun(SandboxDriver driver, RunSettings settings, ExecutionRequest request, Duration teardownBudget) {
     this.driver = driver;
     this.settings = settings;
     this.request = request;
     this.listener = new SafeListener(settings.listener());
+    this.teardownBudget = teardownBudget;
   }
 
   public ExecutionResult run() {
@@ -106,7 +113,7 @@ public final class OneShotRun {
       return failPrepare(new SandboxException(FailurePhase.LAUNCH_FAILED,
           "cannot prepare the state directory " + store.root(), e.getMessage(), e));
     }
-    TeardownGuard guard = TeardownGuard.arm(runDir, driver.killer(), BlockingTeardown.DEFAULT_BUDGET,
+    TeardownGuard guard = TeardownGuard.arm(runDir, driver.killer(), teardownBudget,
         driver.teardownPoll(), true);
     SandboxDriver.Instance instance = null;
     GuestConnection conn = null;
@@ -146,12 +153,15 @@ public final class OneShotRun {
       Thread.currentThread().interrupt();
       result = ExecutionResult.failure(new SandboxException(FailurePhase.POST_LAUNCH_FAILED,
           "the run was interrupted", "the calling thread was interrupted"));
+    } catch (RuntimeException e) {
+      // A driver bug (e.g. launch() throwing IllegalStateException) must not skip the teardown below.
+      result = internalError(e);
     } finally {
       if (conn != null) {
         conn.close();
       }
     }
-    result = teardown(guard, instance, result);
+    result = teardown(guard, runDir, instance, result);
     return withNote(result, reconcileNote);
   }
 
@@ -225,11 +235,12 @@ public final class OneShotRun {
     return r;
   }
 
-  private ExecutionResult teardown(TeardownGuard guard, SandboxDriver.Instance instance, ExecutionResult r) {
+  private ExecutionResult teardown(TeardownGuard guard, Path guardDir, SandboxDriver.Instance instance,
+      ExecutionResult r) {
     listener.teardownStart();
     Optional<TeardownOutcome> outcome;
     try {
-      outcome = guard.teardown(BlockingTeardown.DEFAULT_BUDGET);
+      outcome = guard.teardown(teardownBudget);
     } finally {
       guard.close();
       if (instance != null) {
@@ -244,8 +255,12 @@ public final class OneShotRun {
       listener.teardownEnd();
       return r;
     }
-    String what = "the sandbox could not be confirmed gone (" + outcome.get()
-        + "); its marker is kept and the next run reclaims it";
+    String what = outcome.get() instanceof TeardownOutcome.NotOwned
+        ? "the launch failed midway, so nothing was killed (ownership unknown); the run dir " + guardDir
+            + " and its marker are kept until a run or `sandboxkit cleanup` after this process has exited"
+            + " reconciles them"
+        : "the sandbox could not be confirmed gone (" + outcome.get() + "); its marker in " + guardDir
+            + " is kept and the next run reclaims it";
     listener.teardownFailed(new SandboxException(FailurePhase.POST_LAUNCH_FAILED, what, ""));
     return withNote(r, what);
   }

@@ -16,7 +16,7 @@ final class SafeListener implements SandboxListener {
   private void call(Runnable r) {
     try {
       r.run();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // also a checked exception thrown sneakily (e.g. from Kotlin)
       LOG.log(System.Logger.Level.WARNING, "listener threw " + e + " (ignored)");
     }
   }

@@ -93,7 +93,9 @@ public final class TeardownGuard implements AutoCloseable {
    *   <li>LaunchInFlight: touch nothing, keep the marker, NotOwned;</li>
    *   <li>otherwise snapshot, {@link Decisions#planKillSet}, kill and wait. A failed snapshot with
    *       LaunchSucceededNoProof, or a snapshot with unidentifiable processes, is ProbeFailed (W5);
-   *       with Owned the proof alone is killed. ConfirmedGone removes the marker dir.</li>
+   *       with Owned the proof alone is killed (best effort) and the outcome is still ProbeFailed at
+   *       best, so the marker is kept for processes the failed snapshot could not show.
+   *       ConfirmedGone removes the marker dir.</li>
    * </ul>
    * Never throws; a failing killer gives ProbeFailed.
    */
@@ -141,7 +143,14 @@ public final class TeardownGuard implements AutoCloseable {
     if (plan.isEmpty()) {
       return TeardownOutcome.CONFIRMED_GONE;
     }
-    return BlockingTeardown.killAndAwait(killer, plan.get(), budget, poll);
+    TeardownOutcome killed = BlockingTeardown.killAndAwait(killer, plan.get(), budget, poll);
+    if (snap.isEmpty() && killed.confirmedGone()) {
+      // W5 with a proof: the proof is gone, but sandbox processes started after it (helpers the
+      // snapshot would have found) may still run. Keep the marker so the next reconcile looks again.
+      return new TeardownOutcome.ProbeFailed("could not enumerate sandbox processes; the proof "
+          + Decisions.pids(plan.get()) + " was terminated, but processes started after it may remain");
+    }
+    return killed;
   }
 
   /**

@@ -114,13 +114,39 @@ class TeardownGuardTest {
   }
 
   @Test
-  void ownedWithFailedSnapshotStillKillsTheProof() {
-    host.live(A);
+  void ownedWithFailedSnapshotKillsTheProofButIsProbeFailedAndKeepsMarker() {
+    // W5 with a proof: B started after the proof was captured; the failed snapshot cannot show it.
+    host.live(A, B);
     host.snapshotFails = true;
     TeardownGuard g = guard();
     g.setOwnership(new VmOwnership.Owned(List.of(A)));
-    assertEquals(Optional.of(TeardownOutcome.CONFIRMED_GONE), g.teardown(SHORT));
-    assertEquals(List.of(A), host.killed());
+    TeardownOutcome.ProbeFailed pf =
+        assertInstanceOf(TeardownOutcome.ProbeFailed.class, g.teardown(SHORT).orElseThrow());
+    assertTrue(pf.detail().contains("could not enumerate"), pf.detail());
+    assertEquals(List.of(A), host.killed(), "the proof is still terminated, best effort");
+    assertTrue(Files.exists(MarkerStore.markerFile(run)), "marker kept so the next reconcile finds B");
+  }
+
+  @Test
+  void ownedWithFailedSnapshotAndSurvivingProofIsStillRunning() {
+    host.live(A);
+    host.unkillable.add(A);
+    host.snapshotFails = true;
+    TeardownGuard g = guard();
+    g.setOwnership(new VmOwnership.Owned(List.of(A)));
+    assertEquals(Optional.of(new TeardownOutcome.StillRunning(List.of(A))), g.teardown(SHORT));
+    assertTrue(Files.exists(MarkerStore.markerFile(run)));
+  }
+
+  @Test
+  void noProofWithFailedSnapshotKillsNothing() {
+    host.live(A);
+    host.snapshotFails = true;
+    TeardownGuard g = guard();
+    g.setOwnership(VmOwnership.LAUNCH_SUCCEEDED_NO_PROOF);
+    assertInstanceOf(TeardownOutcome.ProbeFailed.class, g.teardown(SHORT).orElseThrow());
+    assertEquals(List.of(), host.terminateCalls, "nothing is provably ours");
+    assertTrue(Files.exists(MarkerStore.markerFile(run)));
   }
 
   @Test

@@ -1,0 +1,347 @@
+package dev.sandboxkit.lifecycle.internal.oneshot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxkit.lifecycle.ExecutionRequest;
+import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.OneShotRunner;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.SandboxListener;
+import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter;
+import dev.sandboxkit.lifecycle.internal.teardown.Marker;
+import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
+import dev.sandboxkit.lifecycle.internal.teardown.ReconcileDecision.BusyReason;
+import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
+import dev.sandboxkit.lifecycle.internal.vm.GuestJar;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The one-shot runner's own error paths, driven by a {@link FakeDriver} (no bwrap, no guest). */
+@Timeout(30)
+class OneShotRunErrorPathsTest {
+  static final Duration SHORT_RENDEZVOUS = Duration.ofMillis(150);
+
+  @TempDir Path tmp;
+  Path root;
+  FakeDriver driver;
+  final List<String> events = Collections.synchronizedList(new ArrayList<>());
+  final SandboxListener recorder = new SandboxListener() {
+    @Override public void prepareStart() { events.add("prepareStart"); }
+    @Override public void prepareEnd() { events.add("prepareEnd"); }
+    @Override public void prepareFailed(SandboxException e) { events.add("prepareFailed:" + e.phase()); }
+    @Override public void launchStart() { events.add("launchStart"); }
+    @Override public void launchEnd() { events.add("launchEnd"); }
+    @Override public void launchFailed(SandboxException e) { events.add("launchFailed:" + e.phase()); }
+    @Override public void rendezvousStart() { events.add("rendezvousStart"); }
+    @Override public void rendezvousEnd() { events.add("rendezvousEnd"); }
+    @Override public void rendezvousFailed(SandboxException e) { events.add("rendezvousFailed:" + e.phase()); }
+    @Override public void handshakeStart() { events.add("handshakeStart"); }
+    @Override public void handshakeEnd() { events.add("handshakeEnd"); }
+    @Override public void handshakeFailed(SandboxException e) { events.add("handshakeFailed"); }
+    @Override public void execStart() { events.add("execStart"); }
+    @Override public void execEnd(ExecutionResult r) { events.add("execEnd"); }
+    @Override public void execFailed(SandboxException e) { events.add("execFailed"); }
+    @Override public void teardownStart() { events.add("teardownStart"); }
+    @Override public void teardownEnd() { events.add("teardownEnd"); }
+    @Override public void teardownFailed(SandboxException e) { events.add("teardownFailed"); }
+  };
+
+  /** The runner locates the guest jar before anything else; surefire sets the property, an IDE may not. */
+  @BeforeAll
+  static void guestJar(@TempDir Path jarDir) throws IOException {
+    try {
+      GuestJar.locate();
+    } catch (SandboxException e) {
+      System.setProperty(GuestJar.PROPERTY, Files.createFile(jarDir.resolve(GuestJar.FILE_NAME)).toString());
+    }
+  }
+
+  @BeforeEach
+  void setUp() {
+    root = tmp.resolve("state");
+    driver = new FakeDriver();
+  }
+
+  ExecutionResult run() {
+    return OneShotRunner.builder(driver).stateRoot(root).listener(recorder).forceReclaim(false)
+        .rendezvousPoll(Duration.ofMillis(10)).rendezvousTimeout(SHORT_RENDEZVOUS).build()
+        .run(ExecutionRequest.builder("echo never").build());
+  }
+
+  /** The package-private runner with a short teardown budget (the public one waits up to 30 s). */
+  ExecutionResult runWithTeardownBudget(Duration budget) {
+    RunSettings settings = new RunSettings(recorder, root, Duration.ofMillis(10), SHORT_RENDEZVOUS, false);
+    return new OneShotRun(driver, settings, ExecutionRequest.builder("echo never").build(), budget).run();
+  }
+
+  List<Path> children(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+
+  Path runDir() {
+    return driver.lastLaunch.runDir();
+  }
+
+  // ---------------------------------------------------------------- before the run dir exists
+
+  @Test
+  void hostSlotBusyIsLaunchFailedAndCreatesNothing() {
+    driver.slot = wait -> Optional.empty();
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertEquals(-1, r.exitCode());
+    assertTrue(r.errorMessage().contains("holds the host slot"), r.errorMessage());
+    assertTrue(r.errorMessage().contains("waited 5 s"), r.errorMessage());
+    assertTrue(r.extendedError().contains("retry"), r.extendedError());
+    assertFalse(Files.exists(root), "nothing may be created while the slot is busy");
+    assertEquals(List.of("checkEnforceable"), driver.calls);
+    assertEquals(List.of("prepareStart", "prepareFailed:LAUNCH_FAILED"), events);
+  }
+
+  @Test
+  void hostSlotFailureIsLaunchFailedWithADistinctMessage() {
+    driver.slot = wait -> {
+      throw new IOException("CreateMutexW failed: error 5");
+    };
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertEquals("could not take the fake host slot", r.errorMessage());
+    assertTrue(r.extendedError().contains("CreateMutexW failed: error 5"), r.extendedError());
+    driver.slot = wait -> Optional.empty();
+    assertNotEquals(run().errorMessage(), r.errorMessage(), "busy and broken are told apart");
+    assertFalse(Files.exists(root));
+  }
+
+  @Test
+  void reconcileBusyIsLaunchFailedWithItsMessageAndNoRunDir() throws IOException {
+    driver.reconcile = new ReconcileResult.Busy(BusyReason.ACTIVE_RUN, "run 1234 still owns a live sandbox");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertTrue(r.errorMessage().contains("run 1234 still owns a live sandbox"), r.errorMessage());
+    assertTrue(r.extendedError().contains("ACTIVE_RUN"), r.extendedError());
+    assertEquals(List.of(), children(root), "no run dir");
+    assertFalse(driver.calls.contains("prepare"));
+    assertEquals(List.of("prepareStart", "prepareFailed:LAUNCH_FAILED"), events);
+  }
+
+  @Test
+  void reconcileNoteReachesTheExtendedError() {
+    driver.reconcile = new ReconcileResult.Proceed(Optional.of("reclaimed 1 leftover sandbox"), List.of());
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertTrue(r.extendedError().contains("reclaimed 1 leftover sandbox"), r.extendedError());
+  }
+
+  // ---------------------------------------------------------------- prepare and launch
+
+  @Test
+  void prepareFailureKeepsItsPhaseAndRemovesRunDirAndMarker() throws IOException {
+    driver.prepareThrows = new SandboxException(FailurePhase.REJECTED, "a prerequisite is missing", "install it");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.REJECTED, r.failurePhase());
+    assertEquals("a prerequisite is missing", r.errorMessage());
+    assertEquals("install it", r.extendedError());
+    assertFalse(Files.exists(MarkerStore.markerFile(runDir())));
+    assertFalse(Files.exists(runDir()));
+    assertEquals(List.of(), children(root));
+    assertFalse(driver.calls.contains("launch"));
+    assertEquals(List.of("prepareStart", "prepareFailed:REJECTED", "teardownStart", "teardownEnd"), events);
+  }
+
+  @Test
+  void prepareSeesTheRunDirWithMarkerAndNonce() {
+    driver.prepareThrows = new SandboxException(FailurePhase.LAUNCH_FAILED, "stop here", "");
+    List<Boolean> seen = new ArrayList<>();
+    FakeDriver probe = new FakeDriver() {
+      @Override
+      public Instance prepare(Launch launch) throws SandboxException {
+        seen.add(Files.isRegularFile(MarkerStore.markerFile(launch.runDir())));
+        seen.add(Files.isRegularFile(launch.rendezvousDir().resolve("nonce.bin")));
+        seen.add(launch.rendezvousDir().getParent().equals(launch.runDir()));
+        return super.prepare(launch);
+      }
+    };
+    probe.prepareThrows = driver.prepareThrows;
+    driver = probe;
+    run();
+    assertEquals(List.of(true, true, true), seen);
+  }
+
+  @Test
+  void launchFailureKeepsTheMarkerBecauseOwnershipIsUnknown() throws IOException {
+    driver.launchThrows = new SandboxException(FailurePhase.LAUNCH_FAILED, "could not start bwrap", "ENOENT");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertEquals("could not start bwrap", r.errorMessage());
+    assertTrue(r.extendedError().startsWith("ENOENT"), r.extendedError());
+    assertTrue(r.extendedError().contains("nothing was killed"), r.extendedError());
+    assertTrue(r.extendedError().contains(runDir().toString()), r.extendedError());
+    // LaunchInFlight (reference §3.1, W9): teardown kills nothing and keeps the marker for reconcile.
+    Marker m = new MarkerStore(root).read(runDir()).orElseThrow();
+    assertEquals(ProcessHandle.current().pid(), m.launcherPid());
+    assertEquals(List.of(), m.vmProcesses());
+    assertEquals(List.of(), driver.terminated);
+    assertTrue(driver.instanceClosed, "the instance is closed even so");
+    assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "launchFailed:LAUNCH_FAILED",
+        "teardownStart", "teardownFailed"), events);
+  }
+
+  @Test
+  void driverRuntimeExceptionStillTearsDown() throws IOException {
+    driver.proofThrowsRuntime = new IllegalStateException("driver bug");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.POST_LAUNCH_FAILED, r.failurePhase());
+    assertTrue(r.errorMessage().contains("internal error: IllegalStateException: driver bug"), r.errorMessage());
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), driver.terminated, "the launched sandbox is killed");
+    assertTrue(driver.live.isEmpty());
+    assertTrue(driver.instanceClosed);
+    assertEquals(List.of(), children(root));
+    assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "teardownStart", "teardownEnd"), events);
+  }
+
+  @Test
+  void captureProofFailureTearsDownWhatTheSnapshotShows() throws IOException {
+    driver.proofThrows = new SandboxException(FailurePhase.LAUNCH_FAILED, "proof capture failed", "enumeration");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertEquals("proof capture failed", r.errorMessage());
+    // LaunchSucceededNoProof: the snapshot's processes are ours (singleton rule) and are killed.
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), driver.terminated);
+    assertTrue(driver.live.isEmpty());
+    assertEquals(List.of(), children(root));
+    assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "launchFailed:LAUNCH_FAILED",
+        "teardownStart", "teardownEnd"), events);
+  }
+
+  // ---------------------------------------------------------------- rendezvous
+
+  @Test
+  void sandboxDeadDuringRendezvousReportsTheDriversDiagnostics() throws IOException {
+    driver.deadWithDiagnostics = "bwrap exited with status 1; log tail: bwrap: Can't mount proc";
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertTrue(r.errorMessage().contains("exited before the guest agent advertised its address"), r.errorMessage());
+    assertTrue(r.extendedError().contains("bwrap: Can't mount proc"), r.extendedError());
+    assertEquals(List.of(), children(root));
+    assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "launchEnd", "rendezvousStart",
+        "rendezvousFailed:LAUNCH_FAILED", "teardownStart", "teardownEnd"), events);
+  }
+
+  @Test
+  void rendezvousTimeoutNamesTheFileAndTheWaitAndConfirmedGoneRemovesTheRunDir() throws IOException {
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    Path file = runDir().resolve("rendezvous").resolve(RendezvousWaiter.FILE_NAME);
+    assertTrue(r.errorMessage().contains(file.toString()), r.errorMessage());
+    assertTrue(r.errorMessage().contains("within " + SHORT_RENDEZVOUS.toMillis() + " ms"), r.errorMessage());
+    assertTrue(r.extendedError().contains("the file never appeared"), r.extendedError());
+    assertFalse(r.errorMessage().contains("\n"), "one line");
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), driver.terminated);
+    assertFalse(Files.exists(runDir()), "ConfirmedGone removes the run dir");
+    assertFalse(r.extendedError().contains("confirmed gone"), r.extendedError());
+  }
+
+  // ---------------------------------------------------------------- teardown outcomes
+
+  @Test
+  void teardownStillRunningKeepsTheMarkerAndSaysSo() throws IOException {
+    driver.unkillable.add(FakeDriver.SANDBOX);
+    ExecutionResult r = runWithTeardownBudget(Duration.ofMillis(100));
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase(), "the first failure stays the summary");
+    assertTrue(r.extendedError().contains("could not be confirmed gone"), r.extendedError());
+    assertTrue(r.extendedError().contains("StillRunning"), r.extendedError());
+    Marker m = new MarkerStore(root).read(runDir()).orElseThrow();
+    assertEquals(List.of(FakeDriver.SANDBOX), m.vmProcesses(), "the proof is on disk for the next reconcile");
+    assertEquals("teardownFailed", events.get(events.size() - 1));
+  }
+
+  @Test
+  void teardownSnapshotFailureIsProbeFailedAndKeepsTheMarker() throws IOException {
+    driver.snapshotFails = true;
+    ExecutionResult r = run();
+    assertTrue(r.extendedError().contains("ProbeFailed"), r.extendedError());
+    assertTrue(Files.exists(MarkerStore.markerFile(runDir())));
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), driver.terminated, "the proof is still killed");
+    assertEquals("teardownFailed", events.get(events.size() - 1));
+  }
+
+  @Test
+  void teardownLivenessProbeFailureIsProbeFailedAndKeepsTheMarker() {
+    driver.livenessProbeFails = true;
+    ExecutionResult r = runWithTeardownBudget(Duration.ofMillis(100));
+    assertTrue(r.extendedError().contains("ProbeFailed"), r.extendedError());
+    assertTrue(Files.exists(MarkerStore.markerFile(runDir())));
+  }
+
+  // ---------------------------------------------------------------- listeners
+
+  @Test
+  void throwingListenerDoesNotBreakTheRun() throws IOException {
+    SandboxListener thrower = new SandboxListener() {
+      @Override public void prepareStart() { throw new IllegalStateException("listener bug"); }
+      @Override public void prepareEnd() { throw new IllegalStateException("listener bug"); }
+      @Override public void launchStart() { throw new IllegalStateException("listener bug"); }
+      @Override public void launchEnd() { throw new IllegalStateException("listener bug"); }
+      @Override public void rendezvousStart() { throw new IllegalStateException("listener bug"); }
+      @Override public void rendezvousFailed(SandboxException e) { throw new IllegalStateException("bug"); }
+      @Override public void teardownStart() { throw new IllegalStateException("listener bug"); }
+      @Override public void teardownEnd() { throw new IllegalStateException("listener bug"); }
+    };
+    ExecutionResult r = OneShotRunner.builder(driver).stateRoot(root).listener(thrower)
+        .rendezvousPoll(Duration.ofMillis(10)).rendezvousTimeout(SHORT_RENDEZVOUS).build()
+        .run(ExecutionRequest.builder("echo never").build());
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertTrue(r.errorMessage().contains("did not advertise"), r.errorMessage());
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), driver.terminated);
+    assertEquals(List.of(), children(root), "teardown still ran");
+  }
+
+  // ---------------------------------------------------------------- cleanup()
+
+  @Test
+  void cleanupErrorPaths() throws Exception {
+    RunSettings settings = new RunSettings(SandboxListener.NONE, root, Duration.ofMillis(10), SHORT_RENDEZVOUS,
+        false);
+    assertTrue(OneShotRun.cleanup(driver, settings).startsWith("removed 0 leftover run dir(s) under " + root));
+
+    driver.reconcile = new ReconcileResult.Busy(BusyReason.PROBE_FAILED, "could not enumerate processes");
+    SandboxException busy = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
+        () -> OneShotRun.cleanup(driver, settings));
+    assertEquals(FailurePhase.LAUNCH_FAILED, busy.phase());
+    assertEquals("could not enumerate processes", busy.getMessage());
+
+    driver.slot = wait -> Optional.empty();
+    SandboxException held = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
+        () -> OneShotRun.cleanup(driver, settings));
+    assertTrue(held.getMessage().contains("is running"), held.getMessage());
+
+    driver.slot = wait -> {
+      throw new IOException("mutex broken");
+    };
+    SandboxException broken = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
+        () -> OneShotRun.cleanup(driver, settings));
+    assertEquals("could not take the host slot", broken.getMessage());
+    assertEquals("mutex broken", broken.detail());
+  }
+}
