@@ -10,27 +10,80 @@ import dev.sandboxkit.guest.job.JobLauncher;
 import dev.sandboxkit.guest.listener.AgentListener;
 import dev.sandboxkit.guest.listener.ListenerException;
 import dev.sandboxkit.guest.listener.SessionChannels;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntConsumer;
 
-/** Wires the packages together for one agent life: nonce, network, listener, session, loop. */
+/**
+ * Wires the packages together for one agent life: lifeline, nonce, network, listener, session, loop.
+ */
 final class Agent {
   private static final System.Logger LOG = System.getLogger(Agent.class.getName());
+  /** How long the lifeline waits for the job's tree to die before exiting anyway. */
+  static final Duration LIFELINE_KILL_DEADLINE = Duration.ofSeconds(5);
 
   private final AgentOptions options;
   private final ControlLoop.Settings settings;
+  private final InputStream lifelineIn;
+  private final IntConsumer exit;
 
+  /** With {@code --lifeline stdin} the lifeline is {@link System#in} and ends the process at once. */
   Agent(AgentOptions options, ControlLoop.Settings settings) {
+    this(options, settings, System.in, code -> Runtime.getRuntime().halt(code));
+  }
+
+  /**
+   * @param lifelineIn what {@code --lifeline stdin} watches
+   * @param exit ends the process with the given code once the lifeline closed and the job is killed
+   */
+  Agent(AgentOptions options, ControlLoop.Settings settings, InputStream lifelineIn, IntConsumer exit) {
     this.options = options;
     this.settings = settings;
+    this.lifelineIn = lifelineIn;
+    this.exit = exit;
   }
 
   /** Runs the agent; returns its exit code (see {@link ExitCodes}). */
   int run() {
-    JobLauncher launcher = JobLauncher.forCurrentOs();
+    JobGuard launcher = new JobGuard(JobLauncher.forCurrentOs());
+    // First of all: a host that died before we got here must not leave us waiting for it.
+    Lifeline lifeline =
+        options.lifeline() == Lifeline.Mode.STDIN
+            ? Lifeline.watch(lifelineIn, why -> hostGone(why, launcher))
+            : null;
+    int code = runSession(launcher);
+    return lifeline != null && lifeline.tripped() ? ExitCodes.LIFELINE : code;
+  }
+
+  /** The lifeline closed: kill the running job's tree, then end the process. */
+  private void hostGone(String why, JobGuard launcher) {
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "host lifeline closed ({0}): the host is gone; killing the running job and exiting with {1}",
+        why,
+        ExitCodes.LIFELINE);
+    try {
+      List<Long> survivors = launcher.shutdown(LIFELINE_KILL_DEADLINE);
+      if (!survivors.isEmpty()) {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "{0} job process(es) still alive {1} ms after the kill: {2}",
+            survivors.size(),
+            LIFELINE_KILL_DEADLINE.toMillis(),
+            survivors);
+      }
+    } finally {
+      exit.accept(ExitCodes.LIFELINE);
+    }
+  }
+
+  private int runSession(JobLauncher launcher) {
     Nonce nonce;
     try {
       nonce = NonceFile.consume(options.rendezvous(), options.nonceWait(), NonceFile.DEFAULT_POLL);

@@ -11,6 +11,10 @@ import java.util.List;
  *
  * @param advertiseHost tcp only: address to advertise instead of the first non-loopback IPv4
  * @param help {@code --help} was given; nothing else matters then
+ * @param sessionWait how long to wait for the host's first connection of all four channels
+ *     ({@code --connect-timeout}, 600 s by default: longer than the host's own 360 s rendezvous wait
+ *     plus its handshake, so the agent never gives up on a host that is still trying)
+ * @param lifeline {@code --lifeline stdin}: exit when stdin reaches end of file (see {@link Lifeline})
  */
 record AgentOptions(
     Path rendezvous,
@@ -22,11 +26,30 @@ record AgentOptions(
     boolean version,
     Duration nonceWait,
     Duration handshakeDeadline,
-    Duration sessionWait) {
+    Duration sessionWait,
+    Lifeline.Mode lifeline) {
 
   static final Duration DEFAULT_NONCE_WAIT = Duration.ofSeconds(15);
   static final Duration DEFAULT_HANDSHAKE = Duration.ofSeconds(1);
   static final Duration DEFAULT_SESSION_WAIT = Duration.ofSeconds(600);
+  /** Upper bound of {@code --connect-timeout}: one day. */
+  static final long MAX_CONNECT_TIMEOUT_S = 86_400;
+
+  /** Without a lifeline (the form tests use). */
+  AgentOptions(
+      Path rendezvous,
+      Transport transport,
+      NetworkMode network,
+      String advertiseHost,
+      boolean verbose,
+      boolean help,
+      boolean version,
+      Duration nonceWait,
+      Duration handshakeDeadline,
+      Duration sessionWait) {
+    this(rendezvous, transport, network, advertiseHost, verbose, help, version, nonceWait,
+        handshakeDeadline, sessionWait, Lifeline.Mode.NONE);
+  }
 
   /** Thrown for a bad command line; the message says which option and what is allowed. */
   static final class UsageException extends Exception {
@@ -45,6 +68,8 @@ record AgentOptions(
     boolean verbose = false;
     boolean help = false;
     boolean version = false;
+    Duration sessionWait = DEFAULT_SESSION_WAIT;
+    Lifeline.Mode lifeline = Lifeline.Mode.NONE;
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       String name = a;
@@ -69,6 +94,8 @@ record AgentOptions(
         case "--transport":
         case "--network":
         case "--advertise-host":
+        case "--connect-timeout":
+        case "--lifeline":
           if (value == null) {
             if (i + 1 >= args.size()) {
               throw new UsageException(name + " needs a value");
@@ -82,6 +109,10 @@ record AgentOptions(
               transport = Transport.parse(value);
             } else if (name.equals("--network")) {
               network = NetworkMode.parse(value);
+            } else if (name.equals("--connect-timeout")) {
+              sessionWait = Duration.ofSeconds(seconds(name, value));
+            } else if (name.equals("--lifeline")) {
+              lifeline = Lifeline.Mode.parse(value);
             } else {
               advertise = value;
             }
@@ -106,12 +137,27 @@ record AgentOptions(
     }
     return new AgentOptions(
         rendezvous, transport, network, advertise, verbose, help, version,
-        DEFAULT_NONCE_WAIT, DEFAULT_HANDSHAKE, DEFAULT_SESSION_WAIT);
+        DEFAULT_NONCE_WAIT, DEFAULT_HANDSHAKE, sessionWait, lifeline);
+  }
+
+  /** A whole number of seconds, 1 to {@link #MAX_CONNECT_TIMEOUT_S}. */
+  private static long seconds(String name, String value) {
+    long s;
+    try {
+      s = Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      s = -1;
+    }
+    if (s < 1 || s > MAX_CONNECT_TIMEOUT_S) {
+      throw new IllegalArgumentException(
+          name + " must be whole seconds from 1 to " + MAX_CONNECT_TIMEOUT_S + ", got '" + value + "'");
+    }
+    return s;
   }
 
   AgentOptions withWaits(Duration nonceWait, Duration handshake, Duration sessionWait) {
     return new AgentOptions(
         rendezvous, transport, network, advertiseHost, verbose, help, version, nonceWait, handshake,
-        sessionWait);
+        sessionWait, lifeline);
   }
 }

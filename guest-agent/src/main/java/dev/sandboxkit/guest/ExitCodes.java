@@ -16,6 +16,11 @@ public final class ExitCodes {
   public static final int HOST_TIMEOUT = 5;
   /** The host sent a malformed control frame. */
   public static final int PROTOCOL = 6;
+  /**
+   * {@code --lifeline stdin}: stdin reached end of file, so the host that held its write end is
+   * gone; the running job's whole process tree was killed first.
+   */
+  public static final int LIFELINE = 7;
 
   private ExitCodes() {}
 
@@ -26,7 +31,9 @@ public final class ExitCodes {
           + "  2  bad command line\n"
           + "  3  nonce.bin did not appear in the rendezvous folder within 15 s, or was malformed\n"
           + "  4  cannot bind the listener or write rendezvous.txt\n"
-          + "  5  the host did not connect the four channels (600 s) or reconnect the data\n"
-          + "     channels after a job (120 s) in time\n"
-          + "  6  the host sent a malformed control frame\n";
+          + "  5  the host did not connect the four channels (--connect-timeout, 600 s) or\n"
+          + "     reconnect the data channels after a job (120 s) in time\n"
+          + "  6  the host sent a malformed control frame\n"
+          + "  7  host lifeline closed: with --lifeline stdin, stdin reached end of file (the host\n"
+          + "     is gone); the running job's process tree was killed\n";
 }

@@ -4,13 +4,17 @@ import dev.sandboxkit.guest.executor.ControlLoop;
 import java.io.PrintStream;
 import java.util.List;
 
-/** {@code java -jar sandboxkit-guest.jar --transport unix|tcp --rendezvous DIR [--network block|allow]}. */
+/**
+ * {@code java -jar sandboxkit-guest.jar --transport unix|tcp --rendezvous DIR [--network block|allow]
+ * [--lifeline stdin] [--connect-timeout SECONDS]}.
+ */
 public final class Main {
   static final String VERSION = "sandboxkit-guest 0.1.0";
 
   static final String USAGE =
       "Usage: java -jar sandboxkit-guest.jar --transport tcp|unix --rendezvous DIR\n"
-          + "                                  [--network block|allow] [--advertise-host ADDR] [--verbose]\n"
+          + "                                  [--network block|allow] [--advertise-host ADDR]\n"
+          + "                                  [--lifeline stdin|none] [--connect-timeout SECONDS] [--verbose]\n"
           + "\n"
           + "The sandboxkit guest agent. It consumes DIR/nonce.bin (waiting up to 15 s), listens,\n"
           + "writes its address to DIR/rendezvous.txt, accepts the host's control, stdin, stdout and\n"
@@ -26,6 +30,12 @@ public final class Main {
           + "                          has only loopback; Windows locks the firewall down to the host.\n"
           + "                          allow: no check, no lockdown\n"
           + "  --advertise-host ADDR   tcp: advertise ADDR instead of the first non-loopback IPv4\n"
+          + "  --lifeline stdin|none   stdin: the host holds the write end of the agent's stdin pipe for the\n"
+          + "                          whole run; end of file means the host is gone, and the agent kills\n"
+          + "                          the running job's process tree and exits with 7 (bubblewrap uses it).\n"
+          + "                          none (default): stdin is not read\n"
+          + "  --connect-timeout SECONDS  how long to wait for the host's first connection of all four\n"
+          + "                          channels (default 600, above the host's 360 s rendezvous wait)\n"
           + "  --verbose               debug logging (stderr)\n"
           + "  --help, --version\n"
           + "\n"
@@ -58,6 +68,15 @@ public final class Main {
       return ExitCodes.CLEAN;
     }
     OneLineFormatter.install(options.verbose());
-    return new Agent(options, ControlLoop.Settings.DEFAULTS).run();
+    return new Agent(options, ControlLoop.Settings.DEFAULTS, System.in, Main::halt).run();
+  }
+
+  /**
+   * Ends the process at once with {@code code}: the lifeline's exit must not wait for shutdown hooks
+   * or for the main thread, which may be blocked waiting for a host that is gone.
+   */
+  private static void halt(int code) {
+    System.err.flush();
+    Runtime.getRuntime().halt(code);
   }
 }

@@ -25,7 +25,10 @@ class MainTest {
     assertEquals(0, run("--help"));
     String s = out.toString();
     assertTrue(s.contains("--transport tcp|unix"));
-    for (int code = 0; code <= 6; code++) {
+    assertTrue(s.contains("--lifeline stdin|none"), s);
+    assertTrue(s.contains("--connect-timeout SECONDS"), s);
+    assertTrue(s.contains("  7  host lifeline closed"), s);
+    for (int code = 0; code <= ExitCodes.LIFELINE; code++) {
       assertTrue(s.contains("\n  " + code + "  "), "exit code " + code + " missing from --help");
     }
   }
@@ -60,5 +63,31 @@ class MainTest {
     assertEquals(NetworkMode.BLOCK, t.network(), "block is the default");
     assertThrows(AgentOptions.UsageException.class,
         () -> AgentOptions.parse(List.of("--transport", "unix", "--rendezvous", "/r", "--advertise-host", "x")));
+  }
+
+  @Test
+  void lifelineAndConnectTimeoutDefaultsAndValues() throws Exception {
+    AgentOptions d = AgentOptions.parse(List.of("--transport", "unix", "--rendezvous", "/r"));
+    assertEquals(Lifeline.Mode.NONE, d.lifeline(), "no lifeline unless asked (Windows Sandbox has none)");
+    assertEquals(java.time.Duration.ofSeconds(600), d.sessionWait());
+    AgentOptions o = AgentOptions.parse(
+        List.of("--transport", "unix", "--rendezvous", "/r", "--lifeline", "stdin", "--connect-timeout=30"));
+    assertEquals(Lifeline.Mode.STDIN, o.lifeline());
+    assertEquals(java.time.Duration.ofSeconds(30), o.sessionWait());
+    assertEquals(Lifeline.Mode.NONE,
+        AgentOptions.parse(List.of("--transport", "unix", "--rendezvous", "/r", "--lifeline=none")).lifeline());
+  }
+
+  @Test
+  void badLifelineOrConnectTimeoutExitWithTwoAndSayWhy() {
+    assertEquals(ExitCodes.USAGE, run("--transport", "unix", "--rendezvous", "/r", "--lifeline", "fd3"));
+    assertTrue(err.toString().contains("--lifeline must be stdin or none, got 'fd3'"), err.toString());
+    for (String bad : List.of("0", "-5", "1.5", "ten", "86401")) {
+      err.reset();
+      assertEquals(ExitCodes.USAGE, run("--transport", "unix", "--rendezvous", "/r", "--connect-timeout", bad));
+      assertTrue(err.toString().contains("--connect-timeout must be whole seconds from 1 to 86400, got '" + bad + "'"),
+          err.toString());
+    }
+    assertEquals(ExitCodes.USAGE, run("--transport", "unix", "--rendezvous", "/r", "--lifeline"));
   }
 }

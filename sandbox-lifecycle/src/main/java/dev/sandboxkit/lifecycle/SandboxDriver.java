@@ -88,6 +88,15 @@ public interface SandboxDriver {
     void launch() throws SandboxException;
 
     /**
+     * Whether a failed {@link #launch()} may have left something running. A driver that knows
+     * nothing started (the spawn itself failed, e.g. bwrap missing) returns false, so the run dir is
+     * cleared at once instead of being kept for a later reconcile. The default is the safe answer.
+     */
+    default boolean mayHaveStarted() {
+      return true;
+    }
+
+    /**
      * The processes that prove this run owns the sandbox (PID + creation time). Polls as the
      * driver needs (Windows: 500 ms for up to 30 s). Empty when nothing was seen.
      */

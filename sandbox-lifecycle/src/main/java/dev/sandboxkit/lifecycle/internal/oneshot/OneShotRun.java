@@ -170,7 +170,15 @@ public final class OneShotRun {
     listener.launchStart();
     try {
       guard.setOwnership(VmOwnership.LAUNCH_IN_FLIGHT);
-      instance.launch();
+      try {
+        instance.launch();
+      } catch (SandboxException e) {
+        if (!instance.mayHaveStarted()) {
+          // Nothing can be running: clear the run dir now rather than leave it to a later reconcile.
+          guard.setOwnership(VmOwnership.NOT_LAUNCHED);
+        }
+        throw e;
+      }
       guard.setOwnership(VmOwnership.LAUNCH_SUCCEEDED_NO_PROOF);
       List<VmProcId> proof = instance.captureProof();
       if (proof.isEmpty()) {

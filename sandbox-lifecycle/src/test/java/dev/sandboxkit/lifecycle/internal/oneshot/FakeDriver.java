@@ -32,6 +32,8 @@ class FakeDriver implements SandboxDriver {
   ReconcileResult reconcile = new ReconcileResult.Proceed(Optional.empty(), List.of());
   SandboxException prepareThrows;
   SandboxException launchThrows;
+  /** What the instance answers to mayHaveStarted() (the SPI default is true). */
+  boolean mayHaveStarted = true;
   RuntimeException launchThrowsRuntime;
   SandboxException proofThrows;
   RuntimeException proofThrowsRuntime;
@@ -126,6 +128,11 @@ class FakeDriver implements SandboxDriver {
           throw launchThrows;
         }
         live.add(SANDBOX);
+      }
+
+      @Override
+      public boolean mayHaveStarted() {
+        return mayHaveStarted;
       }
 
       @Override

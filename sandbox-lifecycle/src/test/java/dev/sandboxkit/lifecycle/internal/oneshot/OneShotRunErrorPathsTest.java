@@ -208,6 +208,18 @@ class OneShotRunErrorPathsTest {
   }
 
   @Test
+  void launchFailureThatStartedNothingClearsTheRunDirAtOnce() throws IOException {
+    driver.launchThrows = new SandboxException(FailurePhase.LAUNCH_FAILED, "could not start bwrap", "ENOENT");
+    driver.mayHaveStarted = false;
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertEquals("could not start bwrap", r.errorMessage());
+    assertEquals(List.of(), driver.terminated);
+    assertTrue(driver.instanceClosed);
+    assertEquals(List.of(), new MarkerStore(root).listRunDirs(), "nothing ran, so nothing is kept");
+  }
+
+  @Test
   void driverRuntimeExceptionStillTearsDown() throws IOException {
     driver.proofThrowsRuntime = new IllegalStateException("driver bug");
     ExecutionResult r = run();

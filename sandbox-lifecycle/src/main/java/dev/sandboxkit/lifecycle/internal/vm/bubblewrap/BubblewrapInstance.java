@@ -5,6 +5,7 @@ import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +13,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** One bwrap sandbox. Its stdout/stderr (bwrap's and the agent's log) go to {@code sandbox.log}. */
+/**
+ * One bwrap sandbox. Its stdout/stderr (bwrap's and the agent's log) go to {@code sandbox.log}.
+ *
+ * <p>Its stdin is the <em>lifeline</em>: a pipe whose write end only this JVM holds (the JDK closes
+ * every other descriptor in the processes it spawns, so no other child inherits it) and keeps open,
+ * unwritten, until {@link #close()} after teardown. bwrap and setpriv pass stdin through to the guest
+ * agent, which runs with {@code --lifeline stdin}: end of file there means this JVM is gone, even
+ * when it died before bwrap armed its own parent-death signal, and the agent kills its job's tree and
+ * exits, which ends the sandbox.
+ */
 final class BubblewrapInstance implements SandboxDriver.Instance {
   static final String LOG_FILE = "sandbox.log";
   private static final int TAIL_BYTES = 4096;
@@ -21,6 +31,8 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   private final List<String> command;
   private final Path log;
   private volatile Process process;
+  /** The write end of bwrap's stdin; held (strongly, so no cleaner closes it) until {@link #close()}. */
+  private volatile OutputStream lifeline;
 
   BubblewrapInstance(List<String> command, Path runDir) {
     this.command = List.copyOf(command);
@@ -34,14 +46,22 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   @Override
   public void launch() throws SandboxException {
     ProcessBuilder pb = new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectInput(ProcessBuilder.Redirect.PIPE) // the lifeline: see the class comment
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
-      process = pb.start();
+      Process p = pb.start();
+      lifeline = p.getOutputStream();
+      process = p;
     } catch (IOException e) {
       throw new SandboxException(FailurePhase.LAUNCH_FAILED, "could not start bwrap", e.getMessage(), e);
     }
+  }
+
+  /** bwrap is the only thing launch() starts: if spawning it failed, nothing runs. */
+  @Override
+  public boolean mayHaveStarted() {
+    return process != null;
   }
 
   /** The bwrap process and its first child (the pid-namespace init): killing it ends the whole tree. */
@@ -102,8 +122,20 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
     return Optional.ofNullable(process);
   }
 
+  /**
+   * Called after teardown: cuts the lifeline. The guard has killed the tree by then; should anything
+   * of the sandbox have survived, the agent sees end of file and exits, which ends the sandbox.
+   */
   @Override
   public void close() {
-    // The guard killed the tree; the JDK reaps the process. Nothing else is held.
+    OutputStream l = lifeline;
+    lifeline = null;
+    if (l != null) {
+      try {
+        l.close();
+      } catch (IOException e) {
+        // the process is gone and the JDK closed it already
+      }
+    }
   }
 }
