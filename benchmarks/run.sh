@@ -15,7 +15,9 @@
 # Runs on a fresh clone: builds what it needs (mvn -q -B -ntp -DskipTests package) when a jar is
 # missing. Needs Linux, bwrap, a JDK 17 (javac, jar), Maven for the build. Root or not.
 # Env: SANDBOXKIT_BUILD_DIR (default target), BENCH_RUNS (latency samples, default 10),
-#      BENCH_STREAM_RUNS (default 3), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build).
+#      BENCH_STREAM_RUNS (default 3), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build),
+#      SANDBOXKIT_NO_CDS=1 (the launcher without its AppCDS archive).
+# The CLI is run through ./sandboxkit (SANDBOXKIT_NO_BUILD=1), exactly as a user runs it.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,7 +53,9 @@ mapfile -t launcher_flags < <(sed -n '/^java_cmd=(/,/)/p' "$repo/sandboxkit" \
   | sed "s|\$guest_jar|$guest_jar|")
 ((${#launcher_flags[@]} > 0)) || launcher_flags=(-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xshare:auto "-Dsandboxkit.guest.jar=$guest_jar")
 log "host JVM flags (from ./sandboxkit): ${launcher_flags[*]}"
-cli=("$java_bin" "${launcher_flags[@]}" -jar "$cli_jar")
+# The CLI runs through the launcher itself (no build check), so its AppCDS archive counts as it does
+# for users; the warm-up run below creates the archive. SANDBOXKIT_NO_CDS=1 measures without it.
+cli=(env SANDBOXKIT_NO_BUILD=1 "SANDBOXKIT_BUILD_DIR=$build_dir" "$repo/sandboxkit")
 
 tmp="$(mktemp -d)"
 cleanup() { rm -rf "$tmp"; }

@@ -38,7 +38,10 @@ import picocli.CommandLine.Spec;
     footerHeading = "%nExamples:%n",
     footer = {"  sandboxkit doctor", "  sandboxkit doctor --json | jq .ready"})
 final class DoctorCommand implements Callable<Integer>, ErrorHandler.Verbosity {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Created on first use only: picocli instantiates every subcommand on each start (perf). */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Backend backend;
 
@@ -69,7 +72,7 @@ final class DoctorCommand implements Callable<Integer>, ErrorHandler.Verbosity {
         .orElseThrow(() -> new IllegalStateException("no default driver"));
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
-      out.println(MAPPER.writeValueAsString(toJson(reports, def)));
+      out.println(Json.MAPPER.writeValueAsString(toJson(reports, def)));
     } else {
       for (String line : render(reports, def)) {
         out.println(line);

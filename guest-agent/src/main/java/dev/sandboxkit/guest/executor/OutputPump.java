@@ -17,7 +17,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class OutputPump implements Runnable {
   private static final System.Logger LOG = System.getLogger(OutputPump.class.getName());
-  static final int CHUNK = 64 * 1024;
+  /**
+   * Relay unit: up to 256 KiB. A pipe hands over at most 64 KiB per read, so the pump keeps reading
+   * while more is already waiting ({@code available()}) and sends one buffer for several reads:
+   * fewer allocations, copies and event-loop hand-overs per byte.
+   */
+  static final int CHUNK = 256 * 1024;
 
   private final InputStream in;
   private final Channel channel;
@@ -50,6 +55,7 @@ final class OutputPump implements Runnable {
         if (n == 0 || discard || cut) {
           continue;
         }
+        n = fill(buf, n);
         ByteBuf b = channel.alloc().buffer(n).writeBytes(buf, 0, n);
         ChannelFuture f = channel.writeAndFlush(b);
         last = f;
@@ -84,6 +90,25 @@ final class OutputPump implements Runnable {
       }
       done.countDown();
     }
+  }
+
+  /**
+   * Adds to {@code buf[0..n)} whatever the pipe already holds, without blocking, up to the buffer's
+   * size. A read error or EOF here is left for the next blocking read to see.
+   */
+  private int fill(byte[] buf, int n) {
+    try {
+      while (n < buf.length && in.available() > 0) {
+        int k = in.read(buf, n, buf.length - n);
+        if (k <= 0) {
+          break;
+        }
+        n += k;
+      }
+    } catch (IOException e) {
+      // reported by the next read in run()
+    }
+    return n;
   }
 
   /** Waits until the job's stream ended and everything was handed to the channel. */

@@ -13,11 +13,14 @@ public interface JobLauncher {
    */
   JobProcess start(String scriptCode, Path workingDirectory) throws IOException;
 
-  /** The launcher for the running OS. On Linux this also makes the agent a child subreaper. */
+  /**
+   * The launcher for the running OS. On Linux this also makes the agent a child subreaper (on a
+   * background thread; the first job waits for it).
+   */
   static JobLauncher forCurrentOs() {
     if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
       return new WindowsJobLauncher();
     }
-    return new PosixJobLauncher(Subreaper.enable());
+    return PosixJobLauncher.withBackgroundSubreaper();
   }
 }

@@ -3,15 +3,65 @@ package dev.sandboxkit.guest.job;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** Linux and other POSIX systems: {@code /bin/sh -c <script_code>}. */
 final class PosixJobLauncher implements JobLauncher {
   static final String SHELL = "/bin/sh";
 
-  private final Subreaper subreaper;
+  /** How long the first job waits for the background subreaper set-up before going on without it. */
+  static final long SUBREAPER_WAIT_MS = 10_000;
+  private static final System.Logger LOG = System.getLogger(PosixJobLauncher.class.getName());
+
+  private final CompletableFuture<Subreaper> pending;
+  private Subreaper subreaper;
 
   PosixJobLauncher(Subreaper subreaper) {
-    this.subreaper = subreaper;
+    this.pending = CompletableFuture.completedFuture(subreaper);
+  }
+
+  /**
+   * Sets the subreaper up on a background thread (loading libc through JNA takes ~100 ms, off the
+   * agent's start-up path); the first job waits for it, so every job starts with it in place.
+   */
+  static PosixJobLauncher withBackgroundSubreaper() {
+    CompletableFuture<Subreaper> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(Subreaper.enable());
+      } catch (RuntimeException | Error e) {
+        f.completeExceptionally(e);
+      }
+      CodecWarmup.run(); // also off the start-up path, while the agent binds its listener
+    }, "sk-subreaper-init");
+    t.setDaemon(true);
+    t.start();
+    return new PosixJobLauncher(f);
+  }
+
+  private PosixJobLauncher(CompletableFuture<Subreaper> pending) {
+    this.pending = pending;
+  }
+
+  /** The subreaper, waiting (bounded) for the background set-up on the first call. */
+  synchronized Subreaper subreaper() {
+    if (subreaper == null) {
+      try {
+        subreaper = pending.get(SUBREAPER_WAIT_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Subreaper.none();
+      } catch (ExecutionException | TimeoutException e) {
+        LOG.log(System.Logger.Level.WARNING,
+            "the child subreaper was not set up within {0} ms ({1}); daemonized job descendants may"
+                + " escape the kill at job end", SUBREAPER_WAIT_MS, e.toString());
+        subreaper = Subreaper.none();
+      }
+    }
+    return subreaper;
   }
 
   /** The argument vector for a script (pure, for tests). */
@@ -21,10 +71,11 @@ final class PosixJobLauncher implements JobLauncher {
 
   @Override
   public JobProcess start(String scriptCode, Path workingDirectory) throws IOException {
+    Subreaper reaper = subreaper(); // in place before the job can fork anything
     ProcessBuilder pb = new ProcessBuilder(command(scriptCode));
     if (workingDirectory != null) {
       pb.directory(workingDirectory.toFile());
     }
-    return new PosixJob(pb.start(), subreaper);
+    return new PosixJob(pb.start(), reaper);
   }
 }

@@ -58,6 +58,11 @@ final class Subreaper {
     }
   }
 
+  /** An instance that reaps nothing (the set-up failed or did not finish in time). */
+  static Subreaper none() {
+    return new Subreaper(null);
+  }
+
   /** Whether the process is a subreaper now (for tests). */
   boolean active() {
     if (libc == null) {

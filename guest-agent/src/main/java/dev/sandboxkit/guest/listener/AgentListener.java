@@ -4,6 +4,7 @@ import dev.sandboxkit.auth.ChannelRole;
 import dev.sandboxkit.auth.HandshakeHandler;
 import dev.sandboxkit.auth.Nonce;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -71,6 +72,10 @@ public final class AgentListener implements AutoCloseable {
               .childOption(
                   ChannelOption.WRITE_BUFFER_WATER_MARK,
                   new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+              // Reads of up to 256 KiB (default max 64 KiB): fewer buffers per MiB of stdin.
+              .childOption(
+                  ChannelOption.RCVBUF_ALLOCATOR,
+                  new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 256 * 1024))
               .childHandler(
                   new ChannelInitializer<Channel>() {
                     @Override

@@ -81,6 +81,11 @@ public final class InboundQueue extends ChannelInboundHandlerAdapter {
     return items.isEmpty();
   }
 
+  /** The next item without taking it (a {@link ByteBuf} still owned by the queue, {@link #END}), or null. */
+  public Object peek() {
+    return items.peek();
+  }
+
   /**
    * The next item: a {@link ByteBuf} (the caller releases it), {@link #END}, or {@code null} when
    * nothing arrived within {@code millis}.

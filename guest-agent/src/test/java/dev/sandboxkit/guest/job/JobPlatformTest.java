@@ -34,6 +34,16 @@ class JobPlatformTest {
 
   @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
+  void theBackgroundSubreaperIsInPlaceBeforeTheFirstJob() {
+    assumeTrue(Platform.isLinux());
+    PosixJobLauncher launcher = PosixJobLauncher.withBackgroundSubreaper();
+    assertTrue(launcher.subreaper().active());
+    assertTrue(launcher.subreaper() == launcher.subreaper(), "set up once");
+    assertEquals(false, Subreaper.none().active());
+  }
+
+  @Test
+  @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void killTreeKillsADoubleForkedDaemonAndReportsNothingLeft() throws Exception {
     assumeTrue(Platform.isLinux());
     JobProcess job =

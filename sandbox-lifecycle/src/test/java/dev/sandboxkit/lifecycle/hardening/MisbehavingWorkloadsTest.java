@@ -73,16 +73,16 @@ class MisbehavingWorkloadsTest {
   }
 
   /**
-   * 10 GiB of stdout to a capturing caller, in a host JVM limited to -Xmx320m: it completes (no
+   * 10 GiB of stdout to a capturing caller, in a host JVM limited to -Xmx200m: it completes (no
    * OutOfMemoryError), keeps exactly the 64 MiB cap and says the output was truncated. (The heap
-   * needed is about 3x the cap: the capture buffer plus the copies made when the result is built;
-   * -Xmx160m fails with OutOfMemoryError in OutputDrain.bytes.)
+   * needed is about 2x the cap: the capture's chunks plus the one exactly sized array they are
+   * assembled into; it was 3x with a ByteArrayOutputStream, which needed -Xmx320m.)
    */
   @Test
   @Timeout(600)
   void tenGibOfOutputIsCappedAt64MibWithABoundedHostHeap() throws Exception {
     try (Hardening.Child child = Hardening.Child.start(temp.resolve("child.log"),
-        List.of("-Xmx320m", "-XX:+UseSerialGC"), state.toString(), "-", "head -c 10737418240 /dev/zero")) {
+        List.of("-Xmx200m", "-XX:+UseSerialGC"), state.toString(), "-", "head -c 10737418240 /dev/zero")) {
       String result = child.awaitResult(540_000);
       assertTrue(child.process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "child exits");
       String log = Files.readString(temp.resolve("child.log"));

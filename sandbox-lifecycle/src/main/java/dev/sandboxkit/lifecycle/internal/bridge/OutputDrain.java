@@ -1,6 +1,5 @@
 package dev.sandboxkit.lifecycle.internal.bridge;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -14,13 +13,13 @@ import java.nio.channels.SocketChannel;
  */
 final class OutputDrain implements Runnable {
   private static final System.Logger LOG = System.getLogger(OutputDrain.class.getName());
-  static final int CHUNK = 8192;
+  /** Read size: 256 KiB (a Unix socket delivers up to its buffer size per read). */
+  static final int CHUNK = 256 * 1024;
 
   private final String label;
   private final SocketChannel channel;
   private final OutputStream live;
-  private final int cap;
-  private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+  private final ChunkedCapture captured;
   private volatile long seen;
   private volatile boolean truncated;
   private volatile String error;
@@ -35,7 +34,7 @@ final class OutputDrain implements Runnable {
     this.label = label;
     this.channel = channel;
     this.live = live;
-    this.cap = cap;
+    this.captured = new ChunkedCapture(live == null ? cap : 0);
     this.thread = new Thread(this, "sandboxkit-" + label + "-drain");
     this.thread.setDaemon(true);
   }
@@ -88,16 +87,8 @@ final class OutputDrain implements Runnable {
       }
       return;
     }
-    int room = cap - captured.size();
-    if (room <= 0) {
+    if (captured.append(b, 0, n) < n) {
       truncated = true;
-      return;
-    }
-    if (n > room) {
-      captured.write(b, 0, room);
-      truncated = true;
-    } else {
-      captured.write(b, 0, n);
     }
   }
 
@@ -119,10 +110,9 @@ final class OutputDrain implements Runnable {
     thread.join(millis);
   }
 
+  /** The capture, assembled once (callers must not modify it). */
   byte[] bytes() {
-    synchronized (captured) {
-      return captured.toByteArray();
-    }
+    return captured.bytes();
   }
 
   long seen() {

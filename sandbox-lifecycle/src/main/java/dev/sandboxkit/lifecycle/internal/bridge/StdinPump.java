@@ -12,6 +12,8 @@ import java.nio.channels.SocketChannel;
  */
 final class StdinPump implements Runnable {
   private static final System.Logger LOG = System.getLogger(StdinPump.class.getName());
+  /** Read size: 256 KiB, so a pipe or file is moved in few, large socket writes. */
+  static final int CHUNK = 256 * 1024;
 
   private final InputStream in;
   private final SocketChannel channel;
@@ -31,7 +33,7 @@ final class StdinPump implements Runnable {
 
   @Override
   public void run() {
-    byte[] b = new byte[OutputDrain.CHUNK];
+    byte[] b = new byte[CHUNK];
     try (InputStream source = in) {
       while (true) {
         int n = source.read(b);

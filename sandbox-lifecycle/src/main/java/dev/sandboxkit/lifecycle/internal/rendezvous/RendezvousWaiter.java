@@ -13,14 +13,22 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Waits for the guest's {@code rendezvous.txt}: polls every {@code poll} up to {@code timeout} for a
- * valid address, and stops early when the driver reports the sandbox died.
+ * Waits for the guest's {@code rendezvous.txt}: polls up to {@code timeout} for a valid address, and
+ * stops early when the driver reports the sandbox died. For the first {@link #FAST_PHASE} it looks
+ * every {@link #FIRST_POLL} (a guest that starts in a few hundred ms is seen within ~10 ms of writing
+ * the file; a doubling backoff would waste up to half the boot time); after that the interval doubles
+ * up to {@code poll}, the maximum interval, so a slow boot costs no more reads than a fixed
+ * {@code poll} would.
  */
 public final class RendezvousWaiter {
   /** The file the guest writes (atomically) in the rendezvous folder. */
   public static final String FILE_NAME = "rendezvous.txt";
   public static final Duration DEFAULT_POLL = Duration.ofMillis(500);
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(360);
+  /** The poll interval during {@link #FAST_PHASE}; capped by {@code poll}. */
+  public static final Duration FIRST_POLL = Duration.ofMillis(10);
+  /** How long the wait polls at {@link #FIRST_POLL} before backing off. */
+  public static final Duration FAST_PHASE = Duration.ofSeconds(5);
 
   private static final System.Logger LOG = System.getLogger(RendezvousWaiter.class.getName());
 
@@ -49,6 +57,7 @@ public final class RendezvousWaiter {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     String lastContent = null;
+    long interval = Math.min(FIRST_POLL.toNanos(), poll.toNanos());
     while (true) {
       Optional<String> content = read(file);
       if (content.isPresent()) {
@@ -85,7 +94,8 @@ public final class RendezvousWaiter {
             seen + "; the sandbox is still running. Check the guest agent log; raise the rendezvous timeout"
                 + " on slow hosts.");
       }
-      long sleepNanos = Math.min(poll.toNanos(), deadline - now);
+      long sleepNanos = Math.min(interval, deadline - now);
+      interval = nextInterval(interval, poll.toNanos(), now - start);
       try {
         Thread.sleep(Math.max(1, sleepNanos / 1_000_000));
       } catch (InterruptedException e) {
@@ -94,6 +104,14 @@ public final class RendezvousWaiter {
             "interrupted while waiting for " + file, "the run was cancelled");
       }
     }
+  }
+
+  /** {@link #FIRST_POLL} during the fast phase, then doubling, never beyond {@code maxNanos}. */
+  static long nextInterval(long currentNanos, long maxNanos, long elapsedNanos) {
+    if (elapsedNanos < FAST_PHASE.toNanos()) {
+      return Math.min(FIRST_POLL.toNanos(), maxNanos);
+    }
+    return currentNanos >= maxNanos / 2 ? maxNanos : currentNanos * 2;
   }
 
   private static void checkTransport(RendezvousAddress addr, SandboxDriver.Transport transport, Path file)

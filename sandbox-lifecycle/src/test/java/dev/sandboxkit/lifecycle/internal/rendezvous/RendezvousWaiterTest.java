@@ -101,4 +101,42 @@ class RendezvousWaiterTest {
     assertThrows(IllegalArgumentException.class,
         () -> new RendezvousWaiter(Duration.ofMillis(1), Duration.ofSeconds(-1)));
   }
+
+  @Test
+  void pollIntervalStaysShortDuringTheFastPhaseThenDoublesUpToTheMaximum() {
+    long max = Duration.ofMillis(500).toNanos();
+    long fast = RendezvousWaiter.FIRST_POLL.toNanos();
+    long early = RendezvousWaiter.FAST_PHASE.toNanos() - 1;
+    assertEquals(fast, RendezvousWaiter.nextInterval(fast, max, 0));
+    assertEquals(fast, RendezvousWaiter.nextInterval(fast, max, early));
+    assertEquals(Duration.ofMillis(1).toNanos(),
+        RendezvousWaiter.nextInterval(fast, Duration.ofMillis(1).toNanos(), 0), "capped by poll");
+    long late = RendezvousWaiter.FAST_PHASE.toNanos();
+    long i = fast;
+    assertEquals(2 * fast, RendezvousWaiter.nextInterval(i, max, late));
+    for (int n = 0; n < 20; n++) {
+      long next = RendezvousWaiter.nextInterval(i, max, late);
+      assertTrue(next >= i && next <= max, "interval " + next + " after " + i);
+      i = next;
+    }
+    assertEquals(max, i);
+  }
+
+  @Test
+  void aLongMaximumPollStillSeesAQuickGuestQuickly() throws Exception {
+    // poll = 30 s is only the maximum interval: a file written after ~50 ms is seen long before.
+    RendezvousWaiter slow = new RendezvousWaiter(Duration.ofSeconds(30), Duration.ofSeconds(60));
+    Thread writer = new Thread(() -> {
+      try {
+        Thread.sleep(50);
+        Files.writeString(dir.resolve("rendezvous.txt"), "unix:agent.sock\n");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    writer.start();
+    RendezvousAddress a = slow.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE);
+    assertEquals(new RendezvousAddress.Unix("agent.sock"), a);
+    writer.join();
+  }
 }

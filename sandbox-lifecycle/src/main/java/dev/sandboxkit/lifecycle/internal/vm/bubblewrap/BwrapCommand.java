@@ -32,9 +32,16 @@ public final class BwrapCommand {
   public static final List<String> ETC_FILES = List.of(
       "/etc/passwd", "/etc/group", "/etc/hosts", "/etc/nsswitch.conf", "/etc/resolv.conf", "/etc/host.conf",
       "/etc/localtime", "/etc/ld.so.cache", "/etc/ld.so.conf", "/etc/ld.so.conf.d");
-  /** Guest JVM flags for a fast start with a small footprint. */
+  /**
+   * Guest JVM flags for a fast start with a small footprint (measured with benchmarks/run.sh):
+   * {@code -Xms8m} keeps the heap from being committed up front (peak RSS 69 -> 56 MiB); Netty's
+   * unpooled allocator skips the pooled arenas' set-up (about 3 MiB and 100-200 ms of the first
+   * connection); a 16 MiB code cache is ample for C1 only.
+   */
   public static final List<String> JVM_FLAGS = List.of(
-      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xshare:auto", "-Xmx64m");
+      "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xshare:auto",
+      "-Xms8m", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m",
+      "-Dio.netty.allocator.type=unpooled", "-Dio.netty.leakDetection.level=disabled");
 
   private BwrapCommand() {}
 
@@ -160,7 +167,9 @@ public final class BwrapCommand {
     a.addAll(List.of("-jar", INSIDE_JAR,
         "--transport", "unix",
         "--rendezvous", INSIDE_RENDEZVOUS,
-        "--network", s.network() == NetworkAccess.ALLOW ? "allow" : "block"));
+        "--network", s.network() == NetworkAccess.ALLOW ? "allow" : "block",
+        // bwrap's stdin is a pipe the host holds open for the run: EOF means the host is gone
+        "--lifeline", "stdin"));
     return a;
   }
 

@@ -57,8 +57,11 @@ class BwrapCommandTest {
           "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
     }
     a.addAll(List.of("/opt/sandboxkit/java/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
-        "-XX:-UsePerfData", "-Xshare:auto", "-Xmx64m", "-jar", "/opt/sandboxkit/sandboxkit-guest.jar",
-        "--transport", "unix", "--rendezvous", "/opt/sandboxkit/rendezvous", "--network", network));
+        "-XX:-UsePerfData", "-Xshare:auto", "-Xms8m", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m",
+        "-Dio.netty.allocator.type=unpooled", "-Dio.netty.leakDetection.level=disabled",
+        "-jar", "/opt/sandboxkit/sandboxkit-guest.jar",
+        "--transport", "unix", "--rendezvous", "/opt/sandboxkit/rendezvous", "--network", network,
+        "--lifeline", "stdin"));
     return a;
   }
 
