@@ -114,8 +114,11 @@ public final class PolicyPlanner {
     try {
       real = p.toRealPath();
     } catch (IOException e) {
-      throw reject("mapped path \"" + p + "\" does not exist or is inaccessible (the " + driverName
-          + " driver cannot map a missing host folder): " + e);
+      String why = e instanceof java.nio.file.NoSuchFileException ? "no such file or directory"
+          : e instanceof java.nio.file.AccessDeniedException ? "permission denied"
+          : String.valueOf(e.getMessage());
+      throw reject("mapped path \"" + p + "\" does not exist or is inaccessible (" + why + "): create the"
+          + " directory or fix the path; the " + driverName + " driver can only map an existing host folder");
     }
     if (!Files.isDirectory(real)) {
       throw reject("mapped path \"" + p + "\" is a file; the " + driverName
