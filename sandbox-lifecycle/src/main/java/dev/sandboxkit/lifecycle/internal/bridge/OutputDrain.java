@@ -1,10 +1,13 @@
 package dev.sandboxkit.lifecycle.internal.bridge;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Drains one data channel (stdout or stderr) to EOF on its own thread (§3.2): into a capped capture
@@ -19,6 +22,13 @@ final class OutputDrain implements Runnable {
   private final String label;
   private final SocketChannel channel;
   private final OutputStream live;
+  /**
+   * The live stream's file channel when it is a plain {@link FileOutputStream} (the CLI's stdout and
+   * stderr): the bytes then go socket -> one native buffer -> file descriptor, without the two heap
+   * copies and the per-write native allocation of {@code OutputStream.write}. (A file channel is
+   * closed, with its stream, when its thread is interrupted; this drain's thread never is.)
+   */
+  private final WritableByteChannel liveChannel;
   private final ChunkedCapture captured;
   private volatile long seen;
   private volatile boolean truncated;
@@ -34,6 +44,9 @@ final class OutputDrain implements Runnable {
     this.label = label;
     this.channel = channel;
     this.live = live;
+    this.liveChannel = live != null && live.getClass() == FileOutputStream.class
+        ? ((FileOutputStream) live).getChannel()
+        : null;
     this.captured = new ChunkedCapture(live == null ? cap : 0);
     this.thread = new Thread(this, "sandboxkit-" + label + "-drain");
     this.thread.setDaemon(true);
@@ -45,7 +58,9 @@ final class OutputDrain implements Runnable {
 
   @Override
   public void run() {
-    ByteBuffer buf = ByteBuffer.allocate(CHUNK);
+    // Native memory when the bytes go to a file channel: the socket read fills it in place and the
+    // file write takes it as it is (with a heap buffer the JDK copies through native memory twice).
+    ByteBuffer buf = liveChannel != null ? ByteBuffer.allocateDirect(CHUNK) : ByteBuffer.allocate(CHUNK);
     while (true) {
       buf.clear();
       int n;
@@ -69,25 +84,35 @@ final class OutputDrain implements Runnable {
         continue;
       }
       seen += n;
-      deliver(buf.array(), n);
+      buf.flip();
+      deliver(buf, n);
     }
   }
 
-  private void deliver(byte[] b, int n) {
+  private void deliver(ByteBuffer buf, int n) {
     if (live != null) {
       if (sinkError != null) {
         return;
       }
       try {
-        live.write(b, 0, n);
-        live.flush();
+        if (liveChannel != null) {
+          while (buf.hasRemaining()) {
+            if (liveChannel.write(buf) == 0) {
+              LockSupport.parkNanos(1_000_000); // a non-blocking descriptor that is full
+            }
+          }
+        } else {
+          live.write(buf.array(), 0, n);
+          live.flush();
+        }
       } catch (IOException | RuntimeException e) {
-        sinkError = "writing " + label + " to the caller's stream failed: " + e.getMessage();
+        sinkError = "writing " + label + " to the caller's stream failed: "
+            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         LOG.log(System.Logger.Level.WARNING, sinkError + " (discarding the rest)");
       }
       return;
     }
-    if (captured.append(b, 0, n) < n) {
+    if (captured.append(buf.array(), 0, n) < n) {
       truncated = true;
     }
   }

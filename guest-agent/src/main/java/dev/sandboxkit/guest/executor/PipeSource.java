@@ -1,0 +1,205 @@
+package dev.sandboxkit.guest.executor;
+
+import com.sun.jna.Library;
+import com.sun.jna.Native;
+import com.sun.jna.Platform;
+import io.netty.util.internal.PlatformDependent;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+
+/**
+ * Reads a job's pipe for {@link OutputPump}, into native buffers. When the stream is the JDK's
+ * process pipe (a buffered stream over a {@link FileInputStream}) the pipe is read through the file's
+ * channel straight into the buffer, with no copy in the JVM, and on Linux the pipe is widened once the
+ * job fills it (a bulk writer); any other stream is read through a heap array.
+ */
+abstract class PipeSource {
+  private static final System.Logger LOG = System.getLogger(PipeSource.class.getName());
+  /** Linux's default pipe size: a read this large found the pipe full. */
+  static final int DEFAULT_PIPE = 64 * 1024;
+  /**
+   * Pipe sizes to ask for, in order ({@code F_SETPIPE_SZ}; Linux caps what an unprivileged process
+   * may ask at {@code /proc/sys/fs/pipe-max-size}, 1 MiB by default): the job writes ahead while the
+   * pump is busy, and the pump takes more per read. Kernel memory, used only while data waits.
+   */
+  static final int[] WIDE_PIPE = {1024 * 1024, 256 * 1024};
+  static final int F_SETPIPE_SZ = 1031;
+  static final int F_GETPIPE_SZ = 1032;
+
+  /** Reads at least one byte (blocking), or returns -1 at end of stream. */
+  abstract int read(ByteBuffer dst) throws IOException;
+
+  /** Adds whatever the pipe already holds, without blocking, while {@code dst} has room. */
+  abstract void fill(ByteBuffer dst);
+
+  static PipeSource of(InputStream in) {
+    FileInputStream file = fileUnder(in);
+    return file != null ? new ChannelSource(in, file) : new StreamSource(in);
+  }
+
+  /**
+   * The {@link FileInputStream} under {@code in}: {@code in} itself, or the stream a {@link
+   * FilterInputStream} wraps (the JDK's process pipes: a buffered stream over the pipe's file), read
+   * with Netty's field access. Null when there is none or it cannot be read. Taken under the stream's
+   * lock, so the JDK cannot swap the file out meanwhile.
+   */
+  static FileInputStream fileUnder(InputStream in) {
+    if (in instanceof FileInputStream) {
+      return (FileInputStream) in;
+    }
+    if (!(in instanceof FilterInputStream) || !PlatformDependent.hasUnsafe()) {
+      return null;
+    }
+    try {
+      long offset = PlatformDependent.objectFieldOffset(FilterInputStream.class.getDeclaredField("in"));
+      synchronized (in) {
+        Object inner = PlatformDependent.getObject(in, offset);
+        return inner instanceof FileInputStream ? (FileInputStream) inner : null;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "reading the pipe through its stream: {0}", e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * {@code fcntl(fd, cmd, arg)} on the file's descriptor (Linux, through JNA); -1 when it failed or
+   * is not available. The caller holds the stream's lock, so the JDK does not close the file meanwhile.
+   */
+  static int fcntl(FileInputStream file, int cmd, int arg) {
+    if (!Platform.isLinux() || !PlatformDependent.hasUnsafe()) {
+      return -1;
+    }
+    try {
+      FileDescriptor fd = file.getFD();
+      long offset = PlatformDependent.objectFieldOffset(FileDescriptor.class.getDeclaredField("fd"));
+      int n = PlatformDependent.getInt(fd, offset);
+      return n < 0 || !fd.valid() ? -1 : LibC.INSTANCE.fcntl(n, cmd, arg);
+    } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+      LOG.log(System.Logger.Level.DEBUG, "fcntl on the job''s pipe: {0}", e.toString());
+      return -1;
+    }
+  }
+
+  /** libc through JNA, loaded on first use. */
+  interface LibC extends Library {
+    LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
+
+    int fcntl(int fd, int cmd, int arg);
+  }
+
+  /**
+   * Through the file channel, holding the stream's lock as the stream's own reads do: when the job
+   * exits the JDK moves what is left in the pipe into the stream and closes the file (under that
+   * lock); after that the channel is closed and the rest comes from the stream.
+   */
+  static final class ChannelSource extends PipeSource {
+    private final InputStream stream;
+    private final FileInputStream file;
+    private final FileChannel channel;
+    private StreamSource rest;
+    private boolean widened;
+
+    ChannelSource(InputStream stream, FileInputStream file) {
+      this.stream = stream;
+      this.file = file;
+      this.channel = file.getChannel();
+    }
+
+    @Override
+    int read(ByteBuffer dst) throws IOException {
+      if (rest == null) {
+        synchronized (stream) {
+          try {
+            int n = channel.read(dst);
+            if (n >= DEFAULT_PIPE && !widened) {
+              widened = true;
+              widen();
+            }
+            return n;
+          } catch (ClosedChannelException e) {
+            rest = new StreamSource(stream);
+          }
+        }
+      }
+      return rest.read(dst);
+    }
+
+    /** Asks for a wider pipe (under the stream's lock, with the channel open). */
+    private void widen() {
+      for (int size : WIDE_PIPE) {
+        if (!channel.isOpen() || fcntl(file, F_SETPIPE_SZ, size) >= 0) {
+          return;
+        }
+      }
+      LOG.log(System.Logger.Level.DEBUG, "the job''s pipe keeps its size");
+    }
+
+    /** The pipe's size ({@code F_GETPIPE_SZ}), or -1 (for tests). */
+    int pipeSize() {
+      synchronized (stream) {
+        return channel.isOpen() ? fcntl(file, F_GETPIPE_SZ, 0) : -1;
+      }
+    }
+
+    @Override
+    void fill(ByteBuffer dst) {
+      if (rest != null) {
+        rest.fill(dst);
+        return;
+      }
+      try {
+        synchronized (stream) {
+          while (dst.hasRemaining() && stream.available() > 0) {
+            if (channel.read(dst) <= 0) {
+              return;
+            }
+          }
+        }
+      } catch (IOException e) {
+        // reported by the next read
+      }
+    }
+  }
+
+  /** Through the stream: one heap array, copied into the buffer. */
+  static final class StreamSource extends PipeSource {
+    private final InputStream stream;
+    private byte[] staging;
+
+    StreamSource(InputStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    int read(ByteBuffer dst) throws IOException {
+      if (staging == null) {
+        staging = new byte[OutputPump.CHUNK];
+      }
+      int n = stream.read(staging, 0, Math.min(staging.length, dst.remaining()));
+      if (n > 0) {
+        dst.put(staging, 0, n);
+      }
+      return n;
+    }
+
+    @Override
+    void fill(ByteBuffer dst) {
+      try {
+        while (dst.hasRemaining() && stream.available() > 0) {
+          if (read(dst) <= 0) {
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // reported by the next read
+      }
+    }
+  }
+}
