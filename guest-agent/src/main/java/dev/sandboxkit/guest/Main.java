@@ -1,6 +1,8 @@
 package dev.sandboxkit.guest;
 
 import dev.sandboxkit.guest.executor.ControlLoop;
+import dev.sandboxkit.guest.listener.NettyDefaults;
+import dev.sandboxkit.guest.log.GuestLog;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -67,7 +69,9 @@ public final class Main {
       out.println(VERSION);
       return ExitCodes.CLEAN;
     }
-    OneLineFormatter.install(options.verbose());
+    // Before any Netty class loads (Netty reads these once) and before anything logs.
+    NettyDefaults.apply();
+    GuestLog.install(options.verbose());
     return new Agent(options, ControlLoop.Settings.DEFAULTS, System.in, Main::halt).run();
   }
 

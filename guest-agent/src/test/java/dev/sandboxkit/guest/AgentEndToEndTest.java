@@ -175,6 +175,21 @@ class AgentEndToEndTest {
 
   @ParameterizedTest
   @EnumSource(Transport.class)
+  void aJobEndsWhileTheHostKeepsStdinOpenAndTheNextJobStillRuns(Transport t) throws Exception {
+    try (AgentRun a = start(t)) {
+      a.host.open();
+      TestHost.Result r = a.host.exec("head -c 3; echo done", "", 0, "abcdef".getBytes(), 1 << 20, false);
+      assertEquals(0, r.exitCode());
+      assertEquals("abcdone\n", r.out());
+      TestHost.Result quiet = a.host.exec("exit 4", "", 0, new byte[0], 1 << 20, false);
+      assertEquals(4, quiet.exitCode());
+      assertEquals("x", a.host.exec("cat", "", 0, "x".getBytes(), 1 << 20).out());
+      assertEquals(0, a.closeAndAwaitExit());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Transport.class)
   void twentyJobsInARowOnOneControlConnection(Transport t) throws Exception {
     try (AgentRun a = start(t)) {
       a.host.open();

@@ -33,6 +33,16 @@ class GuestJarIT {
   }
 
   @Test
+  void theJarLogsThroughTheAgentsOwnLoggerFinder() throws Exception {
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar().toFile())) {
+      java.util.zip.ZipEntry e = z.getEntry("META-INF/services/java.lang.System$LoggerFinder");
+      assertTrue(e != null, "the shaded jar must register the agent's System.LoggerFinder");
+      String names = new String(z.getInputStream(e).readAllBytes(), StandardCharsets.UTF_8).trim();
+      assertEquals("dev.sandboxkit.guest.log.GuestLoggerFinder", names);
+    }
+  }
+
+  @Test
   void helpListsTheExitCodes() throws Exception {
     Process p = new ProcessBuilder(java(), "-jar", jar().toString(), "--help").start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -65,6 +75,12 @@ class GuestJarIT {
       assertEquals(0, p.exitValue(), Files.readString(log));
       String text = Files.readString(log);
       assertTrue(!text.contains("echo hello"), "the log must not contain the command line: " + text);
+      assertTrue(text.contains(" INFO    sandboxkit-guest AgentListener: listening, advertised as unix:agent.sock"), text);
+      for (String line : text.split("\n")) {
+        assertTrue(line.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z [A-Z]+ +sandboxkit-guest \\w+: .*"),
+            "every log line has the agent's one-line format: " + line);
+      }
+      assertTrue(!text.contains("hardware address"), "Netty must not scan for a MAC address: " + text);
     } finally {
       p.destroyForcibly();
     }

@@ -133,6 +133,10 @@ final class JobRun {
       message = message.isEmpty() ? note : message + "; " + note;
     }
     in.stop();
+    // The pump may be waiting for more of the host's stdin (a host whose own stdin is a terminal
+    // never ends it): closing the channel queues the end of input, so the pump stops now rather
+    // than at its next poll.
+    data.stdin().close();
     in.awaitDone(1000);
     data.closeAll();
     LOG.log(System.Logger.Level.INFO, "job {0} ended with exit code {1}", exec.execId(), exitCode);

@@ -24,8 +24,9 @@ final class PosixJobLauncher implements JobLauncher {
   }
 
   /**
-   * Sets the subreaper up on a background thread (loading libc through JNA takes ~100 ms, off the
-   * agent's start-up path); the first job waits for it, so every job starts with it in place.
+   * Sets the subreaper up on a background thread (loading libc through JNA takes tens of
+   * milliseconds, off the agent's start-up path); the first job waits for it, so every job starts
+   * with it in place. The same thread warms the control codec and the process-start machinery.
    */
   static PosixJobLauncher withBackgroundSubreaper() {
     CompletableFuture<Subreaper> f = new CompletableFuture<>();
@@ -36,6 +37,7 @@ final class PosixJobLauncher implements JobLauncher {
         f.completeExceptionally(e);
       }
       CodecWarmup.run(); // also off the start-up path, while the agent binds its listener
+      ProcessStartWarmup.run();
     }, "sk-subreaper-init");
     t.setDaemon(true);
     t.start();

@@ -15,6 +15,7 @@ final class Subreaper {
   static final int PR_SET_CHILD_SUBREAPER = 36;
   static final int PR_GET_CHILD_SUBREAPER = 37;
   static final int WNOHANG = 1;
+  static final String PLATFORM_LIBRARY_PATH = "jna.platform.library.path";
 
   private static final System.Logger LOG = System.getLogger(Subreaper.class.getName());
 
@@ -39,7 +40,9 @@ final class Subreaper {
     if (!Platform.isLinux()) {
       return new Subreaper(null);
     }
+    presetLibraryPath(System.getProperties(), System.getProperty("os.arch", ""));
     try {
+      // "c" is the running process itself on Linux (JNA opens it with dlopen(NULL)): no search.
       LibC libc = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
       if (libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0) {
         LOG.log(
@@ -56,6 +59,37 @@ final class Subreaper {
           e.toString());
       return new Subreaper(null);
     }
+  }
+
+  /**
+   * Sets {@code jna.platform.library.path} unless already set. Without it JNA's first use on Linux
+   * runs {@code /sbin/ldconfig -p} (a process start, inside every sandbox) to learn where libraries
+   * live; the agent only needs libc, which JNA takes from the running process. The standard
+   * directories stand in for ldconfig's answer should anything else be loaded by short name.
+   */
+  static void presetLibraryPath(java.util.Properties props, String osArch) {
+    if (props.getProperty(PLATFORM_LIBRARY_PATH) == null) {
+      props.setProperty(PLATFORM_LIBRARY_PATH, linuxLibraryPath(osArch));
+    }
+  }
+
+  /** The usual library directories for a JVM architecture, multiarch (Debian) ones first (pure). */
+  static String linuxLibraryPath(String osArch) {
+    String multiarch;
+    switch (osArch) {
+      case "amd64":
+      case "x86_64":
+        multiarch = "x86_64-linux-gnu";
+        break;
+      case "aarch64":
+      case "arm64":
+        multiarch = "aarch64-linux-gnu";
+        break;
+      default:
+        multiarch = null;
+    }
+    String common = "/usr/lib64:/lib64:/usr/lib:/lib";
+    return multiarch == null ? common : "/usr/lib/" + multiarch + ":/lib/" + multiarch + ":" + common;
   }
 
   /** An instance that reaps nothing (the set-up failed or did not finish in time). */

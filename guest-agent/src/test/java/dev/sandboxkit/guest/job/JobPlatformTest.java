@@ -33,6 +33,35 @@ class JobPlatformTest {
   }
 
   @Test
+  void jnaIsToldWhereLibrariesLiveSoItDoesNotRunLdconfig() {
+    java.util.Properties p = new java.util.Properties();
+    Subreaper.presetLibraryPath(p, "amd64");
+    assertEquals("/usr/lib/x86_64-linux-gnu:/lib/x86_64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib",
+        p.getProperty(Subreaper.PLATFORM_LIBRARY_PATH));
+    assertEquals("/usr/lib/aarch64-linux-gnu:/lib/aarch64-linux-gnu:/usr/lib64:/lib64:/usr/lib:/lib",
+        Subreaper.linuxLibraryPath("aarch64"));
+    assertEquals("/usr/lib64:/lib64:/usr/lib:/lib", Subreaper.linuxLibraryPath("riscv64"));
+  }
+
+  @Test
+  void theProcessStartWarmUpStartsNothingAndLeavesProcessesWorking() throws Exception {
+    assumeTrue(Platform.isLinux());
+    long before = ProcessHandle.current().children().count();
+    ProcessStartWarmup.run();
+    assertEquals(before, ProcessHandle.current().children().count(), "the warm-up starts no process");
+    Process p = new ProcessBuilder("true").start();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aLibraryPathAlreadySetIsKept() {
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty(Subreaper.PLATFORM_LIBRARY_PATH, "/opt/lib");
+    Subreaper.presetLibraryPath(p, "amd64");
+    assertEquals("/opt/lib", p.getProperty(Subreaper.PLATFORM_LIBRARY_PATH));
+  }
+
+  @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void theBackgroundSubreaperIsInPlaceBeforeTheFirstJob() {
     assumeTrue(Platform.isLinux());

@@ -91,6 +91,21 @@ class ListenerUnitTest {
   }
 
   @Test
+  void rendezvousIsOwnerOnlyOnPosix(@TempDir Path dir) throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+    RendezvousFile.write(dir, "unix:agent.sock");
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve(RendezvousFile.FILE_NAME))));
+  }
+
+  @Test
+  void rendezvousIntoAMissingFolderFails(@TempDir Path dir) {
+    assertThrows(java.nio.file.NoSuchFileException.class,
+        () -> RendezvousFile.write(dir.resolve("missing"), "unix:agent.sock"));
+  }
+
+  @Test
   void transportsParse() {
     assertEquals(Transport.UNIX, Transport.parse("unix"));
     assertEquals(Transport.TCP, Transport.parse("TCP"));

@@ -173,6 +173,15 @@ public final class TestHost implements AutoCloseable {
 
   /** Runs a job with an in-memory stdin, keeping at most {@code keep} stdout bytes. */
   public Result exec(String script, String cwd, long timeoutMs, byte[] stdin, int keep) throws Exception {
+    return exec(script, cwd, timeoutMs, stdin, keep, true);
+  }
+
+  /**
+   * As above; with {@code endStdin} false the host never ends its stdin (like a host whose own stdin
+   * is a terminal), and the agent must close the channel itself once the job is over.
+   */
+  public Result exec(String script, String cwd, long timeoutMs, byte[] stdin, int keep, boolean endStdin)
+      throws Exception {
     String id = "exec-" + System.nanoTime();
     send(new ControlMessage.Exec(id, script, cwd, timeoutMs));
     SocketChannel in = data.remove(ChannelRole.STDIN);
@@ -183,7 +192,9 @@ public final class TestHost implements AutoCloseable {
             () -> {
               try {
                 writeAll(in, stdin);
-                in.shutdownOutput();
+                if (endStdin) {
+                  in.shutdownOutput();
+                }
               } catch (IOException e) {
                 // the job may end without reading its stdin
               }
@@ -207,6 +218,9 @@ public final class TestHost implements AutoCloseable {
     Drained so = o.get(30, TimeUnit.SECONDS);
     Drained se = e.get(30, TimeUnit.SECONDS);
     pump.get(30, TimeUnit.SECONDS);
+    if (!endStdin && !closedByPeer(in, Duration.ofSeconds(10))) {
+      throw new IOException("the agent did not close the stdin channel after the job ended");
+    }
     in.close();
     out.close();
     err.close();
