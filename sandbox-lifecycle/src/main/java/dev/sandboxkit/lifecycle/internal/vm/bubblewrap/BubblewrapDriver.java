@@ -37,13 +37,20 @@ public final class BubblewrapDriver implements SandboxDriver {
           + " (Fedora/RHEL)";
 
   private final boolean root;
+  private final GuestArchive archive;
 
   public BubblewrapDriver() {
     this(HostFacts.isRoot());
   }
 
   BubblewrapDriver(boolean root) {
+    this(root, GuestArchive.fromEnvironment());
+  }
+
+  /** Tests: another archive folder or trainer. */
+  BubblewrapDriver(boolean root, GuestArchive archive) {
     this.root = root;
+    this.archive = archive;
   }
 
   @Override
@@ -147,18 +154,24 @@ public final class BubblewrapDriver implements SandboxDriver {
     BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap, root, SANDBOX_UID, SANDBOX_GID, javaHome,
         HostFacts.javaExtraRoots(javaHome), launch.guestJar(), launch.rendezvousDir(),
         launch.plan().mappedFolders(), launch.plan().network());
+    BwrapCommand.HostLayout layout = HostFacts.layout();
+    // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
+    spec = spec.withCds(archive.forRun(spec, layout));
     if (root) {
       chownForSandbox(launch.rendezvousDir());
     }
-    return new BubblewrapInstance(BwrapCommand.build(spec, HostFacts.layout()), launch.runDir());
+    return new BubblewrapInstance(BwrapCommand.build(spec, layout), launch.runDir());
   }
 
-  /** Root host: the unprivileged workload must own the rendezvous folder and nonce.bin. */
-  private static void chownForSandbox(Path rendezvousDir) throws SandboxException {
+  /**
+   * Root host: the unprivileged workload must own the rendezvous folder and nonce.bin (and a
+   * training sandbox's dump folder).
+   */
+  static void chownForSandbox(Path dir) throws SandboxException {
     try {
-      Files.setAttribute(rendezvousDir, "unix:uid", (int) SANDBOX_UID);
-      Files.setAttribute(rendezvousDir, "unix:gid", (int) SANDBOX_GID);
-      try (var s = Files.list(rendezvousDir)) {
+      Files.setAttribute(dir, "unix:uid", (int) SANDBOX_UID);
+      Files.setAttribute(dir, "unix:gid", (int) SANDBOX_GID);
+      try (var s = Files.list(dir)) {
         for (Path p : (Iterable<Path>) s::iterator) {
           Files.setAttribute(p, "unix:uid", (int) SANDBOX_UID);
           Files.setAttribute(p, "unix:gid", (int) SANDBOX_GID);
@@ -166,7 +179,7 @@ public final class BubblewrapDriver implements SandboxDriver {
       }
     } catch (IOException | UnsupportedOperationException e) {
       throw new SandboxException(FailurePhase.LAUNCH_FAILED,
-          "cannot hand the rendezvous folder " + rendezvousDir + " to uid " + SANDBOX_UID, String.valueOf(e), e);
+          "cannot hand " + dir + " to uid " + SANDBOX_UID, String.valueOf(e), e);
     }
   }
 

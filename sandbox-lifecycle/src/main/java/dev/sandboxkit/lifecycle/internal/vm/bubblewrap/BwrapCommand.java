@@ -18,7 +18,8 @@ import java.util.Set;
  * <p>Layout inside: read-only /usr, /bin, /sbin, /lib* (symlinks kept as symlinks on merged-/usr
  * hosts), a minimal /etc, tmpfs /tmp, fresh /proc and /dev, nothing else of the host except the
  * mapped folders (same path) and, under {@code /opt/sandboxkit}, the Java runtime (ro), the guest jar
- * (ro) and the run's rendezvous folder (rw).
+ * (ro), the run's rendezvous folder (rw) and, per {@link GuestCds}, the guest's class-data archive
+ * (ro) or a training sandbox's dump folder (rw).
  */
 public final class BwrapCommand {
   public static final String INSIDE_ROOT = "/opt/sandboxkit";
@@ -58,6 +59,7 @@ public final class BwrapCommand {
    * @param rendezvousDir the run's rendezvous folder on the host
    * @param mounts the planned mapped folders
    * @param network BLOCK (own network namespace, loopback only) or ALLOW (host network)
+   * @param cds the guest's class-data archive: none, use one, dump one (training) or check one
    */
   public record Spec(
       Path bwrap,
@@ -69,7 +71,8 @@ public final class BwrapCommand {
       Path guestJar,
       Path rendezvousDir,
       List<MappedFolder> mounts,
-      NetworkAccess network) {
+      NetworkAccess network,
+      GuestCds cds) {
     public Spec {
       Objects.requireNonNull(bwrap, "bwrap");
       Objects.requireNonNull(javaHome, "javaHome");
@@ -78,6 +81,26 @@ public final class BwrapCommand {
       Objects.requireNonNull(rendezvousDir, "rendezvousDir");
       mounts = List.copyOf(mounts);
       Objects.requireNonNull(network, "network");
+      Objects.requireNonNull(cds, "cds");
+    }
+
+    /** Without a class-data archive ({@link GuestCds#OFF}). */
+    public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
+        Path guestJar, Path rendezvousDir, List<MappedFolder> mounts, NetworkAccess network) {
+      this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
+          GuestCds.OFF);
+    }
+
+    /** The same sandbox with another archive mode. */
+    public Spec withCds(GuestCds other) {
+      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
+          network, other);
+    }
+
+    /** The same sandbox with another rendezvous folder. */
+    public Spec withRendezvousDir(Path other) {
+      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, other, mounts,
+          network, cds);
     }
   }
 
@@ -155,6 +178,7 @@ public final class BwrapCommand {
     a.addAll(List.of("--ro-bind", s.javaHome().toString(), INSIDE_JAVA));
     a.addAll(List.of("--ro-bind", s.guestJar().toString(), INSIDE_JAR));
     a.addAll(List.of("--bind", s.rendezvousDir().toString(), INSIDE_RENDEZVOUS));
+    a.addAll(GuestCds.binds(s.cds()));
     a.addAll(List.of("--chdir", "/tmp"));
 
     if (s.root()) {
@@ -164,6 +188,11 @@ public final class BwrapCommand {
     }
     a.add(INSIDE_JAVA + "/bin/java");
     a.addAll(JVM_FLAGS);
+    a.addAll(GuestCds.jvmFlags(s.cds()));
+    if (s.cds() instanceof GuestCds.Verify) {
+      a.addAll(List.of("-jar", INSIDE_JAR, "--version"));
+      return a;
+    }
     a.addAll(List.of("-jar", INSIDE_JAR,
         "--transport", "unix",
         "--rendezvous", INSIDE_RENDEZVOUS,

@@ -97,6 +97,66 @@ class BwrapCommandTest {
     assertEquals(expected, BwrapCommand.build(spec(false, NetworkAccess.ALLOW, List.of()), MERGED_USR));
   }
 
+  /** The default (no archive) command with {@code extraBinds} after the rendezvous bind and so on. */
+  static List<String> withCds(boolean root, List<String> extraBinds, List<String> extraFlags, List<String> args) {
+    List<String> expected = common(List.of("/usr/bin/bwrap", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+        "--unshare-cgroup-try", "--unshare-net"));
+    List<String> tail = tail(root, "block");
+    int chdir = tail.indexOf("--chdir");
+    tail.addAll(chdir, extraBinds);
+    int jar = tail.indexOf("-jar");
+    tail.addAll(jar, extraFlags);
+    if (args != null) {
+      jar = tail.indexOf("-jar");
+      tail = new ArrayList<>(tail.subList(0, jar + 2));
+      tail.addAll(args);
+    }
+    expected.addAll(tail);
+    return expected;
+  }
+
+  @Test
+  void useArchiveBindsItReadOnlyIfStillThereAndMapsIt() {
+    BwrapCommand.Spec s = spec(true, NetworkAccess.BLOCK, List.of())
+        .withCds(new GuestCds.Use(Path.of("/root/.cache/sandboxkit/cds/guest-0123456789abcdef-42.jsa")));
+    assertEquals(withCds(true,
+        List.of("--ro-bind-try", "/root/.cache/sandboxkit/cds/guest-0123456789abcdef-42.jsa",
+            "/opt/sandboxkit/guest.jsa"),
+        List.of("-XX:SharedArchiveFile=/opt/sandboxkit/guest.jsa"), null), BwrapCommand.build(s, MERGED_USR));
+    assertTrue(BwrapCommand.build(s, MERGED_USR).contains("-Xshare:auto"), "a mismatch must only cost speed");
+  }
+
+  @Test
+  void trainingBindsAWritableDumpFolderAndDumpsQuietlyAtExit() {
+    BwrapCommand.Spec s = spec(false, NetworkAccess.BLOCK, List.of())
+        .withCds(new GuestCds.Train(Path.of("/c/train-1-2-x/cds")));
+    List<String> expected = common(List.of("/usr/bin/bwrap", "--unshare-all"));
+    List<String> tail = tail(false, "block");
+    tail.addAll(tail.indexOf("--chdir"), List.of("--bind", "/c/train-1-2-x/cds", "/opt/sandboxkit/cds"));
+    tail.addAll(tail.indexOf("-jar"), List.of("-XX:ArchiveClassesAtExit=/opt/sandboxkit/cds/guest.jsa",
+        "-Xlog:cds=off,cds+dynamic=off"));
+    expected.addAll(tail);
+    assertEquals(expected, BwrapCommand.build(s, MERGED_USR));
+  }
+
+  @Test
+  void verifyMapsTheArchiveStrictlyAndOnlyPrintsTheVersion() {
+    BwrapCommand.Spec s = spec(true, NetworkAccess.BLOCK, List.of())
+        .withCds(new GuestCds.Verify(Path.of("/c/train-1-2-x/guest.jsa")));
+    assertEquals(withCds(true, List.of("--ro-bind", "/c/train-1-2-x/guest.jsa", "/opt/sandboxkit/guest.jsa"),
+        List.of("-Xshare:on", "-XX:+VerifySharedSpaces", "-XX:SharedArchiveFile=/opt/sandboxkit/guest.jsa"),
+        List.of("--version")), BwrapCommand.build(s, MERGED_USR));
+  }
+
+  @Test
+  void specWithersKeepEverythingElse() {
+    BwrapCommand.Spec s = spec(true, NetworkAccess.ALLOW, List.of(new MappedFolder(Path.of("/data"), true)));
+    assertEquals(GuestCds.OFF, s.cds());
+    BwrapCommand.Spec t = s.withCds(new GuestCds.Use(Path.of("/a.jsa"))).withRendezvousDir(Path.of("/r"));
+    assertEquals(new BwrapCommand.Spec(s.bwrap(), true, 65534, 65534, s.javaHome(), s.javaExtraRoots(), s.guestJar(),
+        Path.of("/r"), s.mounts(), NetworkAccess.ALLOW, new GuestCds.Use(Path.of("/a.jsa"))), t);
+  }
+
   @Test
   void splitUsrBindsRealDirectories() {
     List<String> a = BwrapCommand.build(spec(false, NetworkAccess.BLOCK, List.of()), SPLIT);

@@ -1,0 +1,79 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Whether the guest's class-data archive is used, and where it lives: a pure function of the
+ * system properties and the environment.
+ *
+ * <p>Off when {@code SANDBOXKIT_NO_CDS} is set to anything (like the {@code ./sandboxkit} launcher)
+ * or {@code -Dsandboxkit.cds=false}. The folder is {@code -Dsandboxkit.cds.dir}, else
+ * {@code $XDG_CACHE_HOME/sandboxkit/cds} (an absolute XDG_CACHE_HOME only, as the XDG spec says),
+ * else {@code $HOME/.cache/sandboxkit/cds} — the folder where the launcher keeps its own
+ * {@code cli-*.jsa}, which this code never touches.
+ *
+ * @param dir the cache folder; empty when off
+ * @param why when off, why (for the debug log)
+ */
+record CdsConfig(Optional<Path> dir, String why) {
+  static final String PROPERTY_ENABLED = "sandboxkit.cds";
+  static final String PROPERTY_DIR = "sandboxkit.cds.dir";
+  static final String ENV_OFF = "SANDBOXKIT_NO_CDS";
+
+  CdsConfig {
+    Objects.requireNonNull(dir, "dir");
+    why = why == null ? "" : why;
+  }
+
+  static CdsConfig at(Path dir) {
+    return new CdsConfig(Optional.of(dir), "");
+  }
+
+  static CdsConfig off(String why) {
+    return new CdsConfig(Optional.empty(), why);
+  }
+
+  boolean enabled() {
+    return dir.isPresent();
+  }
+
+  /** This JVM's settings. */
+  static CdsConfig fromEnvironment() {
+    return resolve(System::getProperty, System.getenv());
+  }
+
+  /**
+   * The decision table.
+   *
+   * @param properties system property lookup (null when unset)
+   * @param env the environment
+   */
+  static CdsConfig resolve(UnaryOperator<String> properties, Map<String, String> env) {
+    String off = env.get(ENV_OFF);
+    if (off != null && !off.isEmpty()) {
+      return off(ENV_OFF + " is set");
+    }
+    String enabled = properties.apply(PROPERTY_ENABLED);
+    if (enabled != null && enabled.strip().toLowerCase(Locale.ROOT).equals("false")) {
+      return off("-D" + PROPERTY_ENABLED + "=false");
+    }
+    String dir = properties.apply(PROPERTY_DIR);
+    if (dir != null && !dir.isBlank()) {
+      return at(Path.of(dir).toAbsolutePath());
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()) {
+      return at(Path.of(xdg, "sandboxkit", "cds"));
+    }
+    String home = env.get("HOME");
+    if (home != null && !home.isBlank() && Path.of(home).isAbsolute()) {
+      return at(Path.of(home, ".cache", "sandboxkit", "cds"));
+    }
+    return off("no cache folder: neither -D" + PROPERTY_DIR + ", XDG_CACHE_HOME nor HOME is set");
+  }
+}

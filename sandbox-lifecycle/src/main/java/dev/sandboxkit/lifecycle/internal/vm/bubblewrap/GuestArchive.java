@@ -1,0 +1,151 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Decides, per run, how the guest JVM uses its class-data archive (about 200 ms less from bwrap
+ * spawn to the agent's bind): use the published archive for this guest jar, runtime and flags
+ * ({@link CdsKey}); when there is none yet, train one first (once per key, {@link CdsTrainer});
+ * otherwise run without. Never fails a run: every problem means "no archive" (a failed training
+ * logs one warning and leaves a note so it is not retried for that key).
+ */
+final class GuestArchive {
+  /** One training at a time in this JVM; a run that finds one going runs without an archive. */
+  private static final ReentrantLock TRAINING = new ReentrantLock();
+  /** Keys whose training failed in this JVM: not retried even when the failure note cannot be written. */
+  private static final Set<String> FAILED = ConcurrentHashMap.newKeySet();
+  private static final System.Logger LOG = System.getLogger(GuestArchive.class.getName());
+
+  private final CdsConfig config;
+  private final Trainer trainer;
+
+  /** Builds and publishes the archive for a key ({@link CdsTrainer#train}). */
+  @FunctionalInterface
+  interface Trainer {
+    Path train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key)
+        throws CdsTrainer.TrainingFailed;
+  }
+
+  GuestArchive(CdsConfig config, Trainer trainer) {
+    this.config = config;
+    this.trainer = trainer;
+  }
+
+  static GuestArchive fromEnvironment() {
+    return new GuestArchive(CdsConfig.fromEnvironment(), new CdsTrainer()::train);
+  }
+
+  /**
+   * The archive mode for a user's sandbox described by {@code spec}; may train first. Never throws.
+   */
+  GuestCds forRun(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout) {
+    try {
+      return decide(spec, layout);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "guest archive skipped after an internal error", e);
+      return GuestCds.OFF;
+    }
+  }
+
+  private GuestCds decide(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout) {
+    if (!config.enabled()) {
+      LOG.log(System.Logger.Level.DEBUG, "guest archive off: {0}", config.why());
+      return GuestCds.OFF;
+    }
+    OptionalLong euid = HostFacts.effectiveUid();
+    if (euid.isEmpty()) {
+      LOG.log(System.Logger.Level.DEBUG, "guest archive off: the effective uid is unknown");
+      return GuestCds.OFF;
+    }
+    String key;
+    try {
+      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome()));
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot read the guest jar or runtime: {0}", e);
+      return GuestCds.OFF;
+    }
+    CdsStore store = new CdsStore(config.dir().orElseThrow());
+    Optional<GuestCds> ready = lookUp(store, key, euid.getAsLong());
+    if (ready.isPresent()) {
+      return ready.get();
+    }
+    if (!TRAINING.tryLock()) {
+      LOG.log(System.Logger.Level.DEBUG, "guest archive: another run of this JVM is training it; running without");
+      return GuestCds.OFF;
+    }
+    try {
+      ready = lookUp(store, key, euid.getAsLong()); // it may have finished just now
+      return ready.isPresent() ? ready.get() : train(spec, layout, store, key, euid.getAsLong());
+    } finally {
+      TRAINING.unlock();
+    }
+  }
+
+  /** Use the archive, or OFF when training failed before, or empty: train now. */
+  private static Optional<GuestCds> lookUp(CdsStore store, String key, long euid) {
+    List<String> rejected = new ArrayList<>();
+    Optional<Path> archive = store.find(key, euid, rejected);
+    rejected.forEach(r -> LOG.log(System.Logger.Level.DEBUG, "guest archive: {0}", r));
+    if (archive.isPresent()) {
+      return Optional.of(new GuestCds.Use(archive.get()));
+    }
+    if (!rejected.isEmpty()) {
+      // Present but not trustworthy: never trained over (it would be again and again); delete it to rebuild.
+      return Optional.of(GuestCds.OFF);
+    }
+    if (FAILED.contains(store.dir() + "/" + key) || Files.exists(store.failureNote(key), LinkOption.NOFOLLOW_LINKS)) {
+      LOG.log(System.Logger.Level.DEBUG, "guest archive: training failed before, see {0}", store.failureNote(key));
+      return Optional.of(GuestCds.OFF);
+    }
+    return Optional.empty();
+  }
+
+  private GuestCds train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key,
+      long euid) {
+    try {
+      store.secure(euid);
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot create or secure {0}: {1}", store.dir(), e);
+      return GuestCds.OFF;
+    }
+    long start = System.nanoTime();
+    try {
+      Path archive = trainer.train(spec, layout, store, key);
+      LOG.log(System.Logger.Level.DEBUG, "guest archive {0} built in {1} ms", archive,
+          (System.nanoTime() - start) / 1_000_000);
+      return new GuestCds.Use(archive);
+    } catch (CdsTrainer.TrainingFailed e) {
+      if (Thread.currentThread().isInterrupted()) {
+        // The run was cancelled: not the archive's fault, so no note; the next run trains again.
+        LOG.log(System.Logger.Level.DEBUG, "guest archive training interrupted: {0}", e.getMessage());
+        return GuestCds.OFF;
+      }
+      FAILED.add(store.dir() + "/" + key);
+      Path note = store.failureNote(key);
+      String noted;
+      try {
+        store.writeFailureNote(key, CdsTrainer.note(e));
+        noted = "details in " + note + "; it is not retried for this guest jar and Java runtime (delete that file"
+            + " to retry)";
+      } catch (IOException | RuntimeException w) {
+        noted = "the note " + note + " could not be written (" + w.getMessage() + "), so the next run retries";
+      }
+      String why = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
+          : e.getMessage();
+      LOG.log(System.Logger.Level.WARNING, "the guest class-data archive could not be built: " + why
+          + ". Sandboxes start without it (about 200 ms slower each); " + noted + ", or set "
+          + CdsConfig.ENV_OFF + "=1 to stop building it.");
+      return GuestCds.OFF;
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Where the guest archive lives and how it is turned off: the decision table. */
+class CdsConfigTest {
+  static final Map<String, String> HOME = Map.of("HOME", "/home/u");
+
+  static CdsConfig resolve(Map<String, String> props, Map<String, String> env) {
+    return CdsConfig.resolve(props::get, env);
+  }
+
+  @Test
+  void defaultIsTheLaunchersCacheFolderUnderHome() {
+    assertEquals(CdsConfig.at(Path.of("/home/u/.cache/sandboxkit/cds")), resolve(Map.of(), HOME));
+  }
+
+  @Test
+  void xdgCacheHomeWinsOverHomeWhenAbsolute() {
+    Map<String, String> env = new HashMap<>(HOME);
+    env.put("XDG_CACHE_HOME", "/xdg");
+    assertEquals(CdsConfig.at(Path.of("/xdg/sandboxkit/cds")), resolve(Map.of(), env));
+    env.put("XDG_CACHE_HOME", "relative/cache");
+    assertEquals(CdsConfig.at(Path.of("/home/u/.cache/sandboxkit/cds")), resolve(Map.of(), env),
+        "a relative XDG_CACHE_HOME is ignored (XDG spec)");
+  }
+
+  @Test
+  void propertyDirWinsOverTheEnvironment() {
+    Map<String, String> env = new HashMap<>(HOME);
+    env.put("XDG_CACHE_HOME", "/xdg");
+    assertEquals(CdsConfig.at(Path.of("/custom/cds")), resolve(Map.of("sandboxkit.cds.dir", "/custom/cds"), env));
+  }
+
+  @Test
+  void envNoCdsTurnsItOffWhateverItsValue() {
+    for (String v : new String[] {"1", "yes", "0"}) {
+      Map<String, String> env = new HashMap<>(HOME);
+      env.put("SANDBOXKIT_NO_CDS", v);
+      CdsConfig c = resolve(Map.of("sandboxkit.cds.dir", "/custom"), env);
+      assertFalse(c.enabled(), v);
+      assertTrue(c.why().contains("SANDBOXKIT_NO_CDS"), c.why());
+    }
+    Map<String, String> empty = new HashMap<>(HOME);
+    empty.put("SANDBOXKIT_NO_CDS", "");
+    assertTrue(resolve(Map.of(), empty).enabled(), "an empty value does not count, like the launcher's -z test");
+  }
+
+  @Test
+  void propertyFalseTurnsItOff() {
+    CdsConfig c = resolve(Map.of("sandboxkit.cds", "FALSE"), HOME);
+    assertFalse(c.enabled());
+    assertEquals(Optional.empty(), c.dir());
+    assertTrue(c.why().contains("-Dsandboxkit.cds=false"), c.why());
+    assertTrue(resolve(Map.of("sandboxkit.cds", "true"), HOME).enabled());
+  }
+
+  @Test
+  void noHomeAndNoPropertyMeansOff() {
+    CdsConfig c = resolve(Map.of(), Map.of());
+    assertFalse(c.enabled());
+    assertTrue(c.why().contains("HOME"), c.why());
+  }
+}

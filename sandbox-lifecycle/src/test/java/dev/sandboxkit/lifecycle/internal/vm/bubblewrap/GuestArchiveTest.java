@@ -1,0 +1,191 @@
+package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sandboxkit.lifecycle.NetworkAccess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** When a run uses, trains or skips the archive (a stub trainer; the real one is in GuestArchiveBwrapTest). */
+@Timeout(30)
+class GuestArchiveTest {
+  @TempDir Path temp;
+  Path dir;
+  BwrapCommand.Spec spec;
+  String key;
+  final AtomicInteger trainings = new AtomicInteger();
+
+  @BeforeEach
+  void setUp() throws IOException {
+    dir = temp.resolve("cds");
+    Path jar = Files.write(temp.resolve("sandboxkit-guest.jar"), new byte[10]);
+    Path home = Files.createDirectories(temp.resolve("jdk/lib")).getParent();
+    Files.write(home.resolve("lib/modules"), new byte[20]);
+    spec = new BwrapCommand.Spec(Path.of("/usr/bin/bwrap"), false, 65534, 65534, home, List.of(), jar,
+        temp.resolve("rv"), List.of(), NetworkAccess.BLOCK);
+    key = CdsKey.of(CdsKey.probe(jar, home));
+  }
+
+  /** Publishes a 7-byte "archive" like the real trainer does. */
+  Path fakeTrain(BwrapCommand.Spec s, BwrapCommand.HostLayout l, CdsStore store, String k) {
+    trainings.incrementAndGet();
+    try {
+      Path work = store.newTrainingDir();
+      Path staged = Files.write(work.resolve("guest.jsa"), new byte[7]);
+      Files.setPosixFilePermissions(staged, PosixFilePermissions.fromString("r--r--r--"));
+      Path p = store.publish(staged, k);
+      CdsStore.deleteTree(work);
+      return p;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  GuestCds forRun(GuestArchive a) {
+    return a.forRun(spec, BwrapCommandTest.MERGED_USR);
+  }
+
+  @Test
+  void firstRunTrainsLaterRunsUseIt() {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+    Path archive = dir.resolve(CdsStore.archiveName(key, 7));
+    assertEquals(new GuestCds.Use(archive), forRun(a));
+    assertEquals(new GuestCds.Use(archive), forRun(a));
+    assertEquals(1, trainings.get());
+  }
+
+  @Test
+  void offMeansNothingIsTrainedOrCreated() {
+    GuestArchive a = new GuestArchive(CdsConfig.off("SANDBOXKIT_NO_CDS is set"), this::fakeTrain);
+    assertEquals(GuestCds.OFF, forRun(a));
+    assertEquals(0, trainings.get());
+    assertFalse(Files.exists(dir));
+  }
+
+  @Test
+  void aFailedTrainingLeavesANoteAndIsNotRetried() throws IOException {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      trainings.incrementAndGet();
+      throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
+    });
+    assertEquals(GuestCds.OFF, forRun(a));
+    assertEquals(GuestCds.OFF, forRun(a));
+    assertEquals(1, trainings.get());
+    String note = Files.readString(dir.resolve("guest-" + key + ".failed"));
+    assertTrue(note.startsWith("the training sandbox exited with status 3\n"), note);
+    assertTrue(note.contains("agent log line"), note);
+  }
+
+  @Test
+  void anInterruptedTrainingLeavesNoNoteAndTheNextRunTrainsAgain() {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      if (trainings.incrementAndGet() == 1) {
+        Thread.currentThread().interrupt();
+        throw new CdsTrainer.TrainingFailed("interrupted while training", "");
+      }
+      return fakeTrain(s, l, store, k);
+    });
+    try {
+      assertEquals(GuestCds.OFF, forRun(a));
+      assertTrue(Thread.currentThread().isInterrupted(), "the caller still sees its interrupt");
+    } finally {
+      Thread.interrupted();
+    }
+    assertFalse(Files.exists(dir.resolve("guest-" + key + ".failed")));
+    assertTrue(forRun(a) instanceof GuestCds.Use);
+    assertEquals(3, trainings.get());
+  }
+
+  @Test
+  void aNewKeyIsTrainedDespiteAnOldKeysNote() throws IOException {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      throw new CdsTrainer.TrainingFailed("boom", "");
+    });
+    assertEquals(GuestCds.OFF, forRun(failing));
+    Files.write(spec.guestJar(), new byte[11]); // a rebuilt guest jar
+    Files.setLastModifiedTime(spec.guestJar(), FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+    assertTrue(forRun(a) instanceof GuestCds.Use);
+    assertEquals(1, trainings.get());
+  }
+
+  @Test
+  void aTamperedArchiveIsIgnoredAndNotTrainedOver() throws IOException {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+    GuestCds.Use used = (GuestCds.Use) forRun(a);
+    Files.setPosixFilePermissions(used.archive(), PosixFilePermissions.fromString("rw-rw-rw-"));
+    assertEquals(GuestCds.OFF, forRun(a));
+    Files.setPosixFilePermissions(used.archive(), PosixFilePermissions.fromString("rw-------"));
+    Files.write(used.archive(), new byte[3]);
+    assertEquals(GuestCds.OFF, forRun(a));
+    assertEquals(1, trainings.get());
+  }
+
+  @Test
+  void aFolderThatCannotBeCreatedMeansNoArchive() throws IOException {
+    Path file = Files.write(temp.resolve("file"), new byte[1]);
+    GuestArchive a = new GuestArchive(CdsConfig.at(file.resolve("cds")), this::fakeTrain);
+    assertEquals(GuestCds.OFF, forRun(a));
+    assertEquals(0, trainings.get());
+  }
+
+  @Test
+  void aMissingGuestJarMeansNoArchive() throws IOException {
+    Files.delete(spec.guestJar());
+    assertEquals(GuestCds.OFF, forRun(new GuestArchive(CdsConfig.at(dir), this::fakeTrain)));
+    assertEquals(0, trainings.get());
+  }
+
+  @Test
+  void aTrainerBugMeansNoArchive() {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      throw new IllegalStateException("bug");
+    });
+    assertEquals(GuestCds.OFF, forRun(a));
+  }
+
+  /** One training at a time per JVM: a run that finds one going runs without an archive instead of waiting. */
+  @Test
+  void aConcurrentRunDoesNotWaitForTheTraining() throws Exception {
+    CountDownLatch training = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      training.countDown();
+      try {
+        assertTrue(release.await(20, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      return fakeTrain(s, l, store, k);
+    });
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      Future<GuestCds> first = pool.submit(() -> forRun(a));
+      assertTrue(training.await(20, TimeUnit.SECONDS));
+      assertEquals(GuestCds.OFF, forRun(a));
+      release.countDown();
+      assertTrue(first.get(20, TimeUnit.SECONDS) instanceof GuestCds.Use);
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+    assertEquals(1, trainings.get());
+  }
+}
