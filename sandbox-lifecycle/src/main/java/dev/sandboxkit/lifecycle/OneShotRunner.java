@@ -36,7 +36,10 @@ public final class OneShotRunner {
 
   /**
    * Runs the request through the whole lifecycle: validate, host slot, reconcile leftovers, run dir
-   * and marker, launch, rendezvous, handshake, exec, teardown.
+   * and marker, launch, rendezvous, handshake, exec, teardown. A driver whose sandboxes are
+   * independent (no host slot, e.g. bubblewrap) reconciles the leftovers of other runs right after
+   * its own launch instead, while the guest starts; the run's marker is on disk before the launch
+   * either way.
    *
    * @return the result; run failures are results with a {@link FailurePhase}, a one-line {@link
    *     ExecutionResult#errorMessage()} and the detail in {@link ExecutionResult#extendedError()}

@@ -1,9 +1,5 @@
 package dev.sandboxkit.lifecycle.internal.controlplane;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,12 +14,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 
 /**
- * Durable, atomic replacement of small JSON records (markers, state records).
+ * Durable, atomic replacement of small records (markers, state records), given as bytes: callers
+ * serialise with jackson-core's streaming API (e.g. {@code Marker.toJson()}), so nothing on the
+ * launch path loads jackson-databind.
  *
  * <p>Write path: a unique {@code <uuid>.tmp} in the target's directory, created owner-only, written and
  * {@code force(true)}d, then renamed over the target with {@code ATOMIC_MOVE}; finally the directory is
@@ -36,23 +32,12 @@ public final class AtomicJson {
   /** Suffix of in-flight temp files. */
   public static final String TEMP_SUFFIX = ".tmp";
 
-  /** Shared mapper: unknown properties ignored. */
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-
-  private static final System.Logger LOG = System.getLogger(AtomicJson.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(AtomicJson.class.getName());
+  }
 
   private AtomicJson() {
-  }
-
-  /** Serialises {@code value} as compact JSON and writes it atomically to {@code target}. */
-  public static void write(Path target, Object value) throws IOException {
-    writeBytes(target, toBytes(value));
-  }
-
-  /** Compact JSON bytes of {@code value} (a {@link JsonNode} keeps its field order). */
-  public static byte[] toBytes(Object value) throws JsonProcessingException {
-    return MAPPER.writeValueAsBytes(value);
   }
 
   /**
@@ -65,7 +50,7 @@ public final class AtomicJson {
     if (dir == null) {
       throw new IOException("cannot write " + target + " atomically: it has no parent directory");
     }
-    Path tmp = dir.resolve(UUID.randomUUID() + TEMP_SUFFIX);
+    Path tmp = dir.resolve(Ids.uuid() + TEMP_SUFFIX);
     try {
       try (FileChannel ch = FileChannel.open(tmp,
           Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OwnerOnly.fileAttribute(tmp))) {
@@ -92,17 +77,6 @@ public final class AtomicJson {
     fsyncDirectory(dir);
   }
 
-  /** Reads and parses {@code path}; empty when it does not exist. Parse errors are thrown. */
-  public static Optional<JsonNode> read(Path path) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    }
-    return Optional.of(MAPPER.readTree(bytes));
-  }
-
   /**
    * Deletes {@code *.tmp} files in {@code dir} whose modification time is at least {@code minAge} old
    * (a younger one may belong to a writer that is still running). Errors are logged and skipped.
@@ -120,13 +94,13 @@ public final class AtomicJson {
             removed.add(p);
           }
         } catch (IOException e) {
-          LOG.log(System.Logger.Level.DEBUG, "could not sweep " + p + ": " + e);
+          Log.LOG.log(System.Logger.Level.DEBUG, "could not sweep " + p + ": " + e);
         }
       }
     } catch (NoSuchFileException e) {
       return removed;
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not list " + dir + " for stale temp files: " + e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "could not list " + dir + " for stale temp files: " + e);
     }
     return removed;
   }
@@ -136,7 +110,7 @@ public final class AtomicJson {
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException e) {
-      LOG.log(System.Logger.Level.TRACE, "directory fsync not available for " + dir + ": " + e);
+      Log.LOG.log(System.Logger.Level.TRACE, "directory fsync not available for " + dir + ": " + e);
     }
   }
 }

@@ -18,7 +18,10 @@ public final class JdkProcessProbe implements ProcessProbe {
   /** The shared instance (stateless). */
   public static final JdkProcessProbe INSTANCE = new JdkProcessProbe();
 
-  private static final System.Logger LOG = System.getLogger(JdkProcessProbe.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(JdkProcessProbe.class.getName());
+  }
 
   private JdkProcessProbe() {
   }
@@ -39,7 +42,7 @@ public final class JdkProcessProbe implements ProcessProbe {
     int killed = 0;
     for (VmProcId target : targets) {
       if (target.pid() == ProcessHandle.current().pid()) {
-        LOG.log(System.Logger.Level.WARNING, "refusing to terminate this JVM (pid " + target.pid() + ")");
+        Log.LOG.log(System.Logger.Level.WARNING, "refusing to terminate this JVM (pid " + target.pid() + ")");
         continue;
       }
       Optional<ProcessHandle> handle = open(target.pid());
@@ -48,7 +51,7 @@ public final class JdkProcessProbe implements ProcessProbe {
       }
       Optional<VmProcId> actual = VmProcId.of(handle.get());
       if (actual.isEmpty() || !actual.get().equals(target) || !handle.get().isAlive()) {
-        LOG.log(System.Logger.Level.DEBUG, "not terminating pid {0}: identity {1} does not match {2}",
+        Log.LOG.log(System.Logger.Level.DEBUG, "not terminating pid {0}: identity {1} does not match {2}",
             String.valueOf(target.pid()), actual.map(VmProcId::toString).orElse("unknown"), target);
         continue;
       }
@@ -57,7 +60,7 @@ public final class JdkProcessProbe implements ProcessProbe {
           killed++;
         }
       } catch (SecurityException | UnsupportedOperationException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not terminate pid " + target.pid() + ": " + e);
+        Log.LOG.log(System.Logger.Level.WARNING, "could not terminate pid " + target.pid() + ": " + e);
       }
     }
     return killed;

@@ -31,9 +31,29 @@ public record VmProcId(long pid, long creationTime) {
         .map(start -> new VmProcId(handle.pid(), Filetime.fromInstant(start)));
   }
 
-  /** Identity of this JVM, or empty when it cannot probe itself. */
+  /** Identity of this JVM, or empty when it cannot probe itself (probed once, then remembered). */
   public static Optional<VmProcId> current() {
-    return of(ProcessHandle.current());
+    return Self.ID;
+  }
+
+  /** This JVM's identity never changes; probing it costs a few /proc reads, so do it once. */
+  private static final class Self {
+    static final Optional<VmProcId> ID = of(ProcessHandle.current());
+  }
+
+  /*
+   * equals/hashCode/toString written out: the record defaults bootstrap java.lang.runtime.ObjectMethods
+   * through method handles on first use, about 10 ms of start-up that sat on the teardown path.
+   */
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof VmProcId other && other.pid == pid && other.creationTime == creationTime;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(pid) * 31 + Long.hashCode(creationTime);
   }
 
   @Override

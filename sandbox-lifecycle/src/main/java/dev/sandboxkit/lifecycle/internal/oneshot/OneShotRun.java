@@ -13,6 +13,7 @@ import dev.sandboxkit.lifecycle.internal.bridge.GuestConnection;
 import dev.sandboxkit.lifecycle.internal.bridge.OneShotExec;
 import dev.sandboxkit.lifecycle.internal.bridge.UnixPathAlias;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
+import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
 import dev.sandboxkit.lifecycle.internal.controlplane.OwnerOnly;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
@@ -40,14 +41,17 @@ import java.util.UUID;
 public final class OneShotRun {
   static final Duration SLOT_WAIT = Duration.ofSeconds(5);
   static final String RENDEZVOUS_DIR = "rendezvous";
-  private static final System.Logger LOG = System.getLogger(OneShotRun.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(OneShotRun.class.getName());
+  }
 
   private final SandboxDriver driver;
   private final RunSettings settings;
   private final ExecutionRequest request;
   private final SafeListener listener;
   private final Duration teardownBudget;
-  private String reconcileNote = "";
+  private final LeftoverReconcile leftovers;
 
   public OneShotRun(SandboxDriver driver, RunSettings settings, ExecutionRequest request) {
     this(driver, settings, request, BlockingTeardown.DEFAULT_BUDGET);
@@ -60,10 +64,20 @@ public final class OneShotRun {
     this.request = request;
     this.listener = new SafeListener(settings.listener());
     this.teardownBudget = teardownBudget;
+    this.leftovers = new LeftoverReconcile(driver, settings.forceReclaim());
   }
 
   public ExecutionResult run() {
-    String execId = UUID.randomUUID().toString();
+    NonceAhead nonce = NonceAhead.start();
+    try {
+      return run(nonce);
+    } finally {
+      nonce.await();
+    }
+  }
+
+  private ExecutionResult run(NonceAhead nonce) {
+    String execId = Ids.uuid().toString();
     listener.prepareStart();
     PolicyPlan plan;
     Path guestJar;
@@ -90,25 +104,23 @@ public final class OneShotRun {
           "only one sandbox of this kind can run at a time; retry when the other run has finished"));
     }
     try (HostSlot.Lease held = lease.get()) {
-      return runHoldingSlot(plan, guestJar, execId);
+      return runHoldingSlot(plan, guestJar, execId, nonce);
     } catch (RuntimeException e) {
       return internalError(e);
     }
   }
 
-  private ExecutionResult runHoldingSlot(PolicyPlan plan, Path guestJar, String execId) {
+  private ExecutionResult runHoldingSlot(PolicyPlan plan, Path guestJar, String execId, NonceAhead nonceAhead) {
     MarkerStore store = new MarkerStore(settings.stateRoot());
     Path runDir;
     try {
       store.secureRoot();
-      ReconcileResult rr = driver.reconcile(store, settings.forceReclaim());
-      if (rr instanceof ReconcileResult.Busy) {
-        return failPrepare(new SandboxException(FailurePhase.LAUNCH_FAILED,
-            "the host is busy: " + ((ReconcileResult.Busy) rr).message(), "reason "
-                + ((ReconcileResult.Busy) rr).reason()));
+      if (leftovers.first()) {
+        leftovers.run(store);
       }
-      reconcileNote = ((ReconcileResult.Proceed) rr).note().orElse("");
       runDir = store.createRunDir();
+    } catch (SandboxException e) {
+      return failPrepare(e);
     } catch (IOException e) {
       return failPrepare(new SandboxException(FailurePhase.LAUNCH_FAILED,
           "cannot prepare the state directory " + store.root(), e.getMessage(), e));
@@ -119,17 +131,17 @@ public final class OneShotRun {
     GuestConnection conn = null;
     ExecutionResult result;
     try {
-      Nonce nonce;
-      try {
-        nonce = Nonce.generate();
-      } catch (NonceException e) {
-        throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot generate the session nonce",
-            e.getMessage(), e);
-      }
       Path rendezvous;
+      Nonce nonce;
       try {
         store.write(runDir, Marker.forCurrentProcess(List.of()));
         rendezvous = OwnerOnly.ensureDirectory(runDir.resolve(RENDEZVOUS_DIR));
+        try {
+          nonce = nonceAhead.get();
+        } catch (NonceException e) {
+          throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot generate the session nonce",
+              e.getMessage(), e);
+        }
         NonceFile.write(rendezvous, nonce);
       } catch (IOException e) {
         throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot prepare the run dir " + runDir,
@@ -162,7 +174,10 @@ public final class OneShotRun {
       }
     }
     result = teardown(guard, runDir, instance, result);
-    return withNote(result, reconcileNote);
+    if (!leftovers.done()) {
+      leftovers.afterFailure(store, runDir);
+    }
+    return withNote(result, leftovers.note());
   }
 
   private void launch(SandboxDriver.Instance instance, TeardownGuard guard, MarkerStore store, Path runDir)
@@ -182,7 +197,7 @@ public final class OneShotRun {
       guard.setOwnership(VmOwnership.LAUNCH_SUCCEEDED_NO_PROOF);
       List<VmProcId> proof = instance.captureProof();
       if (proof.isEmpty()) {
-        LOG.log(System.Logger.Level.WARNING, "no ownership proof captured for {0}", runDir);
+        Log.LOG.log(System.Logger.Level.WARNING, "no ownership proof captured for {0}", runDir);
       } else {
         guard.setOwnership(new VmOwnership.Owned(proof));
         try {
@@ -192,10 +207,15 @@ public final class OneShotRun {
               "cannot record the sandbox's ownership proof in " + MarkerStore.markerFile(runDir), e.getMessage(), e);
         }
       }
+      if (!leftovers.done()) {
+        // Independent sandboxes: ours runs and its proof is on disk; now the others' leftovers.
+        leftovers.run(store.excluding(runDir));
+      }
     } catch (SandboxException e) {
       listener.launchFailed(e);
       throw new StepFailed(e);
     }
+    Warmup.run(); // while the guest boots
     listener.launchEnd();
   }
 
@@ -255,7 +275,7 @@ public final class OneShotRun {
         try {
           instance.close();
         } catch (RuntimeException e) {
-          LOG.log(System.Logger.Level.WARNING, "driver cleanup failed: " + e);
+          Log.LOG.log(System.Logger.Level.WARNING, "driver cleanup failed: " + e);
         }
       }
     }
@@ -286,11 +306,11 @@ public final class OneShotRun {
 
   private ExecutionResult failPrepare(SandboxException e) {
     listener.prepareFailed(e);
-    return withNote(ExecutionResult.failure(e), reconcileNote);
+    return withNote(ExecutionResult.failure(e), leftovers.note());
   }
 
   private ExecutionResult internalError(RuntimeException e) {
-    LOG.log(System.Logger.Level.ERROR, "internal error in the one-shot runner", e);
+    Log.LOG.log(System.Logger.Level.ERROR, "internal error in the one-shot runner", e);
     return ExecutionResult.failure(new SandboxException(FailurePhase.POST_LAUNCH_FAILED,
         "internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
         "this is a sandboxkit bug; please report it with the log"));

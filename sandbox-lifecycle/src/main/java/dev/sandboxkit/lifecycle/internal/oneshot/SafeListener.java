@@ -6,7 +6,10 @@ import dev.sandboxkit.lifecycle.SandboxListener;
 
 /** Forwards events; a throwing listener is logged and ignored. */
 final class SafeListener implements SandboxListener {
-  private static final System.Logger LOG = System.getLogger(SafeListener.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(SafeListener.class.getName());
+  }
   private final SandboxListener d;
 
   SafeListener(SandboxListener d) {
@@ -17,7 +20,7 @@ final class SafeListener implements SandboxListener {
     try {
       r.run();
     } catch (Exception e) { // also a checked exception thrown sneakily (e.g. from Kotlin)
-      LOG.log(System.Logger.Level.WARNING, "listener threw " + e + " (ignored)");
+      Log.LOG.log(System.Logger.Level.WARNING, "listener threw " + e + " (ignored)");
     }
   }
 

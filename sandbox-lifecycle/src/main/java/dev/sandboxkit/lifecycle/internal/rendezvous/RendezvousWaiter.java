@@ -30,7 +30,10 @@ public final class RendezvousWaiter {
   /** How long the wait polls at {@link #FIRST_POLL} before backing off. */
   public static final Duration FAST_PHASE = Duration.ofSeconds(5);
 
-  private static final System.Logger LOG = System.getLogger(RendezvousWaiter.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(RendezvousWaiter.class.getName());
+  }
 
   private final Duration poll;
   private final Duration timeout;
@@ -65,7 +68,7 @@ public final class RendezvousWaiter {
         Optional<RendezvousAddress> addr = RendezvousAddress.parse(lastContent);
         if (addr.isPresent()) {
           checkTransport(addr.get(), transport, file);
-          LOG.log(System.Logger.Level.DEBUG, "guest advertised {0} after {1} ms", addr.get(),
+          Log.LOG.log(System.Logger.Level.DEBUG, "guest advertised {0} after {1} ms", addr.get(),
               (System.nanoTime() - start) / 1_000_000);
           return addr.get();
         }

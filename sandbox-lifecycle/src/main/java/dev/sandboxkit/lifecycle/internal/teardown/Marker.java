@@ -1,13 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.teardown;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.sandboxkit.lifecycle.internal.controlplane.AtomicJson;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,8 +10,10 @@ import java.util.Optional;
  *
  * <p>Written compact, in that field order. Parsing: {@code launcher_pid} required; a missing or
  * {@code null} {@code launcher_creation_time} means unknown; a missing {@code vm_processes} means
- * {@code []}; unknown keys are ignored. Anything else (including the legacy text {@code pid=1234})
- * is a {@link MarkerFormatException}; callers treat such a marker as a dead launcher with no proof.
+ * {@code []} (so does {@code null}); unknown keys are ignored. Anything else (including the legacy
+ * text {@code pid=1234}, a known key given twice, and data after the object) is a {@link
+ * MarkerFormatException}; callers treat such a marker as a dead launcher with no proof. The JSON is
+ * read and written with jackson-core's streaming API ({@link MarkerJson}), never databind.
  *
  * @param launcherPid pid of the process that owns the run (u32)
  * @param launcherCreationTime its FILETIME creation time, or null when it could not probe itself
@@ -56,83 +51,16 @@ public record Marker(long launcherPid, Long launcherCreationTime, List<VmProcId>
 
   /** Compact JSON bytes in mxc's field order. */
   public byte[] toJson() {
-    ObjectNode root = AtomicJson.MAPPER.createObjectNode();
-    root.put("launcher_pid", launcherPid);
-    if (launcherCreationTime == null) {
-      root.putNull("launcher_creation_time");
-    } else {
-      root.put("launcher_creation_time", launcherCreationTime.longValue());
-    }
-    ArrayNode procs = root.putArray("vm_processes");
-    for (VmProcId p : vmProcesses) {
-      procs.addObject().put("pid", p.pid()).put("creation_time", p.creationTime());
-    }
-    try {
-      return AtomicJson.toBytes(root);
-    } catch (IOException e) {
-      throw new IllegalStateException("serialising a marker cannot fail", e);
-    }
+    return MarkerJson.write(this);
   }
 
-  /** Parses marker bytes (UTF-8 JSON). */
+  /**
+   * Parses marker bytes (UTF-8 JSON).
+   *
+   * @throws MarkerFormatException for anything but one JSON object with a valid {@code launcher_pid}
+   *     (see the class comment), with what was wrong and the first bytes of the input
+   */
   public static Marker parse(byte[] bytes) throws MarkerFormatException {
-    JsonNode root;
-    try {
-      root = AtomicJson.MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      throw new MarkerFormatException("marker is not JSON (" + preview(bytes) + "): " + firstLine(e.getMessage()));
-    }
-    if (root == null || !root.isObject()) {
-      throw new MarkerFormatException("marker is not a JSON object (" + preview(bytes) + ")");
-    }
-    long pid = u32(root.get("launcher_pid"), "launcher_pid");
-    JsonNode ctNode = root.get("launcher_creation_time");
-    Long ct = ctNode == null || ctNode.isNull() ? null : u63(ctNode, "launcher_creation_time");
-    List<VmProcId> procs = new ArrayList<>();
-    JsonNode list = root.get("vm_processes");
-    if (list != null && !list.isNull()) {
-      if (!list.isArray()) {
-        throw new MarkerFormatException("marker field vm_processes is not an array");
-      }
-      for (JsonNode p : list) {
-        if (!p.isObject()) {
-          throw new MarkerFormatException("marker vm_processes entry is not an object: " + p);
-        }
-        procs.add(new VmProcId(u32(p.get("pid"), "vm_processes[].pid"),
-            u63(p.get("creation_time"), "vm_processes[].creation_time")));
-      }
-    }
-    return new Marker(pid, ct, procs);
-  }
-
-  private static long u32(JsonNode n, String field) throws MarkerFormatException {
-    long v = u63(n, field);
-    if (v > VmProcId.MAX_PID) {
-      throw new MarkerFormatException("marker field " + field + " = " + v + " is not a u32");
-    }
-    return v;
-  }
-
-  private static long u63(JsonNode n, String field) throws MarkerFormatException {
-    if (n == null || n.isNull()) {
-      throw new MarkerFormatException("marker field " + field + " is missing");
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToLong() || n.longValue() < 0) {
-      throw new MarkerFormatException("marker field " + field + " = " + n + " is not a non-negative integer");
-    }
-    return n.longValue();
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  private static String preview(byte[] bytes) {
-    String s = new String(bytes, 0, Math.min(bytes.length, 40), StandardCharsets.UTF_8);
-    return bytes.length + " bytes, starting '" + s.replaceAll("\\p{Cntrl}", "?") + "'";
+    return MarkerJson.parse(bytes);
   }
 }

@@ -1,9 +1,11 @@
 package dev.sandboxkit.lifecycle.internal.teardown;
 
 import dev.sandboxkit.lifecycle.internal.controlplane.AtomicJson;
+import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
 import dev.sandboxkit.lifecycle.internal.controlplane.OwnerOnly;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -13,9 +15,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
+import java.util.Set;
 
 /**
  * Run directories and their markers under one owner-only root, by default
@@ -30,13 +33,35 @@ public final class MarkerStore {
   /** Marker file name inside a run dir (mxc's name). */
   public static final String MARKER_FILE = "oneshot.marker";
 
-  private static final System.Logger LOG = System.getLogger(MarkerStore.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(MarkerStore.class.getName());
+  }
 
   private final Path root;
+  /** Run dirs this view never lists (normalised absolute paths). */
+  private final Set<Path> excluded;
 
   /** A store rooted at {@code root} (created and secured by {@link #secureRoot()}). */
   public MarkerStore(Path root) {
-    this.root = root.toAbsolutePath().normalize();
+    this(root.toAbsolutePath().normalize(), Set.of());
+  }
+
+  private MarkerStore(Path root, Set<Path> excluded) {
+    this.root = root;
+    this.excluded = excluded;
+  }
+
+  /**
+   * The same store, except that {@link #listRunDirs()} and {@link #listMarkerDirs()} never list
+   * {@code runDir}: a run that reconciles the others after its own launch hands this view to the
+   * driver, so neither reconcile nor {@link ScratchGc} can ever touch its own dir, whatever its
+   * marker says (e.g. an unknown launcher creation time, which counts as a dead launcher).
+   */
+  public MarkerStore excluding(Path runDir) {
+    Set<Path> more = new HashSet<>(excluded);
+    more.add(runDir.toAbsolutePath().normalize());
+    return new MarkerStore(root, Set.copyOf(more));
   }
 
   /** {@code <java.io.tmpdir>/sandboxkit/oneshot}. */
@@ -79,11 +104,23 @@ public final class MarkerStore {
     return root;
   }
 
-  /** Creates a fresh owner-only run dir {@code <root>/<uuid>} (the root must be secured). */
+  /**
+   * Creates a fresh owner-only run dir {@code <root>/<uuid>} (the root must be secured). The name is
+   * unique, not secret ({@link Ids}: the root is owner-only); the create is exclusive, and a clash
+   * is retried with another name.
+   */
   public Path createRunDir() throws IOException {
-    Path dir = root.resolve(UUID.randomUUID().toString());
-    Files.createDirectory(dir, OwnerOnly.dirAttribute(dir));
-    return dir;
+    for (int attempt = 1; ; attempt++) {
+      Path dir = root.resolve(Ids.uuid().toString());
+      try {
+        Files.createDirectory(dir, OwnerOnly.dirAttribute(dir));
+        return dir;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 3) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** The marker path of a run dir. */
@@ -123,7 +160,7 @@ public final class MarkerStore {
     try {
       return read(runDir);
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "untrusted or unreadable marker in " + runDir
+      Log.LOG.log(System.Logger.Level.WARNING, "untrusted or unreadable marker in " + runDir
           + " counts as a dead run with no proof: " + e.getMessage());
       return Optional.of(new Marker(0, null, List.of()));
     }
@@ -140,19 +177,23 @@ public final class MarkerStore {
     return dirs;
   }
 
-  /** Every immediate subdirectory of the root (not following links); empty when the root is missing. */
+  /**
+   * Every immediate subdirectory of the root (not following links, less the {@linkplain #excluding
+   * excluded} ones); empty when the root is missing.
+   */
   public List<Path> listRunDirs() {
     List<Path> dirs = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(root)) {
       for (Path p : entries) {
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+            && !excluded.contains(p.toAbsolutePath().normalize())) {
           dirs.add(p);
         }
       }
     } catch (NoSuchFileException e) {
       return List.of();
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not list run dirs in " + root + ": " + e);
+      Log.LOG.log(System.Logger.Level.WARNING, "could not list run dirs in " + root + ": " + e);
     }
     dirs.sort(null);
     return dirs;
@@ -168,7 +209,7 @@ public final class MarkerStore {
     try {
       Files.deleteIfExists(markerFile(runDir));
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.WARNING, "could not remove marker in " + runDir + ": " + e);
+      Log.LOG.log(System.Logger.Level.WARNING, "could not remove marker in " + runDir + ": " + e);
       return false;
     }
     deleteTree(runDir);
@@ -200,7 +241,7 @@ public final class MarkerStore {
     } catch (NoSuchFileException e) {
       // already gone
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not remove " + dir + ": " + e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "could not remove " + dir + ": " + e);
     }
   }
 
@@ -208,7 +249,7 @@ public final class MarkerStore {
     try {
       Files.deleteIfExists(p);
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "could not remove " + p + ": " + e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "could not remove " + p + ": " + e);
     }
   }
 

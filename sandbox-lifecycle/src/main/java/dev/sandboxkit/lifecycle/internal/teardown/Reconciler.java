@@ -23,7 +23,10 @@ import java.util.Optional;
  */
 public final class Reconciler {
 
-  private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+  }
 
   private final MarkerStore store;
   private final SandboxKiller killer;
@@ -84,10 +87,10 @@ public final class Reconciler {
     List<VmProcId> seed = forced ? ((ReconcileDecision.ForceReclaimThenProceed) decision).snapshot()
         : ((ReconcileDecision.ReclaimThenProceed) decision).proof();
     if (forced) {
-      LOG.log(System.Logger.Level.WARNING, "--force-reclaim: tearing down an unprovable sandbox {0};"
+      Log.LOG.log(System.Logger.Level.WARNING, "--force-reclaim: tearing down an unprovable sandbox {0};"
           + " this may kill a foreign sandbox", Decisions.pids(seed));
     } else {
-      LOG.log(System.Logger.Level.WARNING, "reclaiming an orphaned sandbox {0} from a prior run", Decisions.pids(seed));
+      Log.LOG.log(System.Logger.Level.WARNING, "reclaiming an orphaned sandbox {0} from a prior run", Decisions.pids(seed));
     }
     List<VmProcId> killSet = Decisions.planKillSet(new VmOwnership.Owned(seed), live).orElse(seed);
     TeardownOutcome outcome = BlockingTeardown.killAndAwait(killer, killSet, budget, poll);

@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TeardownGuard implements AutoCloseable {
 
-  private static final System.Logger LOG = System.getLogger(TeardownGuard.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(TeardownGuard.class.getName());
+  }
 
   private record Payload(Path runDir, VmOwnership ownership) {
   }
@@ -108,13 +111,13 @@ public final class TeardownGuard implements AutoCloseable {
     try {
       outcome = fullTeardown(p, budget);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "teardown of " + p.runDir() + " failed; the marker is kept", e);
+      Log.LOG.log(System.Logger.Level.ERROR, "teardown of " + p.runDir() + " failed; the marker is kept", e);
       outcome = new TeardownOutcome.ProbeFailed("teardown failed: " + e);
     }
     if (outcome.confirmedGone()) {
       MarkerStore.clearMarkerDir(p.runDir());
     } else {
-      LOG.log(System.Logger.Level.WARNING, "sandbox of {0} not confirmed gone ({1}); marker kept for the next run",
+      Log.LOG.log(System.Logger.Level.WARNING, "sandbox of {0} not confirmed gone ({1}); marker kept for the next run",
           p.runDir(), outcome);
     }
     return Optional.of(outcome);
@@ -168,11 +171,11 @@ public final class TeardownGuard implements AutoCloseable {
       List<VmProcId> live = killer.snapshot().map(HostSnapshot::identified).orElse(List.of());
       List<VmProcId> plan = Decisions.planKillSet(p.ownership(), live).orElse(List.of());
       int killed = plan.isEmpty() ? 0 : killer.terminate(plan);
-      LOG.log(System.Logger.Level.INFO, "shutdown: killed {0} of {1} sandbox process(es) {2} of {3};"
+      Log.LOG.log(System.Logger.Level.INFO, "shutdown: killed {0} of {1} sandbox process(es) {2} of {3};"
           + " the next run reconciles the rest", killed, plan.size(), Decisions.pids(plan), p.runDir());
       return plan;
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.ERROR, "shutdown kill of " + p.runDir() + " failed", e);
+      Log.LOG.log(System.Logger.Level.ERROR, "shutdown kill of " + p.runDir() + " failed", e);
       return List.of();
     }
   }

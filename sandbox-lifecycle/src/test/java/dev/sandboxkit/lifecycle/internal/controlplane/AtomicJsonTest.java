@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.DisabledOnOs;
@@ -30,14 +28,6 @@ class AtomicJsonTest {
     try (Stream<Path> s = Files.list(tmp)) {
       return s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList();
     }
-  }
-
-  @Test
-  void writeThenReadRoundTrips() throws IOException {
-    Path f = tmp.resolve("r.json");
-    AtomicJson.write(f, Map.of("a", 1));
-    JsonNode n = AtomicJson.read(f).orElseThrow();
-    assertEquals(1, n.get("a").asInt());
   }
 
   @Test
@@ -58,17 +48,6 @@ class AtomicJsonTest {
   }
 
   @Test
-  void readMissingIsEmpty() throws IOException {
-    assertTrue(AtomicJson.read(tmp.resolve("nope.json")).isEmpty());
-  }
-
-  @Test
-  void readMalformedThrows() throws IOException {
-    Path f = Files.writeString(tmp.resolve("bad.json"), "{not json");
-    assertThrows(IOException.class, () -> AtomicJson.read(f));
-  }
-
-  @Test
   void missingParentFailsWithoutLeavingATemp() {
     Path f = tmp.resolve("missing").resolve("r.json");
     assertThrows(IOException.class, () -> AtomicJson.writeBytes(f, new byte[] {1}));
@@ -81,12 +60,6 @@ class AtomicJsonTest {
     assertThrows(IOException.class, () -> AtomicJson.writeBytes(target, new byte[] {1}));
     assertEquals(List.of(), temps());
     assertTrue(Files.isDirectory(target));
-  }
-
-  @Test
-  void compactJsonKeepsFieldOrderOfObjectNodes() throws IOException {
-    var node = AtomicJson.MAPPER.createObjectNode().put("z", 1).put("a", 2);
-    assertEquals("{\"z\":1,\"a\":2}", new String(AtomicJson.toBytes(node), StandardCharsets.UTF_8));
   }
 
   @Test

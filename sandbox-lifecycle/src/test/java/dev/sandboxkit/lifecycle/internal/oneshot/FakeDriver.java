@@ -41,6 +41,7 @@ class FakeDriver implements SandboxDriver {
   String deadWithDiagnostics;
   boolean snapshotFails;
   boolean livenessProbeFails;
+  RuntimeException reconcileThrowsRuntime;
   final Set<VmProcId> unkillable = new LinkedHashSet<>();
 
   // --- observations --------------------------------------------------------------------------
@@ -48,6 +49,9 @@ class FakeDriver implements SandboxDriver {
   final List<String> calls = Collections.synchronizedList(new ArrayList<>());
   final List<List<VmProcId>> terminated = Collections.synchronizedList(new ArrayList<>());
   volatile Launch lastLaunch;
+  /** The store reconcile() was handed, and whether our marker (with the proof) was on disk then. */
+  volatile MarkerStore reconcileStore;
+  volatile boolean liveAtReconcile;
   volatile boolean instanceClosed;
 
   @Override
@@ -106,6 +110,11 @@ class FakeDriver implements SandboxDriver {
   @Override
   public ReconcileResult reconcile(MarkerStore store, boolean forceReclaim) {
     calls.add("reconcile");
+    reconcileStore = store;
+    liveAtReconcile = live.contains(SANDBOX);
+    if (reconcileThrowsRuntime != null) {
+      throw reconcileThrowsRuntime;
+    }
     return reconcile;
   }
 

@@ -11,6 +11,7 @@ import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.OneShotRunner;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxListener;
+import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
 import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter;
 import dev.sandboxkit.lifecycle.internal.teardown.Marker;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
@@ -133,8 +134,24 @@ class OneShotRunErrorPathsTest {
     assertFalse(Files.exists(root));
   }
 
+  /** A host-wide slot (like Windows Sandbox's mutex): not {@code HostSlot.NONE}, so reconcile comes first. */
+  static HostSlot holdingSlot() {
+    return wait -> Optional.of(() -> { });
+  }
+
+  @Test
+  void slotHoldingDriverReconcilesBeforeTheRunDirAndTheLaunch() {
+    driver.slot = holdingSlot();
+    run();
+    assertEquals(List.of("checkEnforceable", "reconcile", "prepare", "launch", "captureProof"),
+        driver.calls.subList(0, 5));
+    assertFalse(driver.liveAtReconcile);
+    assertEquals(List.of(), driver.reconcileStore.listRunDirs(), "no run dir of ours existed yet");
+  }
+
   @Test
   void reconcileBusyIsLaunchFailedWithItsMessageAndNoRunDir() throws IOException {
+    driver.slot = holdingSlot();
     driver.reconcile = new ReconcileResult.Busy(BusyReason.ACTIVE_RUN, "run 1234 still owns a live sandbox");
     ExecutionResult r = run();
     assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
@@ -146,11 +163,115 @@ class OneShotRunErrorPathsTest {
   }
 
   @Test
+  void slotHoldingReconcileRuntimeExceptionIsAnInternalErrorBeforeAnything() throws IOException {
+    driver.slot = holdingSlot();
+    driver.reconcileThrowsRuntime = new IllegalStateException("reconcile bug");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.POST_LAUNCH_FAILED, r.failurePhase());
+    assertTrue(r.errorMessage().contains("internal error: IllegalStateException: reconcile bug"), r.errorMessage());
+    assertFalse(driver.calls.contains("prepare"));
+    assertEquals(List.of(), children(root));
+  }
+
+  @Test
+  void independentDriverReconcilesOthersOnlyAfterItsLaunchWithItsProofOnDisk() throws IOException {
+    List<Object> atReconcile = new ArrayList<>();
+    FakeDriver probe = new FakeDriver() {
+      @Override
+      public ReconcileResult reconcile(MarkerStore store, boolean forceReclaim) {
+        try {
+          atReconcile.add(new MarkerStore(root).read(lastLaunch.runDir()).orElseThrow().vmProcesses());
+        } catch (IOException e) {
+          atReconcile.add(e);
+        }
+        return super.reconcile(store, forceReclaim);
+      }
+    };
+    driver = probe;
+    run();
+    assertEquals(List.of("checkEnforceable", "prepare", "launch", "captureProof", "reconcile"),
+        driver.calls.subList(0, 5));
+    assertTrue(driver.liveAtReconcile, "our sandbox already runs");
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), atReconcile, "the marker holds the proof first");
+    assertEquals(1, driver.calls.stream().filter("reconcile"::equals).count(), "reconciled once");
+  }
+
+  @Test
+  void deferredReconcileNeverSeesTheRunsOwnDirEvenWithAnUnknownLauncher() throws IOException {
+    run();
+    MarkerStore seen = driver.reconcileStore;
+    Path other = new MarkerStore(root).createRunDir();
+    new MarkerStore(root).write(other, new Marker(0, null, List.of()));
+    Path ours = Files.createDirectories(root.resolve(runDir().getFileName()));
+    new MarkerStore(root).write(ours, new Marker(0, null, List.of()));
+    assertEquals(List.of(other), seen.listMarkerDirs(), "a dead-looking marker of our own run is not listed");
+    assertEquals(2, new MarkerStore(root).listMarkerDirs().size());
+  }
+
+  @Test
+  void deferredReconcileBusyFailsTheLaunchStepAndTearsOurSandboxDown() throws IOException {
+    driver.reconcile = new ReconcileResult.Busy(BusyReason.ACTIVE_RUN, "run 1234 still owns a live sandbox");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
+    assertEquals("the host is busy: run 1234 still owns a live sandbox", r.errorMessage());
+    assertTrue(r.extendedError().contains("ACTIVE_RUN"), r.extendedError());
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), driver.terminated, "our launched sandbox is killed");
+    assertTrue(driver.live.isEmpty());
+    assertTrue(driver.instanceClosed);
+    assertEquals(List.of(), children(root));
+    assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "launchFailed:LAUNCH_FAILED",
+        "teardownStart", "teardownEnd"), events);
+    assertEquals(1, driver.calls.stream().filter("reconcile"::equals).count());
+  }
+
+  @Test
+  void deferredReconcileRuntimeExceptionIsAnInternalErrorAndStillTearsDown() throws IOException {
+    driver.reconcileThrowsRuntime = new IllegalStateException("reconcile bug");
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.POST_LAUNCH_FAILED, r.failurePhase());
+    assertTrue(r.errorMessage().contains("internal error: IllegalStateException: reconcile bug"), r.errorMessage());
+    assertEquals(List.of(List.of(FakeDriver.SANDBOX)), driver.terminated);
+    assertTrue(driver.live.isEmpty());
+    assertEquals(List.of(), children(root));
+    assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "teardownStart", "teardownEnd"), events);
+  }
+
+  @Test
+  void independentRunThatFailsBeforeItsLaunchStillReconcilesAfterItsTeardown() throws IOException {
+    driver.prepareThrows = new SandboxException(FailurePhase.REJECTED, "a prerequisite is missing", "install it");
+    driver.reconcile = new ReconcileResult.Proceed(Optional.of("reclaimed 1 leftover sandbox"), List.of());
+    ExecutionResult r = run();
+    assertEquals(FailurePhase.REJECTED, r.failurePhase(), "the first failure stays the summary");
+    assertEquals("a prerequisite is missing", r.errorMessage());
+    assertTrue(r.extendedError().contains("reclaimed 1 leftover sandbox"), r.extendedError());
+    assertEquals(List.of("checkEnforceable", "prepare", "reconcile"), driver.calls);
+    assertEquals(List.of(), driver.reconcileStore.listRunDirs());
+  }
+
+  @Test
+  void afterFailureReconcileProblemsOnlyAddToTheNote() {
+    driver.launchThrows = new SandboxException(FailurePhase.LAUNCH_FAILED, "could not start bwrap", "ENOENT");
+    driver.mayHaveStarted = false;
+    driver.reconcile = new ReconcileResult.Busy(BusyReason.PROBE_FAILED, "could not enumerate processes");
+    ExecutionResult r = run();
+    assertEquals("could not start bwrap", r.errorMessage());
+    assertTrue(r.extendedError().contains("the host is busy: could not enumerate processes"), r.extendedError());
+
+    driver.reconcileThrowsRuntime = new IllegalStateException("reconcile bug");
+    ExecutionResult r2 = run();
+    assertEquals("could not start bwrap", r2.errorMessage());
+    assertTrue(r2.extendedError().contains("reconciling earlier runs failed"), r2.extendedError());
+  }
+
+  @Test
   void reconcileNoteReachesTheExtendedError() {
     driver.reconcile = new ReconcileResult.Proceed(Optional.of("reclaimed 1 leftover sandbox"), List.of());
     ExecutionResult r = run();
     assertEquals(FailurePhase.LAUNCH_FAILED, r.failurePhase());
     assertTrue(r.extendedError().contains("reclaimed 1 leftover sandbox"), r.extendedError());
+    driver.slot = holdingSlot();
+    ExecutionResult first = run();
+    assertTrue(first.extendedError().contains("reclaimed 1 leftover sandbox"), first.extendedError());
   }
 
   // ---------------------------------------------------------------- prepare and launch

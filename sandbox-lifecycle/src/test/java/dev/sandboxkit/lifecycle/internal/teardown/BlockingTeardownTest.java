@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSnapshot;
+import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.DisabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 @Timeout(30)
 class BlockingTeardownTest {
@@ -84,6 +87,57 @@ class BlockingTeardownTest {
       assertTrue(Thread.currentThread().isInterrupted());
     } finally {
       Thread.interrupted();
+    }
+  }
+
+  @Test
+  void waitsBackOffFromOneMillisecondToThePoll() {
+    List<Long> pauses = new java.util.ArrayList<>();
+    long p = BlockingTeardown.FIRST_PAUSE_MS;
+    for (int i = 0; i < 8; i++) {
+      pauses.add(p);
+      p = BlockingTeardown.nextPause(p, 20);
+    }
+    assertEquals(List.of(1L, 2L, 4L, 8L, 16L, 20L, 20L, 20L), pauses);
+    assertEquals(750L, BlockingTeardown.nextPause(512, 750));
+  }
+
+  @Test
+  void manyProbesBeforeGoneStillEndConfirmedGone() {
+    AtomicInteger probes = new AtomicInteger();
+    SandboxKiller slow = new SandboxKiller() {
+      @Override
+      public Optional<HostSnapshot> snapshot() {
+        return Optional.of(HostSnapshot.EMPTY);
+      }
+
+      @Override
+      public int terminate(List<VmProcId> targets) {
+        return targets.size();
+      }
+
+      @Override
+      public Optional<List<VmProcId>> stillRunning(List<VmProcId> killSet) {
+        return Optional.of(probes.incrementAndGet() < 8 ? killSet : List.of());
+      }
+    };
+    assertEquals(TeardownOutcome.CONFIRMED_GONE,
+        BlockingTeardown.killAndAwait(slow, List.of(A), Duration.ofSeconds(20), Duration.ofMillis(20)));
+    assertEquals(8, probes.get());
+  }
+
+  @Test
+  @DisabledOnOs(OS.WINDOWS)
+  void realChildIsConfirmedGoneWithALongPoll() throws Exception {
+    Process child = new ProcessBuilder("sleep", "60").start();
+    try {
+      VmProcId id = VmProcId.of(child.toHandle()).orElseThrow();
+      SandboxKiller killer = SandboxKiller.identityOnly(JdkProcessProbe.INSTANCE);
+      assertEquals(TeardownOutcome.CONFIRMED_GONE,
+          BlockingTeardown.killAndAwait(killer, List.of(id), Duration.ofSeconds(20), Duration.ofSeconds(10)));
+      assertTrue(child.waitFor(5, java.util.concurrent.TimeUnit.SECONDS), "the JDK reaps it too");
+    } finally {
+      child.destroyForcibly();
     }
   }
 }

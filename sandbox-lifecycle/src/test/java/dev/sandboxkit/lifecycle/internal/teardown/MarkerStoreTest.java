@@ -67,6 +67,37 @@ class MarkerStoreTest {
   }
 
   @Test
+  void excludingHidesOneRunDirFromListingsAndScratchGcButNotFromTheOriginal() throws IOException {
+    Path ours = store.createRunDir();
+    Path other = store.createRunDir();
+    Path markerless = store.createRunDir();
+    store.write(ours, new Marker(0, null, List.of()));
+    store.write(other, new Marker(0, null, List.of()));
+    Files.setLastModifiedTime(ours, java.nio.file.attribute.FileTime.fromMillis(0));
+    MarkerStore view = store.excluding(ours);
+    assertEquals(List.of(other), view.listMarkerDirs());
+    assertFalse(view.listRunDirs().contains(ours));
+    assertTrue(view.listRunDirs().containsAll(List.of(other, markerless)));
+    assertEquals(view.root(), store.root());
+    assertEquals(2, store.listMarkerDirs().size(), "the original store still lists both");
+    assertEquals(List.of(), store.excluding(ours).excluding(other).listMarkerDirs());
+    // Even a markerless, old dir of ours is invisible to scratch GC through the view.
+    Files.delete(MarkerStore.markerFile(ours));
+    Files.setLastModifiedTime(ours, java.nio.file.attribute.FileTime.fromMillis(0));
+    assertEquals(List.of(), ScratchGc.collect(view, java.time.Duration.ZERO, java.time.Clock.systemUTC())
+        .stream().filter(ours::equals).toList());
+    assertTrue(Files.isDirectory(ours));
+  }
+
+  @Test
+  void excludingMatchesAnEquivalentPathSpelling() throws IOException {
+    Path ours = store.createRunDir();
+    store.write(ours, new Marker(1, 2L, List.of()));
+    MarkerStore view = store.excluding(ours.getParent().resolve(".").resolve(ours.getFileName()));
+    assertEquals(List.of(), view.listMarkerDirs());
+  }
+
+  @Test
   void listMarkerDirsEmptyForMissingRoot() {
     MarkerStore missing = new MarkerStore(tmp.resolve("nope"));
     assertEquals(List.of(), missing.listMarkerDirs());

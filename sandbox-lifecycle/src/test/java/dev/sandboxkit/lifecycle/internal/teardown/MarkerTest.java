@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
@@ -102,6 +103,111 @@ class MarkerTest {
   })
   void malformedMarkersAreRejected(String json) {
     assertThrows(MarkerFormatException.class, () -> Marker.parse(utf8(json)));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"launcher_pid\":1} x",
+      "{\"launcher_pid\":1}{}",
+      "{\"launcher_pid\":1}]",
+      "{\"launcher_pid\":1},",
+      "{\"launcher_pid\":1} 7"
+  })
+  void trailingDataIsRejected(String json) {
+    MarkerFormatException e = assertThrows(MarkerFormatException.class, () -> Marker.parse(utf8(json)));
+    assertTrue(e.getMessage().contains("data after its JSON object"), e.getMessage());
+  }
+
+  @Test
+  void trailingWhitespaceIsFine() throws Exception {
+    assertEquals(new Marker(1, null, List.of()), Marker.parse(utf8(" {\"launcher_pid\":1}\r\n\t ")));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"launcher_pid\":1,\"launcher_pid\":2}",
+      "{\"launcher_pid\":1,\"launcher_creation_time\":null,\"launcher_creation_time\":5}",
+      "{\"launcher_pid\":1,\"vm_processes\":[],\"vm_processes\":[]}",
+      "{\"launcher_pid\":1,\"vm_processes\":[{\"pid\":1,\"pid\":2,\"creation_time\":3}]}",
+      "{\"launcher_pid\":1,\"vm_processes\":[{\"pid\":1,\"creation_time\":3,\"creation_time\":4}]}"
+  })
+  void aKnownFieldGivenTwiceIsRejected(String json) {
+    MarkerFormatException e = assertThrows(MarkerFormatException.class, () -> Marker.parse(utf8(json)));
+    assertTrue(e.getMessage().contains("appears twice"), e.getMessage());
+  }
+
+  @Test
+  void unknownFieldsMayRepeat() throws Exception {
+    assertEquals(new Marker(1, null, List.of()), Marker.parse(utf8("{\"x\":1,\"x\":[2],\"launcher_pid\":1}")));
+  }
+
+  @Test
+  void missingLauncherPidIsNamed() {
+    MarkerFormatException e = assertThrows(MarkerFormatException.class,
+        () -> Marker.parse(utf8("{\"launcher_creation_time\":3}")));
+    assertTrue(e.getMessage().contains("launcher_pid is missing"), e.getMessage());
+  }
+
+  @Test
+  void missingProcessFieldIsNamedWithItsIndex() {
+    MarkerFormatException e = assertThrows(MarkerFormatException.class, () -> Marker.parse(utf8(
+        "{\"launcher_pid\":1,\"vm_processes\":[{\"pid\":1,\"creation_time\":2},{\"pid\":3}]}")));
+    assertTrue(e.getMessage().contains("vm_processes[1].creation_time is missing"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"launcher_pid\":\"12\"}|launcher_pid = \"12\" is not a non-negative integer",
+      "{\"launcher_pid\":true}|launcher_pid = true is not a non-negative integer",
+      "{\"launcher_pid\":[1]}|launcher_pid = an array is not a non-negative integer",
+      "{\"launcher_pid\":{}}|launcher_pid = an object is not a non-negative integer",
+      "{\"launcher_pid\":1e3}|launcher_pid = 1e3 is not a non-negative integer",
+      "{\"launcher_pid\":null}|launcher_pid is null",
+      "{\"launcher_pid\":-1}|launcher_pid = -1 is out of range 0..9223372036854775807",
+      "{\"launcher_pid\":4294967296}|launcher_pid = 4294967296 is out of range 0..4294967295",
+      "{\"launcher_pid\":1,\"launcher_creation_time\":18446744073709551615}|launcher_creation_time = 18446744073709551615 is out of range",
+      "{\"launcher_pid\":1,\"launcher_creation_time\":\"x\"}|launcher_creation_time = \"x\" is not",
+      "{\"launcher_pid\":1,\"vm_processes\":{}}|vm_processes is an object, not an array",
+      "{\"launcher_pid\":1,\"vm_processes\":7}|vm_processes is 7, not an array",
+      "{\"launcher_pid\":1,\"vm_processes\":[[]]}|vm_processes[0] is an array, not an object",
+      "{\"launcher_pid\":1,\"vm_processes\":[{\"pid\":1,\"creation_time\":-5}]}|vm_processes[].creation_time = -5 is out of range",
+      "[]|is not a JSON object",
+      "|is not a JSON object (0 bytes",
+      "pid=1234|is not JSON (8 bytes, starting"
+  })
+  void wrongTypesAndRangesSayWhichFieldAndWhy(String json, String expected) {
+    MarkerFormatException e = assertThrows(MarkerFormatException.class,
+        () -> Marker.parse(utf8(json == null ? "" : json)));
+    assertTrue(e.getMessage().contains(expected), e.getMessage());
+  }
+
+  @Test
+  void nullVmProcessesMeansEmpty() throws Exception {
+    assertEquals(List.of(), Marker.parse(utf8("{\"launcher_pid\":1,\"vm_processes\":null}")).vmProcesses());
+  }
+
+  @Test
+  void deeplyNestedUnknownValueIsATypedErrorNotAStackOverflow() {
+    String deep = "[".repeat(100_000) + "]".repeat(100_000);
+    assertThrows(MarkerFormatException.class,
+        () -> Marker.parse(utf8("{\"x\":" + deep + ",\"launcher_pid\":1}")));
+  }
+
+  @Test
+  void truncatedAndBinaryInputAreTypedErrors() {
+    assertThrows(MarkerFormatException.class, () -> Marker.parse(utf8("{\"launcher_pid\":1,\"vm_processes\":[{")));
+    assertThrows(MarkerFormatException.class, () -> Marker.parse(new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1}));
+    assertThrows(MarkerFormatException.class, () -> Marker.parse(utf8("{\"launcher_pid\":1,\"vm_processes\":[")));
+  }
+
+  @Test
+  void bigMarkerRoundTrips() throws Exception {
+    List<VmProcId> procs = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      procs.add(new VmProcId(VmProcId.MAX_PID - i, Long.MAX_VALUE - i));
+    }
+    Marker m = new Marker(VmProcId.MAX_PID, Long.MAX_VALUE, procs);
+    assertEquals(m, Marker.parse(m.toJson()));
   }
 
   @Test

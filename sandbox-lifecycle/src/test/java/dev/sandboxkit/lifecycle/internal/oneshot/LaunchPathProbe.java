@@ -1,0 +1,56 @@
+package dev.sandboxkit.lifecycle.internal.oneshot;
+
+import dev.sandboxkit.lifecycle.ExecutionRequest;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.SandboxListener;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Run in a fresh JVM by {@link LaunchPathClassLoadingTest}: one one-shot run on a {@link FakeDriver}
+ * that prints {@value #LAUNCH_LINE} to stdout when it is told to launch, so the test can see which
+ * classes the JVM loaded before that moment ({@code -Xlog:class+load} writes to the same stdout).
+ */
+public final class LaunchPathProbe {
+  static final String LAUNCH_LINE = "PROBE: launch";
+
+  private LaunchPathProbe() {
+  }
+
+  public static void main(String[] args) {
+    FakeDriver driver = new FakeDriver() {
+      @Override
+      public Instance prepare(Launch launch) throws SandboxException {
+        Instance real = super.prepare(launch);
+        return new Instance() {
+          @Override
+          public void launch() throws SandboxException {
+            System.out.println(LAUNCH_LINE);
+            System.out.flush();
+            real.launch();
+          }
+
+          @Override
+          public java.util.List<dev.sandboxkit.lifecycle.internal.controlplane.VmProcId> captureProof()
+              throws SandboxException {
+            return real.captureProof();
+          }
+
+          @Override
+          public Liveness liveness() {
+            return real.liveness();
+          }
+
+          @Override
+          public void close() {
+            real.close();
+          }
+        };
+      }
+    };
+    RunSettings settings = new RunSettings(SandboxListener.NONE, Path.of(args[0]), Duration.ofMillis(10),
+        Duration.ofMillis(50), false);
+    new OneShotRun(driver, settings, ExecutionRequest.builder("true").build(), Duration.ofSeconds(5)).run();
+    System.out.println("PROBE: done");
+  }
+}
