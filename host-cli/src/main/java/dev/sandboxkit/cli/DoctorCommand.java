@@ -9,55 +9,47 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /** {@code sandboxkit doctor}: each driver's prerequisites, checked without elevation. */
-@Command(
-    name = "doctor",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    usageHelpAutoWidth = true,
-    exitCodeOnInvalidInput = ExitCodes.SANDBOX_FAILED,
-    exitCodeOnExecutionException = ExitCodes.SANDBOX_FAILED,
-    description = {
-      "Checks each driver's prerequisites without elevation and prints one line per check, "
-          + "✓ or ✗, with the fix for each failed one. Linux (bubblewrap): bwrap installed, user "
-          + "namespaces usable (or running as root), setpriv present when root, a Java runtime to "
-          + "map, the guest agent jar. Windows (windows-sandbox): the Windows Sandbox feature, "
-          + "virtualization.",
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:the default driver is ready",
-      "1:the default driver is not ready (see the ✗ lines)",
-      "125:bad usage",
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {"  sandboxkit doctor", "  sandboxkit doctor --json | jq .ready"})
 final class DoctorCommand implements Callable<Integer>, ErrorHandler.Verbosity {
-  /** Created on first use only: picocli instantiates every subcommand on each start (perf). */
+  /** Created on first use only: building the mapper costs start-up time the other commands need not pay. */
   private static final class Json {
     static final ObjectMapper MAPPER = new ObjectMapper();
   }
 
   private final Backend backend;
+  private final CommandSpec spec;
 
-  @Spec CommandSpec spec;
-
-  @Option(names = "--json",
-      description = "print {\"default_driver\":..,\"ready\":..,\"drivers\":[{\"driver\":..,"
-          + "\"default\":..,\"ready\":..,\"checks\":[{\"name\":..,\"ok\":..,\"detail\":..,"
-          + "\"fix\":..}]}]}")
   boolean json;
-
-  @Option(names = {"-v", "--verbose"}, description = "print error details")
   boolean verbose;
 
   DoctorCommand(Backend backend) {
     this.backend = backend;
+    spec = Specs.command(this, "doctor");
+    spec.usageMessage()
+        .description(
+            "Checks each driver's prerequisites without elevation and prints one line per check, "
+                + "✓ or ✗, with the fix for each failed one. Linux (bubblewrap): bwrap installed, user "
+                + "namespaces usable (or running as root), setpriv present when root, a Java runtime to "
+                + "map, the guest agent jar. Windows (windows-sandbox): the Windows Sandbox feature, "
+                + "virtualization.")
+        .exitCodeList(Specs.exitCodes(
+            "0:the default driver is ready",
+            "1:the default driver is not ready (see the ✗ lines)",
+            "125:bad usage"))
+        .footer("  sandboxkit doctor", "  sandboxkit doctor --json | jq .ready");
+    spec.addOption(Specs.option(this, "json", "--json")
+        .description("print {\"default_driver\":..,\"ready\":..,\"drivers\":[{\"driver\":..,"
+            + "\"default\":..,\"ready\":..,\"checks\":[{\"name\":..,\"ok\":..,\"detail\":..,"
+            + "\"fix\":..}]}]}").build());
+    spec.addOption(Specs.option(this, "verbose", "-v", "--verbose")
+        .description("print error details").build());
+    Specs.addStandardHelpOptions(spec);
+  }
+
+  CommandSpec spec() {
+    return spec;
   }
 
   @Override

@@ -5,6 +5,6 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(SandboxkitCommand.newCommandLine(new LifecycleBackend(), Io.system()).execute(args));
+    System.exit(SandboxkitCommand.newCommandLine(new LifecycleBackend(), Io.system(), args).execute(args));
   }
 }

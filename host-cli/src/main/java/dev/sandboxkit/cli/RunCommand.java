@@ -10,132 +10,121 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code sandboxkit run}: one command in a fresh sandbox. */
-@Command(
-    name = "run",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    usageHelpAutoWidth = true,
-    exitCodeOnInvalidInput = ExitCodes.SANDBOX_FAILED,
-    exitCodeOnExecutionException = ExitCodes.SANDBOX_FAILED,
-    customSynopsis = {
-      "sandboxkit run [OPTIONS] [--] COMMAND [ARGS...]",
-      "sandboxkit run [OPTIONS] (--config FILE | --config-base64 B64) [[--] COMMAND [ARGS...]]",
-    },
-    description = {
-      "Runs COMMAND in a fresh sandbox and tears it down. Output streams live; stdin is forwarded "
-          + "when it is a pipe or a file (a terminal stdin is not forwarded: the command reads end "
-          + "of file). Exits with the command's exit code.",
-      "",
-      "COMMAND and ARGS are joined into one command line for the guest's shell with quoting, so "
-          + "each argument arrives as given: /bin/sh -c with POSIX single quotes (bubblewrap), "
-          + "cmd.exe /C with cmd quoting (windows-sandbox). For shell syntax, run a shell: "
-          + "-- sh -c 'a && b'.",
-      "",
-      "--config / --config-base64 take an mxc one-shot request (JSON). Its containment must be "
-          + "\"windows_sandbox\" or \"vm\"; it is run by the driver chosen with --driver (bubblewrap "
-          + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd (env is ignored), "
-          + "filesystem.readwritePaths/readonlyPaths/deniedPaths, network.defaultPolicy/"
-          + "allowedHosts/blockedHosts/proxy (what the driver cannot enforce is rejected), "
-          + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected; "
-          + "state-aware requests (phase) are not supported yet. A COMMAND replaces "
-          + "process.commandLine; options replace or add to the config's values.",
-      "",
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:the command exited 0 (any other exit code of the command passes through)",
-      "124:the command timed out",
-      "125:the sandbox could not be prepared or launched: bad option or config, policy rejected, "
-          + "driver unavailable, busy (nothing was run)",
-      "126:the sandbox started but the command could not be started in it",
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  sandboxkit run -- echo hello",
-      "  sandboxkit run -- sh -c 'exit 3'; echo $?          # 3",
-      "  echo data | sandboxkit run -- cat",
-      "  sandboxkit run --rw \"$PWD/out\" --ro \"$PWD/src\" --timeout 2m -- make -C src",
-      "  sandboxkit run --network allow -- curl -sI https://example.com",
-      "  sandboxkit run --json -- uname -a",
-      "  sandboxkit run --config request.json",
-      "  sandboxkit run --config-base64 \"$(base64 -w0 request.json)\" -- echo override",
-      "",
-      "--json prints one object on stdout instead of streaming:",
-      "  {\"exit_code\":0,\"stdout\":\"...\",\"stderr\":\"...\",\"error_message\":\"\","
-          + "\"extended_error\":\"\",\"failure_phase\":\"None\"}",
-      "  failure_phase: None | Rejected | LaunchFailed | PostLaunchFailed | ProcessExited | Timeout",
-    })
 final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   private final Backend backend;
   private final Io io;
+  private final CommandSpec spec;
 
-  @Spec CommandSpec spec;
-
-  @Option(names = "--driver", paramLabel = "NAME", defaultValue = "auto",
-      description = "auto (default: bubblewrap on Linux, windows-sandbox on Windows), bubblewrap "
-          + "or windows-sandbox")
   String driver;
-
-  @Option(names = "--config", paramLabel = "FILE", description = "an mxc one-shot request file (JSON)")
   Path config;
-
-  @Option(names = "--config-base64", paramLabel = "B64",
-      description = "the request as standard base64 (as the mxc SDKs pass it)")
   String configBase64;
-
-  @Option(names = "--rw", paramLabel = "PATH",
-      description = "map a host directory read-write, at the same path (repeatable)")
   List<String> readWrite = new ArrayList<>();
-
-  @Option(names = "--ro", paramLabel = "PATH",
-      description = "map a host directory read-only, at the same path (repeatable)")
   List<String> readOnly = new ArrayList<>();
-
-  @Option(names = "--deny", paramLabel = "PATH",
-      description = "an absolute host path that must stay invisible (repeatable)")
   List<String> deny = new ArrayList<>();
-
-  @Option(names = "--network", paramLabel = "block|allow",
-      description = "block: loopback only (default); allow: the host's network")
   String network;
-
-  @Option(names = "--timeout", paramLabel = "DURATION", converter = DurationConverter.class,
-      description = "kill the command after e.g. 500ms, 30s, 2m, 1h (exit 124); 0 = no timeout "
-          + "(default, or process.timeout)")
   Duration timeout;
-
-  @Option(names = "--cwd", paramLabel = "DIR",
-      description = "working directory inside the sandbox (default: the guest's own)")
   String cwd;
-
-  @Option(names = "--force-reclaim",
-      description = "tear down a leftover sandbox that no live run can be proven to own "
-          + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)")
   boolean forceReclaim;
-
-  @Option(names = "--json", description = "capture the output and print one JSON result on stdout")
   boolean json;
-
-  @Option(names = {"-q", "--quiet"}, description = "no progress line and no notes")
   boolean quiet;
-
-  @Option(names = {"-v", "--verbose"}, description = "print notes, step timings and error details")
   boolean verbose;
-
-  @Parameters(paramLabel = "COMMAND", arity = "0..*",
-      description = "the command and its arguments (after --)")
   List<String> command = new ArrayList<>();
 
   RunCommand(Backend backend, Io io) {
     this.backend = backend;
     this.io = io;
+    spec = Specs.command(this, "run");
+    spec.usageMessage()
+        .customSynopsis(
+            "sandboxkit run [OPTIONS] [--] COMMAND [ARGS...]",
+            "sandboxkit run [OPTIONS] (--config FILE | --config-base64 B64) [[--] COMMAND [ARGS...]]")
+        .description(
+            "Runs COMMAND in a fresh sandbox and tears it down. Output streams live; stdin is forwarded "
+                + "when it is a pipe or a file (a terminal stdin is not forwarded: the command reads end "
+                + "of file). Exits with the command's exit code.",
+            "",
+            "COMMAND and ARGS are joined into one command line for the guest's shell with quoting, so "
+                + "each argument arrives as given: /bin/sh -c with POSIX single quotes (bubblewrap), "
+                + "cmd.exe /C with cmd quoting (windows-sandbox). For shell syntax, run a shell: "
+                + "-- sh -c 'a && b'.",
+            "",
+            "--config / --config-base64 take an mxc one-shot request (JSON). Its containment must be "
+                + "\"windows_sandbox\" or \"vm\"; it is run by the driver chosen with --driver (bubblewrap "
+                + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd (env is ignored), "
+                + "filesystem.readwritePaths/readonlyPaths/deniedPaths, network.defaultPolicy/"
+                + "allowedHosts/blockedHosts/proxy (what the driver cannot enforce is rejected), "
+                + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected; "
+                + "state-aware requests (phase) are not supported yet. A COMMAND replaces "
+                + "process.commandLine; options replace or add to the config's values.",
+            "")
+        .exitCodeList(Specs.exitCodes(
+            "0:the command exited 0 (any other exit code of the command passes through)",
+            "124:the command timed out",
+            "125:the sandbox could not be prepared or launched: bad option or config, policy rejected, "
+                + "driver unavailable, busy (nothing was run)",
+            "126:the sandbox started but the command could not be started in it"))
+        .footer(
+            "  sandboxkit run -- echo hello",
+            "  sandboxkit run -- sh -c 'exit 3'; echo $?          # 3",
+            "  echo data | sandboxkit run -- cat",
+            "  sandboxkit run --rw \"$PWD/out\" --ro \"$PWD/src\" --timeout 2m -- make -C src",
+            "  sandboxkit run --network allow -- curl -sI https://example.com",
+            "  sandboxkit run --json -- uname -a",
+            "  sandboxkit run --config request.json",
+            "  sandboxkit run --config-base64 \"$(base64 -w0 request.json)\" -- echo override",
+            "",
+            "--json prints one object on stdout instead of streaming:",
+            "  {\"exit_code\":0,\"stdout\":\"...\",\"stderr\":\"...\",\"error_message\":\"\","
+                + "\"extended_error\":\"\",\"failure_phase\":\"None\"}",
+            "  failure_phase: None | Rejected | LaunchFailed | PostLaunchFailed | ProcessExited | Timeout");
+    spec.addOption(Specs.option(this, "driver", "--driver")
+        .paramLabel("NAME").defaultValue("auto")
+        .description("auto (default: bubblewrap on Linux, windows-sandbox on Windows), bubblewrap "
+            + "or windows-sandbox").build());
+    spec.addOption(Specs.option(this, "config", "--config")
+        .paramLabel("FILE").description("an mxc one-shot request file (JSON)").build());
+    spec.addOption(Specs.option(this, "configBase64", "--config-base64")
+        .paramLabel("B64")
+        .description("the request as standard base64 (as the mxc SDKs pass it)").build());
+    spec.addOption(Specs.option(this, "readWrite", "--rw")
+        .paramLabel("PATH")
+        .description("map a host directory read-write, at the same path (repeatable)").build());
+    spec.addOption(Specs.option(this, "readOnly", "--ro")
+        .paramLabel("PATH")
+        .description("map a host directory read-only, at the same path (repeatable)").build());
+    spec.addOption(Specs.option(this, "deny", "--deny")
+        .paramLabel("PATH")
+        .description("an absolute host path that must stay invisible (repeatable)").build());
+    spec.addOption(Specs.option(this, "network", "--network")
+        .paramLabel("block|allow")
+        .description("block: loopback only (default); allow: the host's network").build());
+    spec.addOption(Specs.option(this, "timeout", "--timeout")
+        .paramLabel("DURATION").converters(new DurationConverter())
+        .description("kill the command after e.g. 500ms, 30s, 2m, 1h (exit 124); 0 = no timeout "
+            + "(default, or process.timeout)").build());
+    spec.addOption(Specs.option(this, "cwd", "--cwd")
+        .paramLabel("DIR")
+        .description("working directory inside the sandbox (default: the guest's own)").build());
+    spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
+        .description("tear down a leftover sandbox that no live run can be proven to own "
+            + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)").build());
+    spec.addOption(Specs.option(this, "json", "--json")
+        .description("capture the output and print one JSON result on stdout").build());
+    spec.addOption(Specs.option(this, "quiet", "-q", "--quiet")
+        .description("no progress line and no notes").build());
+    spec.addOption(Specs.option(this, "verbose", "-v", "--verbose")
+        .description("print notes, step timings and error details").build());
+    spec.addPositional(Specs.positionals(this, "command")
+        .paramLabel("COMMAND").arity("0..*")
+        .description("the command and its arguments (after --)").build());
+    Specs.addStandardHelpOptions(spec);
+  }
+
+  CommandSpec spec() {
+    return spec;
   }
 
   @Override

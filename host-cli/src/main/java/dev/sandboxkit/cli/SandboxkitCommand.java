@@ -3,44 +3,45 @@ package dev.sandboxkit.cli;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** The top command: lists the subcommands; prints usage when called without one. */
-@Command(
-    name = "sandboxkit",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    subcommands = {RunCommand.class, DoctorCommand.class, CleanupCommand.class,
-        CommandLine.HelpCommand.class},
-    exitCodeOnInvalidInput = ExitCodes.SANDBOX_FAILED,
-    exitCodeOnExecutionException = ExitCodes.SANDBOX_FAILED,
-    usageHelpAutoWidth = true,
-    description = {
-      "Runs an untrusted command in a fresh, disposable sandbox (bubblewrap on Linux, Windows "
-          + "Sandbox on Windows), relays its stdin/stdout/stderr, returns its exit code and always "
-          + "tears the sandbox down."
-    },
-    exitCodeListHeading = "%nExit codes:%n",
-    exitCodeList = {
-      "0:the command exited 0 (any other exit code of the command passes through)",
-      "124:the command timed out",
-      "125:the sandbox could not be prepared or launched (usage, config, policy, driver, busy)",
-      "126:the command could not be started in the sandbox",
-    },
-    footerHeading = "%nExamples:%n",
-    footer = {
-      "  sandboxkit run -- echo hello",
-      "  sandboxkit run --rw ./work --timeout 30s -- sh -c 'make test'",
-      "  sandboxkit run --config request.json",
-      "  sandboxkit doctor",
-      "  sandboxkit cleanup",
-    })
 final class SandboxkitCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  /** The subcommands, in the order the usage help lists them. */
+  static final List<String> SUBCOMMANDS = List.of("run", "doctor", "cleanup", "help");
+
+  /**
+   * Each CommandLine registers converters for the java.time and java.sql types by reflection
+   * (Class.forName runs their static initializers: ~15 ms of start-up); no option has those types.
+   * picocli matches these patterns against the type names and skips the matches.
+   */
+  private static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+  private static final String NOT_USED_TYPES = "java\\.(time|sql)\\..*";
+
+  private final CommandSpec spec = Specs.command(this, "sandboxkit");
+
+  SandboxkitCommand() {
+    spec.usageMessage()
+        .description(
+            "Runs an untrusted command in a fresh, disposable sandbox (bubblewrap on Linux, Windows "
+                + "Sandbox on Windows), relays its stdin/stdout/stderr, returns its exit code and always "
+                + "tears the sandbox down.")
+        .exitCodeList(Specs.exitCodes(
+            "0:the command exited 0 (any other exit code of the command passes through)",
+            "124:the command timed out",
+            "125:the sandbox could not be prepared or launched (usage, config, policy, driver, busy)",
+            "126:the command could not be started in the sandbox"))
+        .footer(
+            "  sandboxkit run -- echo hello",
+            "  sandboxkit run --rw ./work --timeout 30s -- sh -c 'make test'",
+            "  sandboxkit run --config request.json",
+            "  sandboxkit doctor",
+            "  sandboxkit cleanup");
+    Specs.addStandardHelpOptions(spec);
+  }
 
   @Override
   public Integer call() {
@@ -48,32 +49,56 @@ final class SandboxkitCommand implements Callable<Integer> {
     return ExitCodes.SANDBOX_FAILED;
   }
 
-  /** The configured command line used by {@link Main} and the tests. */
+  /** The configured command line with every subcommand (the tests; any arguments). */
   static CommandLine newCommandLine(Backend backend, Io io) {
-    CommandLine cl = new CommandLine(new SandboxkitCommand(), new Factory(backend, io));
+    return newCommandLine(backend, io, SUBCOMMANDS);
+  }
+
+  /**
+   * The command line {@link Main} runs {@code args} with. Building a command's model costs start-up
+   * time, so only the commands these arguments can reach are built: when the first argument names
+   * a subcommand, that one alone (picocli's parser then never looks at the others: run, doctor and
+   * cleanup have no subcommands, and no option of the top command can precede the name); a lone
+   * --version or -V needs none; anything else gets all (help, usage errors with suggestions).
+   * Output and exit codes are the same as with {@link #newCommandLine(Backend, Io)} (FastPathTest).
+   */
+  static CommandLine newCommandLine(Backend backend, Io io, String[] args) {
+    return newCommandLine(backend, io, reachable(args));
+  }
+
+  /** The subcommands {@code args} can reach (see {@link #newCommandLine(Backend, Io, String[])}). */
+  static List<String> reachable(String[] args) {
+    if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return List.of();
+    }
+    if (args.length > 0 && !args[0].equals("help") && SUBCOMMANDS.contains(args[0])) {
+      return List.of(args[0]);
+    }
+    return SUBCOMMANDS;
+  }
+
+  private static CommandLine newCommandLine(Backend backend, Io io, List<String> subcommands) {
+    if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+      System.setProperty(CONVERTER_EXCLUDES, NOT_USED_TYPES);
+    }
+    CommandLine cl = new CommandLine(new SandboxkitCommand().spec);
+    for (String name : subcommands) {
+      cl.addSubcommand(name, switch (name) {
+        case "run" -> new CommandLine(new RunCommand(backend, io).spec());
+        case "doctor" -> new CommandLine(new DoctorCommand(backend).spec());
+        case "cleanup" -> new CommandLine(new CleanupCommand(backend).spec());
+        default -> new CommandLine.HelpCommand();
+      });
+    }
     ErrorHandler handler = new ErrorHandler();
     cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
     cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);
-    cl.getSubcommands().get("run").setStopAtPositional(true);
-    return cl;
-  }
-
-  /** Builds the subcommands with the backend and streams. */
-  private record Factory(Backend backend, Io io) implements CommandLine.IFactory {
-    @Override
-    public <K> K create(Class<K> cls) throws Exception {
-      if (cls == RunCommand.class) {
-        return cls.cast(new RunCommand(backend, io));
-      }
-      if (cls == DoctorCommand.class) {
-        return cls.cast(new DoctorCommand(backend));
-      }
-      if (cls == CleanupCommand.class) {
-        return cls.cast(new CleanupCommand(backend));
-      }
-      return CommandLine.defaultFactory().create(cls);
+    CommandLine run = cl.getSubcommands().get("run");
+    if (run != null) {
+      run.setStopAtPositional(true);
     }
+    return cl;
   }
 }

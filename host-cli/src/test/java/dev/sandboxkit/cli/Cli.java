@@ -22,10 +22,20 @@ final class Cli {
     this(new FakeBackend());
   }
 
+  /** As {@link Main} does: only the commands {@code args} can reach are built. */
   int execute(String... args) {
+    return newCommandLine(args).execute(args);
+  }
+
+  /** With every subcommand built, whatever the arguments. */
+  int executeFullTree(String... args) {
     Io io = new Io(new ByteArrayInputStream(stdin), out, err, stdinIsTerminal, stderrIsTerminal);
-    CommandLine cl = SandboxkitCommand.newCommandLine(backend, io);
-    return cl.execute(args);
+    return SandboxkitCommand.newCommandLine(backend, io).execute(args);
+  }
+
+  CommandLine newCommandLine(String... args) {
+    Io io = new Io(new ByteArrayInputStream(stdin), out, err, stdinIsTerminal, stderrIsTerminal);
+    return SandboxkitCommand.newCommandLine(backend, io, args);
   }
 
   String out() {

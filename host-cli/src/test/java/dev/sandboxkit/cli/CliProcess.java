@@ -94,6 +94,11 @@ final class CliProcess {
   }
 
   Result exec(List<String> cmd, byte[] stdin, Map<String, String> env) throws Exception {
+    return exec(cmd, stdin, env, null);
+  }
+
+  /** Runs {@code cmd} in {@code dir} (null: this process's current directory). */
+  Result exec(List<String> cmd, byte[] stdin, Map<String, String> env, Path dir) throws Exception {
     Path in = tmp.resolve("stdin-" + UUID.randomUUID());
     Files.write(in, stdin == null ? new byte[0] : stdin);
     Path out = tmp.resolve("stdout-" + UUID.randomUUID());
@@ -102,6 +107,9 @@ final class CliProcess {
         .redirectInput(in.toFile())
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());
+    if (dir != null) {
+      pb.directory(dir.toFile());
+    }
     pb.environment().putAll(env);
     Process p = pb.start();
     try {

@@ -1,0 +1,87 @@
+package dev.sandboxkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sandboxkit.lifecycle.SandboxDriver.Check;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@link Main} builds only the subcommand the arguments name (start-up time); every output, error
+ * message and exit code must be the same as with the full command tree.
+ */
+class FastPathTest {
+
+  static Stream<Arguments> argumentLists() {
+    return Stream.of(
+        List.of(),
+        List.of("--help"), List.of("-h"), List.of("--version"), List.of("-V"),
+        List.of("--version", "run"), List.of("--help", "run"), List.of("-V", "-V"),
+        List.of("help"), List.of("help", "run"), List.of("help", "doctor"), List.of("help", "cleanup"),
+        List.of("help", "nosuch"), List.of("help", "run", "extra"),
+        List.of("run", "--help"), List.of("run", "-h"), List.of("run", "--version"), List.of("run", "-V"),
+        List.of("doctor", "--help"), List.of("doctor", "--version"), List.of("doctor", "-V"),
+        List.of("cleanup", "--help"), List.of("cleanup", "-V"),
+        List.of("runn"), List.of("Run", "--", "true"), List.of("run"), List.of("run", "--bogus"),
+        List.of("run", "--bogus", "--", "true"), List.of("run", "--rww", "/tmp", "--", "true"),
+        List.of("run", "--timeout", "5x", "--", "true"), List.of("run", "--timeout"),
+        List.of("run", "--network", "maybe", "--", "true"), List.of("run", "--driver", "nosuch", "--", "true"),
+        List.of("run", "--config", "/nonexistent.json"),
+        List.of("run", "--config", "a", "--config-base64", "b", "--", "x"),
+        List.of("run", "--", "true"), List.of("run", "--json", "--", "echo", "hi"),
+        List.of("run", "-q", "--", "echo"), List.of("run", "-v", "--", "echo"), List.of("run", "doctor"),
+        List.of("run", "help"), List.of("run", "--", "run", "--help"), List.of("run", "--rw"),
+        List.of("--verbose", "run", "--", "true"), List.of("-v"), List.of("--bogus"),
+        List.of("doctor"), List.of("doctor", "--json"), List.of("doctor", "--bogus"), List.of("doctor", "--json", "extra"),
+        List.of("doctor", "run"),
+        List.of("cleanup"), List.of("cleanup", "--bogus"), List.of("cleanup", "--driver", "nosuch"),
+        List.of("cleanup", "extra"), List.of("cleanup", "doctor"), List.of("cleanup", "--force-reclaim"))
+        .map(a -> Arguments.of(a));
+  }
+
+  @ParameterizedTest
+  @MethodSource("argumentLists")
+  void sameOutputAndExitCodeAsTheFullTree(List<String> argList) {
+    String[] args = argList.toArray(String[]::new);
+    Cli fast = cli();
+    Cli full = cli();
+    int fastExit = fast.execute(args);
+    int fullExit = full.executeFullTree(args);
+    assertEquals(full.out(), fast.out(), "stdout");
+    assertEquals(full.err(), fast.err(), "stderr");
+    assertEquals(fullExit, fastExit, "exit code");
+    assertEquals(full.backend.runs.size(), fast.backend.runs.size(), "runs");
+    assertEquals(full.backend.cleanups, fast.backend.cleanups, "cleanups");
+  }
+
+  @Test
+  void onlyTheNamedSubcommandIsBuilt() {
+    assertEquals(List.of("run"), List.copyOf(cli().newCommandLine("run", "--", "true").getSubcommands().keySet()));
+    assertEquals(List.of("doctor"), List.copyOf(cli().newCommandLine("doctor").getSubcommands().keySet()));
+    assertEquals(List.of("cleanup"), List.copyOf(cli().newCommandLine("cleanup", "-v").getSubcommands().keySet()));
+    assertEquals(List.of(), List.copyOf(cli().newCommandLine("--version").getSubcommands().keySet()));
+    assertEquals(List.of("run", "doctor", "cleanup", "help"),
+        List.copyOf(cli().newCommandLine("--help").getSubcommands().keySet()));
+    assertEquals(List.of("run", "doctor", "cleanup", "help"),
+        List.copyOf(cli().newCommandLine().getSubcommands().keySet()));
+  }
+
+  @Test
+  void theRunSubcommandStopsAtTheFirstPositionalOnBothPaths() {
+    assertEquals(true, cli().newCommandLine("run").getSubcommands().get("run").isStopAtPositional());
+    assertEquals(true, SandboxkitCommand.newCommandLine(new FakeBackend(), Io.system())
+        .getSubcommands().get("run").isStopAtPositional());
+  }
+
+  private static Cli cli() {
+    Cli cli = new Cli();
+    cli.backend.reports = List.of(new Backend.DriverReport("bubblewrap", true,
+        List.of(new Check("bwrap installed", true, "/usr/bin/bwrap", ""))));
+    cli.backend.cleanupReport = new Backend.CleanupReport(false, List.of("removed /tmp/x"));
+    return cli;
+  }
+}

@@ -1,0 +1,182 @@
+package dev.sandboxkit.cli;
+
+import static dev.sandboxkit.cli.Asserts.assertContains;
+import static dev.sandboxkit.cli.Asserts.assertNotContains;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * The launcher's class-data sharing archive, in a copy of the checkout with its own cache folder:
+ * a run trains it, later starts map it, a rebuilt jar gets a new one, and pruning removes only
+ * stale cli-* files (never the guest's, never another checkout's fresh archive).
+ */
+@EnabledOnOs(OS.LINUX)
+@Timeout(300)
+class LauncherCdsIT {
+  private static final String BUILD_DIR = "target-it";
+  private static final Instant LONG_AGO = Instant.now().minus(Duration.ofDays(40));
+
+  private CliProcess cli;
+  private Path checkout;
+  private Path jar;
+  private Path cds;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    cli = new CliProcess();
+    checkout = cli.tmp.resolve("checkout");
+    jar = checkout.resolve("host-cli/" + BUILD_DIR + "/sandboxkit.jar");
+    Path guestJar = checkout.resolve("guest-agent/" + BUILD_DIR + "/sandboxkit-guest.jar");
+    Files.createDirectories(jar.getParent());
+    Files.createDirectories(guestJar.getParent());
+    Files.copy(CliProcess.CLI_JAR, jar);
+    Files.copy(CliProcess.GUEST_JAR, guestJar);
+    Files.copy(CliProcess.LAUNCHER, checkout.resolve("sandboxkit"), StandardCopyOption.COPY_ATTRIBUTES);
+    cds = Files.createDirectories(cli.tmp.resolve("cache/sandboxkit/cds"));
+    Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    cli.delete();
+  }
+
+  @Test
+  void aRunTrainsTheArchiveLaterStartsMapItAndOnlyStaleFilesArePruned() throws Exception {
+    Path oldArchive = stale(cds.resolve("cli-111.jsa"));
+    Path oldKey = stale(cds.resolve("cli-_gone_checkout_host-cli_target_sandboxkit.jar__usr_bin_java.key"));
+    Path otherCheckouts = Files.write(cds.resolve("cli-222.jsa"), new byte[] {1});
+    Path killedDump = Files.write(cds.resolve("cli-333.jsa.tmp.4242"), new byte[] {1});
+    Files.setLastModifiedTime(killedDump, FileTime.from(Instant.now().minus(Duration.ofDays(2))));
+    // The guest's (pruned by its own rules, by mtime): not read for 40 days, but not ours to prune.
+    Path guest = Files.write(cds.resolve("guest-0123456789abcdef-1.jsa"), new byte[] {1});
+    Files.getFileAttributeView(guest, BasicFileAttributeView.class).setTimes(null, FileTime.from(LONG_AGO), null);
+
+    CliProcess.Result version = launcher(Map.of(), "--version");
+    assertEquals(0, version.exit(), version.stderr());
+    assertContains(version.stdout(), "sandboxkit 0.1.0-SNAPSHOT");
+    assertEquals(Set.of(oldArchive, otherCheckouts), cliArchives(), "only a run trains an archive");
+    assertEquals(2, files("cli-*.key").size(), "this checkout's key is cached");
+
+    CliProcess.Result first = launcher(Map.of(), "run", "--", "echo", "hi");
+    assertEquals(0, first.exit(), first.stderr());
+    assertEquals("hi\n", first.stdout());
+    assertEquals("", first.stderr());
+    Set<Path> archives = cliArchives();
+    archives.remove(otherCheckouts);
+    assertEquals(1, archives.size(), "one new archive; the stale one is pruned: " + archives);
+    Path archive = archives.iterator().next();
+    assertTrue(Files.size(archive) > 1_000_000, "a real archive: " + archive);
+    assertFalse(Files.exists(oldArchive), "unused for 30 days: pruned");
+    assertFalse(Files.exists(oldKey), "unused for 30 days: pruned");
+    assertFalse(Files.exists(killedDump), "a killed dump's leftover: pruned");
+    assertTrue(Files.exists(otherCheckouts), "another checkout's fresh archive stays");
+    assertTrue(Files.exists(guest), "the guest's archives are not the launcher's to prune");
+    assertEquals(List.of(), files("*.tmp.*"), "no scratch files left");
+
+    // From another directory, through a relative path: the same checkout, the same archive.
+    Path log = cli.tmp.resolve("class-load.txt");
+    CliProcess.Result second = launcher(Map.of("SANDBOXKIT_JAVA_OPTS", "-Djava.io.tmpdir=" + cli.tmp
+        + " -Xlog:class+load=info:file=" + log), cli.tmp, "checkout/sandboxkit", "run", "--", "echo", "again");
+    assertEquals(0, second.exit(), second.stderr());
+    assertEquals("again\n", second.stdout());
+    String classes = Files.readString(log);
+    assertContains(classes, "dev.sandboxkit.cli.Main source: shared objects file",
+        "picocli.CommandLine source: shared objects file");
+    assertEquals(Set.of(archive, otherCheckouts), cliArchives());
+
+    // A rebuilt jar (new mtime) gets a new archive; the old one can never match it again.
+    Files.setLastModifiedTime(jar, FileTime.from(Instant.now().plusSeconds(5)));
+    CliProcess.Result rebuilt = launcher(Map.of(), "run", "--", "true");
+    assertEquals(0, rebuilt.exit(), rebuilt.stderr());
+    Set<Path> after = cliArchives();
+    assertFalse(after.contains(archive), "the previous build's archive is removed: " + after);
+    assertTrue(after.contains(otherCheckouts));
+    assertEquals(2, after.size(), after.toString());
+  }
+
+  @Test
+  void aFailedRunTrainsNothingAndAnArchiveOfAnotherUserIsNeverMapped() throws Exception {
+    CliProcess.Result usage = launcher(Map.of(), "run", "--bogus");
+    assertEquals(125, usage.exit());
+    assertEquals(Set.of(), cliArchives(), "a run that did not get to run the command trains nothing");
+    assertEquals(List.of(), files("*.tmp.*"));
+
+    Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "chown needs root");
+    assertEquals(0, launcher(Map.of(), "run", "--", "true").exit());
+    Path archive = cliArchives().iterator().next();
+    Files.setAttribute(archive, "unix:uid", 65534);
+    Path log = cli.tmp.resolve("class-load.txt");
+    CliProcess.Result r = launcher(Map.of("SANDBOXKIT_JAVA_OPTS", "-Djava.io.tmpdir=" + cli.tmp
+        + " -Xlog:class+load=info:file=" + log), "run", "--", "echo", "ok");
+    assertEquals(0, r.exit(), r.stderr());
+    assertEquals("ok\n", r.stdout());
+    assertNotContains(Files.readString(log), "dev.sandboxkit.cli.Main source: shared objects file");
+    assertNotEquals(65534, Files.getAttribute(archive, "unix:uid"), "replaced by a fresh archive of ours");
+  }
+
+  private CliProcess.Result launcher(Map<String, String> env, String... args) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of(checkout.resolve("sandboxkit").toString()));
+    cmd.addAll(List.of(args));
+    return cli.exec(cmd, null, env(env), null);
+  }
+
+  private CliProcess.Result launcher(Map<String, String> env, Path dir, String... cmd) throws Exception {
+    return cli.exec(List.of(cmd), null, env(env), dir);
+  }
+
+  private Map<String, String> env(Map<String, String> extra) {
+    Map<String, String> env = new HashMap<>(Map.of(
+        "SANDBOXKIT_BUILD_DIR", BUILD_DIR,
+        "SANDBOXKIT_NO_BUILD", "1",
+        "JAVA_HOME", System.getProperty("java.home"),
+        "XDG_CACHE_HOME", cli.tmp.resolve("cache").toString(),
+        "SANDBOXKIT_JAVA_OPTS", "-Djava.io.tmpdir=" + cli.tmp));
+    env.putAll(extra);
+    return env;
+  }
+
+  private Set<Path> cliArchives() throws IOException {
+    return new TreeSet<>(files("cli-*.jsa"));
+  }
+
+  private List<Path> files(String glob) throws IOException {
+    try (Stream<Path> s = Files.list(cds)) {
+      var matcher = cds.getFileSystem().getPathMatcher("glob:" + glob);
+      return s.filter(p -> matcher.matches(p.getFileName())).sorted().toList();
+    }
+  }
+
+  /** A file last modified and last read 40 days ago. */
+  private static Path stale(Path p) throws IOException {
+    Files.write(p, new byte[] {1});
+    FileTime t = FileTime.from(LONG_AGO);
+    Files.getFileAttributeView(p, BasicFileAttributeView.class).setTimes(t, t, null);
+    return p;
+  }
+}
