@@ -105,16 +105,23 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
 
   /** The last 4 KiB of sandbox.log (bwrap's errors and the agent's log). */
   String tail() {
-    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-      long len = f.length();
-      long from = Math.max(0, len - TAIL_BYTES);
-      byte[] b = new byte[(int) (len - from)];
-      f.seek(from);
-      f.readFully(b);
-      String s = new String(b, StandardCharsets.UTF_8).strip();
+    try {
+      String s = readTail(log, TAIL_BYTES);
       return s.isEmpty() ? "(empty)" : s;
     } catch (IOException e) {
       return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  /** The last {@code bytes} bytes of {@code file} as stripped UTF-8 text. */
+  static String readTail(Path file, int bytes) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+      long len = f.length();
+      long from = Math.max(0, len - bytes);
+      byte[] b = new byte[(int) (len - from)];
+      f.seek(from);
+      f.readFully(b);
+      return new String(b, StandardCharsets.UTF_8).strip();
     }
   }
 

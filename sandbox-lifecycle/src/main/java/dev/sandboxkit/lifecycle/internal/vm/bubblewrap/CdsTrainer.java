@@ -17,9 +17,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -243,17 +241,13 @@ final class CdsTrainer {
 
   /** The last 2 KiB of the training log (bwrap's errors and the agent's log), or "" when there is none. */
   static String tail(Path log) {
-    try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
-      long len = f.length();
-      long from = Math.max(0, len - TAIL_BYTES);
-      byte[] b = new byte[(int) (len - from)];
-      f.seek(from);
-      f.readFully(b);
-      return new String(b, StandardCharsets.UTF_8).strip();
+    try {
+      return BubblewrapInstance.readTail(log, TAIL_BYTES);
     } catch (IOException e) {
       return "";
     }
   }
+
 
   private static java.nio.file.attribute.FileAttribute<?> ownerOnlyDir() {
     return PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));

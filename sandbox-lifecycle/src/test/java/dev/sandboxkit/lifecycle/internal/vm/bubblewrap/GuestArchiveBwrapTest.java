@@ -190,7 +190,7 @@ class GuestArchiveBwrapTest {
 
   @Test
   void aTrainingPastItsDeadlineIsKilledAndLeavesNothingRunning() throws IOException {
-    Recording driver = new Recording(new GuestArchive(CdsConfig.at(cds), new CdsTrainer(Duration.ofMillis(300),
+    Recording driver = new Recording(new GuestArchive(CdsConfig.at(cds), new CdsTrainer(Duration.ofMillis(1),
         "true")::train));
     assertHello(run(driver, "echo hello"));
     assertEquals(null, bound(driver.last()));
