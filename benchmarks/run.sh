@@ -16,6 +16,7 @@
 # missing. Needs Linux, bwrap, a JDK 17 (javac, jar), Maven for the build. Root or not.
 # Env: SANDBOXKIT_BUILD_DIR (default target), BENCH_RUNS (latency samples, default 10),
 #      BENCH_STREAM_RUNS (default 3), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build),
+#      BENCH_LATENCY_ONLY=1 (stop after the latency figures),
 #      SANDBOXKIT_NO_CDS=1 (the launcher without its AppCDS archive).
 # The CLI is run through ./sandboxkit (SANDBOXKIT_NO_BUILD=1), exactly as a user runs it.
 set -euo pipefail
@@ -105,6 +106,7 @@ figure floor_host_jvm_start_ms "$host_jvm" ms
 figure floor_bwrap_true_ms "$bwrap_t" ms
 figure floor_guest_jvm_in_bwrap_ms "$guest_jvm" ms
 figure oneshot_true_latency_ms "$oneshot" ms "$floor" "$(ratio "$oneshot" "$floor")"
+[[ -z "${BENCH_LATENCY_ONLY:-}" ]] || exit 0
 
 # ---- stream throughput ----
 out_bytes=1073741824
