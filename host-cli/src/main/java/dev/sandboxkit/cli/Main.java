@@ -5,6 +5,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    RunHeadStart.startFor(args); // a run's start-up work on the second core while picocli parses
     System.exit(SandboxkitCommand.newCommandLine(new LifecycleBackend(), Io.system(), args).execute(args));
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Finds the guest agent jar on the host: system property {@code sandboxkit.guest.jar}, then env
@@ -21,13 +22,22 @@ public final class GuestJar {
 
   private GuestJar() {}
 
-  /** Locates the jar with this JVM's properties and environment. */
+  /**
+   * Locates the jar with this JVM's properties and environment. The code location (a protection
+   * domain and URI walk) is only computed when neither the property nor the environment names a jar:
+   * the launcher always sets the property, and this runs on every run's start-up path.
+   */
   public static Path locate() throws SandboxException {
-    return locate(System.getProperty(PROPERTY), System.getenv(), codeLocation());
+    return locate(System.getProperty(PROPERTY), System.getenv(), GuestJar::codeLocation);
   }
 
   /** Pure variant for tests. */
   public static Path locate(String property, Map<String, String> env, Optional<Path> codeLocation)
+      throws SandboxException {
+    return locate(property, env, () -> codeLocation);
+  }
+
+  private static Path locate(String property, Map<String, String> env, Supplier<Optional<Path>> codeLocation)
       throws SandboxException {
     StringBuilder tried = new StringBuilder();
     if (property != null && !property.isBlank()) {
@@ -49,7 +59,7 @@ public final class GuestJar {
     } else {
       tried.append("env ").append(ENV).append(" (not set); ");
     }
-    Optional<Path> next = codeLocation.map(c -> c.resolveSibling(FILE_NAME));
+    Optional<Path> next = codeLocation.get().map(c -> c.resolveSibling(FILE_NAME));
     if (next.isPresent() && Files.isRegularFile(next.get())) {
       return next.get().toAbsolutePath();
     }

@@ -38,6 +38,7 @@ public final class BubblewrapDriver implements SandboxDriver {
 
   private final boolean root;
   private final GuestArchive archive;
+  private final JnaLibrary jna = JnaLibrary.fromEnvironment(); // extracts the guest JNA library once
 
   public BubblewrapDriver() {
     this(HostFacts.isRoot());
@@ -125,6 +126,40 @@ public final class BubblewrapDriver implements SandboxDriver {
     return plan;
   }
 
+  /**
+   * Start-up work for a run that is about to come, done on another thread while the caller is busy
+   * (the CLI parses its arguments meanwhile, oneshot.Prestart): walks the runtime's links for the
+   * next {@link #prepare} ({@link HostFacts#walkAhead}) and runs the checks' and prepare's code once
+   * on inputs of its own (the executable lookups, the default policy's plan, the guest jar lookup,
+   * the command builder, the archive key), so that their classes are loaded, linked and initialised
+   * before the run needs them. Reads only: it creates, changes and starts nothing, and a run's
+   * results and errors are its own (it redoes every check itself). Never throws.
+   */
+  public void warmUp() {
+    try {
+      Optional<Path> bwrap = HostFacts.findExecutable("bwrap");
+      if (root) {
+        HostFacts.findExecutable("setpriv");
+      }
+      Path javaHome = HostFacts.javaHome();
+      HostFacts.walkAhead(javaHome);
+      PolicyPlan plan = new PolicyPlanner(NAME, PathRules.LINUX, NetworkSupport.BUBBLEWRAP).plan(SandboxPolicy.DEFAULT);
+      WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
+      BwrapCommand.HostLayout layout = HostFacts.layout();
+      BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap.orElse(Path.of("/usr/bin/bwrap")), root, SANDBOX_UID,
+          SANDBOX_GID, javaHome, List.of(), GuestJar.locate(), javaHome.resolve("rendezvous"), plan.mappedFolders(),
+          plan.network());
+      BwrapCommand.build(spec.withCds(archive.warmUp(spec)), layout);
+      if (root) {
+        try (var s = Files.list(javaHome)) { // as chownForSandbox lists the rendezvous folder
+          s.iterator().hasNext();
+        }
+      }
+    } catch (IOException | SandboxException | RuntimeException e) {
+      // only a lost head start: the run does, and reports, all of it itself
+    }
+  }
+
   @Override
   public HostSlot hostSlot() {
     return HostSlot.NONE;
@@ -156,6 +191,7 @@ public final class BubblewrapDriver implements SandboxDriver {
         launch.plan().mappedFolders(), launch.plan().network());
     BwrapCommand.HostLayout layout = HostFacts.layout();
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
+    spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
     spec = spec.withCds(archive.forRun(spec, layout));
     if (root) {
       chownForSandbox(launch.rendezvousDir());

@@ -18,8 +18,9 @@ import java.util.Set;
  * <p>Layout inside: read-only /usr, /bin, /sbin, /lib* (symlinks kept as symlinks on merged-/usr
  * hosts), a minimal /etc, tmpfs /tmp, fresh /proc and /dev, nothing else of the host except the
  * mapped folders (same path) and, under {@code /opt/sandboxkit}, the Java runtime (ro), the guest jar
- * (ro), the run's rendezvous folder (rw) and, per {@link GuestCds}, the guest's class-data archive
- * (ro) or a training sandbox's dump folder (rw).
+ * (ro), the run's rendezvous folder (rw), per {@link GuestCds} the guest's class-data archive (ro)
+ * or a training sandbox's dump folder (rw), and JNA's native library when extracted on the host
+ * ({@link JnaLibrary}, ro).
  */
 public final class BwrapCommand {
   public static final String INSIDE_ROOT = "/opt/sandboxkit";
@@ -60,6 +61,8 @@ public final class BwrapCommand {
    * @param mounts the planned mapped folders
    * @param network BLOCK (own network namespace, loopback only) or ALLOW (host network)
    * @param cds the guest's class-data archive: none, use one, dump one (training) or check one
+   * @param jnaLibrary JNA's native library extracted on the host ({@link JnaLibrary}), bound read-only
+   *     for the guest's JNA to load instead of unpacking its own; empty: it unpacks its own
    */
   public record Spec(
       Path bwrap,
@@ -72,7 +75,8 @@ public final class BwrapCommand {
       Path rendezvousDir,
       List<MappedFolder> mounts,
       NetworkAccess network,
-      GuestCds cds) {
+      GuestCds cds,
+      Optional<Path> jnaLibrary) {
     public Spec {
       Objects.requireNonNull(bwrap, "bwrap");
       Objects.requireNonNull(javaHome, "javaHome");
@@ -82,6 +86,14 @@ public final class BwrapCommand {
       mounts = List.copyOf(mounts);
       Objects.requireNonNull(network, "network");
       Objects.requireNonNull(cds, "cds");
+      Objects.requireNonNull(jnaLibrary, "jnaLibrary");
+    }
+
+    /** Without a pre-extracted JNA library. */
+    public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
+        Path guestJar, Path rendezvousDir, List<MappedFolder> mounts, NetworkAccess network, GuestCds cds) {
+      this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
+          cds, Optional.empty());
     }
 
     /** Without a class-data archive ({@link GuestCds#OFF}). */
@@ -94,13 +106,19 @@ public final class BwrapCommand {
     /** The same sandbox with another archive mode. */
     public Spec withCds(GuestCds other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, other);
+          network, other, jnaLibrary);
     }
 
     /** The same sandbox with another rendezvous folder. */
     public Spec withRendezvousDir(Path other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, other, mounts,
-          network, cds);
+          network, cds, jnaLibrary);
+    }
+
+    /** The same sandbox with another pre-extracted JNA library (or none). */
+    public Spec withJnaLibrary(Optional<Path> other) {
+      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
+          network, cds, other);
     }
   }
 
@@ -179,6 +197,11 @@ public final class BwrapCommand {
     a.addAll(List.of("--ro-bind", s.guestJar().toString(), INSIDE_JAR));
     a.addAll(List.of("--bind", s.rendezvousDir().toString(), INSIDE_RENDEZVOUS));
     a.addAll(GuestCds.binds(s.cds()));
+    boolean jna = s.jnaLibrary().isPresent() && !(s.cds() instanceof GuestCds.Verify);
+    if (jna) {
+      // -try: should the file vanish before bwrap binds it (pruned), the guest's JNA unpacks its own
+      a.addAll(List.of("--ro-bind-try", s.jnaLibrary().get().toString(), JnaLibrary.INSIDE_FILE));
+    }
     a.addAll(List.of("--chdir", "/tmp"));
 
     if (s.root()) {
@@ -188,6 +211,9 @@ public final class BwrapCommand {
     }
     a.add(INSIDE_JAVA + "/bin/java");
     a.addAll(JVM_FLAGS);
+    if (jna) {
+      a.add(JnaLibrary.BOOT_PATH_FLAG);
+    }
     a.addAll(GuestCds.jvmFlags(s.cds()));
     if (s.cds() instanceof GuestCds.Verify) {
       a.addAll(List.of("-jar", INSIDE_JAR, "--version"));

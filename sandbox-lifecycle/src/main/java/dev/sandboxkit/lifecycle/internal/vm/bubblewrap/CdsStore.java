@@ -41,7 +41,10 @@ final class CdsStore {
   /** A used archive's mtime is refreshed when older than this, so pruning spares archives in use. */
   static final Duration TOUCH_AFTER = Duration.ofDays(7);
   static final String TRAINING_PREFIX = "train-";
-  private static final System.Logger LOG = System.getLogger(CdsStore.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(CdsStore.class.getName());
+  }
 
   private final Path dir;
 
@@ -233,7 +236,7 @@ final class CdsStore {
         }
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot collect stale training folders in {0}: {1}", dir, e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "cannot collect stale training folders in {0}: {1}", dir, e);
     }
     return removed;
   }
@@ -295,7 +298,7 @@ final class CdsStore {
         removed++;
       }
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "pruning old guest archives in {0} stopped: {1}", dir, e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "pruning old guest archives in {0} stopped: {1}", dir, e);
     }
     return removed;
   }
@@ -332,11 +335,11 @@ final class CdsStore {
         try {
           Files.deleteIfExists(p);
         } catch (IOException e) {
-          LOG.log(System.Logger.Level.DEBUG, "cannot delete {0}: {1}", p, e.getMessage());
+          Log.LOG.log(System.Logger.Level.DEBUG, "cannot delete {0}: {1}", p, e.getMessage());
         }
       });
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "cannot delete {0}: {1}", root, e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "cannot delete {0}: {1}", root, e);
     }
   }
 

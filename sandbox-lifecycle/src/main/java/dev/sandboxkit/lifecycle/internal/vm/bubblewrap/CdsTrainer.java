@@ -50,7 +50,10 @@ final class CdsTrainer {
   private static final Duration VERIFY_CAP = Duration.ofSeconds(30);
   private static final Duration KILL_WAIT = Duration.ofSeconds(5);
   private static final int TAIL_BYTES = 2048;
-  private static final System.Logger LOG = System.getLogger(CdsTrainer.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(CdsTrainer.class.getName());
+  }
 
   private final Duration deadline;
   private final String script;
@@ -227,7 +230,7 @@ final class CdsTrainer {
     }
     try {
       if (!p.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.log(System.Logger.Level.WARNING, "bwrap (pid {0}) of the archive training did not die within {1} ms",
+        Log.LOG.log(System.Logger.Level.WARNING, "bwrap (pid {0}) of the archive training did not die within {1} ms",
             p.pid(), KILL_WAIT.toMillis());
       }
     } catch (InterruptedException e) {

@@ -24,7 +24,10 @@ final class GuestArchive {
   private static final ReentrantLock TRAINING = new ReentrantLock();
   /** Keys whose training failed in this JVM: not retried even when the failure note cannot be written. */
   private static final Set<String> FAILED = ConcurrentHashMap.newKeySet();
-  private static final System.Logger LOG = System.getLogger(GuestArchive.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(GuestArchive.class.getName());
+  }
 
   private final CdsConfig config;
   private final Trainer trainer;
@@ -52,26 +55,26 @@ final class GuestArchive {
     try {
       return decide(spec, layout);
     } catch (RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "guest archive skipped after an internal error", e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive skipped after an internal error", e);
       return GuestCds.OFF;
     }
   }
 
   private GuestCds decide(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout) {
     if (!config.enabled()) {
-      LOG.log(System.Logger.Level.DEBUG, "guest archive off: {0}", config.why());
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: {0}", config.why());
       return GuestCds.OFF;
     }
     OptionalLong euid = HostFacts.effectiveUid();
     if (euid.isEmpty()) {
-      LOG.log(System.Logger.Level.DEBUG, "guest archive off: the effective uid is unknown");
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: the effective uid is unknown");
       return GuestCds.OFF;
     }
     String key;
     try {
       key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome()));
     } catch (IOException e) {
-      LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot read the guest jar or runtime: {0}", e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot read the guest jar or runtime: {0}", e);
       return GuestCds.OFF;
     }
     CdsStore store = new CdsStore(config.dir().orElseThrow());
@@ -80,7 +83,7 @@ final class GuestArchive {
       return ready.get();
     }
     if (!TRAINING.tryLock()) {
-      LOG.log(System.Logger.Level.DEBUG, "guest archive: another run of this JVM is training it; running without");
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive: another run of this JVM is training it; running without");
       return GuestCds.OFF;
     }
     try {
@@ -91,11 +94,30 @@ final class GuestArchive {
     }
   }
 
+  /**
+   * For {@link BubblewrapDriver#warmUp}: computes the archive key of {@code spec} and reads the cache
+   * folder's attributes, as {@link #forRun} does, but decides, trains, touches and logs nothing.
+   * The result names where the archive would be ({@link GuestCds#OFF} when off); it is not checked.
+   */
+  GuestCds warmUp(BwrapCommand.Spec spec) {
+    if (!config.enabled() || HostFacts.effectiveUid().isEmpty()) {
+      return GuestCds.OFF;
+    }
+    try {
+      String key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome()));
+      Path dir = config.dir().orElseThrow();
+      CdsStore.Facts.of(dir);
+      return new GuestCds.Use(dir.resolve(CdsStore.archiveName(key, 1)));
+    } catch (IOException | RuntimeException e) {
+      return GuestCds.OFF;
+    }
+  }
+
   /** Use the archive, or OFF when training failed before, or empty: train now. */
   private static Optional<GuestCds> lookUp(CdsStore store, String key, long euid) {
     List<String> rejected = new ArrayList<>();
     Optional<Path> archive = store.find(key, euid, rejected);
-    rejected.forEach(r -> LOG.log(System.Logger.Level.DEBUG, "guest archive: {0}", r));
+    rejected.forEach(r -> Log.LOG.log(System.Logger.Level.DEBUG, "guest archive: {0}", r));
     if (archive.isPresent()) {
       return Optional.of(new GuestCds.Use(archive.get()));
     }
@@ -104,7 +126,7 @@ final class GuestArchive {
       return Optional.of(GuestCds.OFF);
     }
     if (FAILED.contains(store.dir() + "/" + key) || Files.exists(store.failureNote(key), LinkOption.NOFOLLOW_LINKS)) {
-      LOG.log(System.Logger.Level.DEBUG, "guest archive: training failed before, see {0}", store.failureNote(key));
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive: training failed before, see {0}", store.failureNote(key));
       return Optional.of(GuestCds.OFF);
     }
     return Optional.empty();
@@ -115,19 +137,19 @@ final class GuestArchive {
     try {
       store.secure(euid);
     } catch (IOException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot create or secure {0}: {1}", store.dir(), e);
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot create or secure {0}: {1}", store.dir(), e);
       return GuestCds.OFF;
     }
     long start = System.nanoTime();
     try {
       Path archive = trainer.train(spec, layout, store, key);
-      LOG.log(System.Logger.Level.DEBUG, "guest archive {0} built in {1} ms", archive,
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive {0} built in {1} ms", archive,
           (System.nanoTime() - start) / 1_000_000);
       return new GuestCds.Use(archive);
     } catch (CdsTrainer.TrainingFailed e) {
       if (Thread.currentThread().isInterrupted()) {
         // The run was cancelled: not the archive's fault, so no note; the next run trains again.
-        LOG.log(System.Logger.Level.DEBUG, "guest archive training interrupted: {0}", e.getMessage());
+        Log.LOG.log(System.Logger.Level.DEBUG, "guest archive training interrupted: {0}", e.getMessage());
         return GuestCds.OFF;
       }
       FAILED.add(store.dir() + "/" + key);
@@ -142,7 +164,7 @@ final class GuestArchive {
       }
       String why = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
           : e.getMessage();
-      LOG.log(System.Logger.Level.WARNING, "the guest class-data archive could not be built: " + why
+      Log.LOG.log(System.Logger.Level.WARNING, "the guest class-data archive could not be built: " + why
           + ". Sandboxes start without it (about 200 ms slower each); " + noted + ", or set "
           + CdsConfig.ENV_OFF + "=1 to stop building it.");
       return GuestCds.OFF;

@@ -1,0 +1,36 @@
+package dev.sandboxkit.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The head start of {@code sandboxkit run} (a daemon thread; the CLI never waits for it). */
+@Timeout(60)
+class RunHeadStartTest {
+
+  @Test
+  void startsOnlyForRun() {
+    assertNull(RunHeadStart.startFor(new String[0]));
+    assertNull(RunHeadStart.startFor(new String[] {"doctor"}));
+    assertNull(RunHeadStart.startFor(new String[] {"--version"}));
+    assertNull(RunHeadStart.startFor(new String[] {"help", "run"}));
+    assertNull(RunHeadStart.startFor(new String[] {"--verbose", "run"}), "not a run: a usage error");
+  }
+
+  @Test
+  void runsOnADaemonThreadAndEndsWithoutAProcess() throws InterruptedException {
+    long children = ProcessHandle.current().children().count();
+    Thread t = RunHeadStart.startFor(new String[] {"run", "--", "true"});
+    assertNotNull(t);
+    assertTrue(t.isDaemon(), "must never keep the JVM alive");
+    assertEquals("sandboxkit-prestart", t.getName());
+    t.join(50_000);
+    assertFalse(t.isAlive(), "the head start did not finish");
+    assertEquals(children, ProcessHandle.current().children().count(), "the head start started a process");
+  }
+}

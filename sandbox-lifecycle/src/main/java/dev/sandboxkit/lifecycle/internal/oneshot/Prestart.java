@@ -1,0 +1,96 @@
+package dev.sandboxkit.lifecycle.internal.oneshot;
+
+import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxDrivers;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
+import dev.sandboxkit.lifecycle.internal.teardown.Marker;
+import dev.sandboxkit.lifecycle.internal.vm.GuestJar;
+import dev.sandboxkit.lifecycle.internal.vm.bubblewrap.BubblewrapDriver;
+import dev.sandboxkit.protocol.ControlMessage;
+import dev.sandboxkit.protocol.FrameCodec;
+import dev.sandboxkit.protocol.FrameTooLongException;
+import java.io.File;
+import java.util.List;
+
+/**
+ * Start-up work for the one run a process is about to make, done on a second thread while the
+ * first one is still busy (the CLI starts it in its first millisecond and builds its picocli model
+ * and parses meanwhile, ~50 ms). A cold JVM spends most of the way to the sandbox's launch loading,
+ * linking and initialising classes and interpreting code it runs once; done here first, on the
+ * second core, the run finds most of that done (measured: bwrap spawned ~35-45 ms earlier). In the
+ * order the run needs them: the driver (created as {@link SandboxDrivers#auto()} creates it), the
+ * one-shot classes, an exec frame and the JSON classes, the guest jar lookup, this process's
+ * identity and the marker's JSON, the driver's own warm-up ({@link BubblewrapDriver#warmUp}, which
+ * also walks the runtime's links ahead), the process-spawn classes.
+ *
+ * <p>The caller runs it on a thread of its own ({@code new Thread(new Prestart())}, a daemon) and
+ * never waits for it. Side-effect free: it reads, computes and discards; it creates no file, starts
+ * no process and logs nothing, so a run behaves, fails and reports exactly as without it (it redoes
+ * every step itself; only {@code HostFacts.javaExtraRoots} takes over a result, under the rule
+ * described there). Never throws.
+ */
+public final class Prestart implements Runnable {
+  private static final String TEARDOWN = "dev.sandboxkit.lifecycle.internal.teardown.";
+  private static final String CONTROLPLANE = "dev.sandboxkit.lifecycle.internal.controlplane.";
+  /** Classes the run initialises that the steps below do not reach, in the order it needs them. */
+  private static final List<String> CLASSES = List.of(
+      OneShotRun.class.getName(), NonceAhead.class.getName(), LeftoverReconcile.class.getName(),
+      SafeListener.class.getName(), "dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter",
+      TEARDOWN + "MarkerStore", CONTROLPLANE + "OwnerOnly", TEARDOWN + "TeardownGuard",
+      TEARDOWN + "VmOwnership$LaunchInFlight", CONTROLPLANE + "AtomicJson", "dev.sandboxkit.auth.NonceFile",
+      "dev.sandboxkit.lifecycle.internal.vm.bubblewrap.BubblewrapInstance");
+  /** The JDK's process-spawn classes ({@code ProcessBuilder.start}, the exit watcher). */
+  private static final List<String> SPAWN_CLASSES = List.of(
+      "java.lang.ProcessImpl", "java.lang.ProcessImpl$ProcessPipeOutputStream",
+      "java.lang.ProcessImpl$ProcessPipeInputStream", "java.lang.ProcessHandleImpl$ExitCompletion",
+      "java.util.concurrent.CompletableFuture", "java.util.concurrent.ForkJoinPool");
+
+  private final SandboxDriver driver;
+
+  /** For a run with the default driver ({@link SandboxDrivers#auto()}, created on the running thread). */
+  public Prestart() {
+    this(null);
+  }
+
+  /** For a run with {@code driver}; null: the default driver. */
+  public Prestart(SandboxDriver driver) {
+    this.driver = driver;
+  }
+
+  @Override
+  public void run() {
+    SandboxDriver d = driver;
+    try {
+      if (d == null) {
+        d = SandboxDrivers.auto();
+      }
+    } catch (RuntimeException e) {
+      // only a lost head start: the run creates its driver and reports what fails
+    }
+    initialise(CLASSES);
+    try {
+      FrameCodec.encode(new ControlMessage.Exec(Ids.uuid().toString(), "true", "", 0));
+      GuestJar.locate();
+      Marker.forCurrentProcess(List.of()).toJson();
+    } catch (FrameTooLongException | SandboxException | RuntimeException e) {
+      // only a lost head start
+    }
+    if (d instanceof BubblewrapDriver) {
+      ((BubblewrapDriver) d).warmUp();
+    }
+    ProcessBuilder.Redirect.appendTo(new File("sandbox.log"));
+    initialise(SPAWN_CLASSES);
+  }
+
+  private static void initialise(List<String> names) {
+    ClassLoader loader = Prestart.class.getClassLoader();
+    for (String name : names) {
+      try {
+        Class.forName(name, true, loader);
+      } catch (ClassNotFoundException | LinkageError e) {
+        // renamed or absent: only a lost head start
+      }
+    }
+  }
+}
