@@ -9,6 +9,7 @@ import dev.sandboxkit.guest.firewall.NetworkVerdict;
 import dev.sandboxkit.guest.job.JobLauncher;
 import dev.sandboxkit.guest.listener.AgentListener;
 import dev.sandboxkit.guest.listener.ListenerException;
+import dev.sandboxkit.guest.listener.ListenerWarmup;
 import dev.sandboxkit.guest.listener.SessionChannels;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -32,6 +33,7 @@ final class Agent {
   private final ControlLoop.Settings settings;
   private final InputStream lifelineIn;
   private final IntConsumer exit;
+  private final ListenerWarmup warmup;
 
   /** With {@code --lifeline stdin} the lifeline is {@link System#in} and ends the process at once. */
   Agent(AgentOptions options, ControlLoop.Settings settings) {
@@ -43,10 +45,17 @@ final class Agent {
    * @param exit ends the process with the given code once the lifeline closed and the job is killed
    */
   Agent(AgentOptions options, ControlLoop.Settings settings, InputStream lifelineIn, IntConsumer exit) {
+    this(options, settings, lifelineIn, exit, null);
+  }
+
+  /** @param warmup the listener's set-up started ahead ({@link ListenerWarmup}), or null */
+  Agent(AgentOptions options, ControlLoop.Settings settings, InputStream lifelineIn, IntConsumer exit,
+      ListenerWarmup warmup) {
     this.options = options;
     this.settings = settings;
     this.lifelineIn = lifelineIn;
     this.exit = exit;
+    this.warmup = warmup;
   }
 
   /** Runs the agent; returns its exit code (see {@link ExitCodes}). */
@@ -89,6 +98,9 @@ final class Agent {
       nonce = NonceFile.consume(options.rendezvous(), options.nonceWait(), NonceFile.DEFAULT_POLL);
     } catch (NonceFileException e) {
       LOG.log(System.Logger.Level.ERROR, e.getMessage());
+      if (warmup != null) {
+        warmup.discard();
+      }
       return ExitCodes.NONCE;
     }
     NetworkGuard guard = NetworkGuard.create(options.network());
@@ -101,7 +113,8 @@ final class Agent {
               options.rendezvous(),
               nonce,
               options.advertiseHost(),
-              options.handshakeDeadline());
+              options.handshakeDeadline(),
+              warmup);
     } catch (ListenerException e) {
       LOG.log(System.Logger.Level.ERROR, e.getMessage());
       return ExitCodes.LISTEN;

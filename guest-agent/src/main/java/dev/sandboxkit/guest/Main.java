@@ -1,6 +1,7 @@
 package dev.sandboxkit.guest;
 
 import dev.sandboxkit.guest.executor.ControlLoop;
+import dev.sandboxkit.guest.listener.ListenerWarmup;
 import dev.sandboxkit.guest.listener.NettyDefaults;
 import dev.sandboxkit.guest.log.GuestLog;
 import java.io.PrintStream;
@@ -71,8 +72,12 @@ public final class Main {
     }
     // Before any Netty class loads (Netty reads these once) and before anything logs.
     NettyDefaults.apply();
+    GuestLog.routeNetty();
+    // The listener's event loop is set up on its own thread meanwhile (the main thread's own work
+    // up to rendezvous.txt does not need it): see ListenerWarmup.
+    ListenerWarmup warmup = ListenerWarmup.start(options.transport());
     GuestLog.install(options.verbose());
-    return new Agent(options, ControlLoop.Settings.DEFAULTS, System.in, Main::halt).run();
+    return new Agent(options, ControlLoop.Settings.DEFAULTS, System.in, Main::halt, warmup).run();
   }
 
   /**

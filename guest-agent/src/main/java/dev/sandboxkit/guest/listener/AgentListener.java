@@ -6,10 +6,13 @@ import dev.sandboxkit.auth.Nonce;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
@@ -17,7 +20,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.net.UnixDomainSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,7 +55,9 @@ public final class AgentListener implements AutoCloseable {
   }
 
   /**
-   * Binds and publishes.
+   * Binds and publishes: the socket is bound and listening, and rendezvous.txt written, before the
+   * event loop is set up (see {@link ListenSocket}), so the host's connections wait in the kernel's
+   * queue while Netty starts instead of the host waiting for both.
    *
    * @param advertiseHost tcp only: the address to advertise, or null for the first non-loopback IPv4
    * @param handshakeDeadline per-connection handshake deadline (1 s in production)
@@ -63,70 +69,132 @@ public final class AgentListener implements AutoCloseable {
       String advertiseHost,
       Duration handshakeDeadline)
       throws ListenerException {
-    ChannelSlots slots = new ChannelSlots();
-    EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    return bind(transport, rendezvousDir, nonce, advertiseHost, handshakeDeadline, null);
+  }
+
+  /**
+   * {@link #bind(Transport, Path, Nonce, String, Duration)} with the event loop set up ahead.
+   *
+   * @param warmup the set-up started ahead, or null; this takes it over (also when it fails)
+   */
+  public static AgentListener bind(
+      Transport transport,
+      Path rendezvousDir,
+      Nonce nonce,
+      String advertiseHost,
+      Duration handshakeDeadline,
+      ListenerWarmup warmup)
+      throws ListenerException {
+    ListenSocket socket;
     try {
-      ServerBootstrap b =
-          new ServerBootstrap()
-              .group(group)
-              .childOption(
-                  ChannelOption.WRITE_BUFFER_WATER_MARK,
-                  new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
-              // Reads of up to 256 KiB (default max 64 KiB): fewer buffers per MiB of stdin.
-              .childOption(
-                  ChannelOption.RCVBUF_ALLOCATOR,
-                  new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 256 * 1024))
-              .childHandler(
-                  new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                      ch.pipeline()
-                          .addLast("handshake", new HandshakeHandler(nonce, handshakeDeadline))
-                          .addLast("router", new RoleRouter(slots));
-                    }
-                  });
-      SocketAddress bindTo;
-      Path socketFile = null;
-      String host = null;
-      if (transport == Transport.UNIX) {
-        socketFile = rendezvousDir.resolve(SOCKET_FILE);
-        Files.deleteIfExists(socketFile);
-        b.channel(NioServerDomainSocketChannel.class);
-        bindTo = UnixDomainSocketAddress.of(socketFile);
-      } else {
-        host = advertiseHost != null ? advertiseHost : AdvertisedAddress.firstNonLoopbackIpv4()
-            .orElseThrow(() -> new IOException(
-                "no up, non-loopback IPv4 interface to advertise; pass --advertise-host"));
-        // Half-closure keeps a data channel open for writing when the host ends its input. Netty's
-        // NIO domain socket config does not know the option; there the host's half-close of stdin
-        // closes the channel, which ends the job's stdin just the same.
-        b.channel(NioServerSocketChannel.class)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        bindTo = new InetSocketAddress("0.0.0.0", 0);
-      }
-      Channel server;
-      try {
-        server = b.bind(bindTo).syncUninterruptibly().channel();
-      } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
-        throw new IOException("cannot bind " + bindTo + ": " + e.getMessage(), e);
-      }
-      String address =
-          transport == Transport.UNIX
-              ? AdvertisedAddress.unix(SOCKET_FILE)
-              : AdvertisedAddress.tcp(host, ((InetSocketAddress) server.localAddress()).getPort());
-      try {
-        RendezvousFile.write(rendezvousDir, address);
-      } catch (IOException e) {
-        server.close().syncUninterruptibly();
-        throw new IOException(
-            "cannot write " + rendezvousDir.resolve(RendezvousFile.FILE_NAME) + ": " + e.getMessage(), e);
-      }
-      LOG.log(System.Logger.Level.INFO, "listening, advertised as {0}", address);
-      return new AgentListener(group, server, slots, address, socketFile);
+      socket = ListenSocket.open(transport, rendezvousDir, advertiseHost);
     } catch (IOException e) {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      discard(warmup);
       throw new ListenerException(e.getMessage(), e);
+    }
+    try {
+      // unix: a host that can connect to a socket file in the folder shares this kernel, so the
+      // rename alone publishes the line (no fsync on the start-up path)
+      RendezvousFile.write(rendezvousDir, socket.address(), transport != Transport.UNIX);
+    } catch (IOException e) {
+      socket.close();
+      discard(warmup);
+      throw new ListenerException(
+          "cannot write " + rendezvousDir.resolve(RendezvousFile.FILE_NAME) + ": " + e.getMessage(), e);
+    }
+    LOG.log(System.Logger.Level.INFO, "listening, advertised as {0}", socket.address());
+    return serve(socket, nonce, handshakeDeadline, warmup == null ? null : warmup.take());
+  }
+
+  private static void discard(ListenerWarmup warmup) {
+    if (warmup != null) {
+      warmup.discard();
+    }
+  }
+
+  /** The listener's event loop group: one NIO thread. */
+  static EventLoopGroup newEventLoopGroup() {
+    return new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  }
+
+  /**
+   * Starts the event loop (or takes {@code ready}, set up ahead) and hands it the bound socket;
+   * closes the socket when that fails.
+   */
+  static AgentListener serve(ListenSocket socket, Nonce nonce, Duration handshakeDeadline, EventLoopGroup ready)
+      throws ListenerException {
+    ChannelSlots slots = new ChannelSlots();
+    EventLoopGroup group = ready;
+    if (group == null) {
+      try {
+        group = newEventLoopGroup();
+      } catch (RuntimeException | Error e) {
+        socket.close();
+        throw new ListenerException("cannot start the listener's event loop: " + e, e);
+      }
+    }
+    try {
+      ChannelFuture registered = bootstrap(group, socket.channel(), socket.socketFile() != null,
+          nonce, handshakeDeadline, slots).register().syncUninterruptibly();
+      return new AgentListener(group, registered.channel(), slots, socket.address(), socket.socketFile());
+    } catch (Exception e) { // Netty rethrows the registration's failure, even a checked one, unchecked
+      socket.close();
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new ListenerException(
+          "cannot accept on " + socket.address() + ": the event loop refused the socket: " + e, e);
+    }
+  }
+
+  /** The server bootstrap for a bound {@code javaChannel} (unix or tcp). */
+  private static ServerBootstrap bootstrap(EventLoopGroup group, ServerSocketChannel javaChannel, boolean unix,
+      Nonce nonce, Duration handshakeDeadline, ChannelSlots slots) {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .childOption(
+                ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+            // Reads of up to 256 KiB (default max 64 KiB): fewer buffers per MiB of stdin.
+            .childOption(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new AdaptiveRecvByteBufAllocator(512, 64 * 1024, 256 * 1024))
+            .childHandler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast("handshake", new HandshakeHandler(nonce, handshakeDeadline))
+                        .addLast("router", new RoleRouter(slots));
+                  }
+                });
+    if (unix) {
+      b.channelFactory((ChannelFactory<ServerChannel>) () -> new NioServerDomainSocketChannel(javaChannel));
+    } else {
+      // Half-closure keeps a data channel open for writing when the host ends its input. Netty's
+      // NIO domain socket config does not know the option; there the host's half-close of stdin
+      // closes the channel, which ends the job's stdin just the same.
+      b.channelFactory((ChannelFactory<ServerChannel>) () -> new NioServerSocketChannel(javaChannel))
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+    }
+    return b;
+  }
+
+  /**
+   * Registers an unbound, throwaway server channel of {@code transport}'s kind with {@code group}
+   * and closes it: the class loading and initialization of the real registration, done ahead
+   * ({@link ListenerWarmup}). It accepts nothing (never bound) and leaves nothing behind.
+   */
+  static void rehearse(EventLoopGroup group, Transport transport) throws IOException {
+    ServerSocketChannel ch = transport == Transport.UNIX
+        ? ServerSocketChannel.open(StandardProtocolFamily.UNIX)
+        : ServerSocketChannel.open();
+    try {
+      Channel c = bootstrap(group, ch, transport == Transport.UNIX, null, Duration.ofSeconds(1),
+          new ChannelSlots()).register().syncUninterruptibly().channel();
+      c.close().syncUninterruptibly();
+    } finally {
+      ch.close();
     }
   }
 

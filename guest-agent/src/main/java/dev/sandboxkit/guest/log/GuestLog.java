@@ -20,10 +20,18 @@ public final class GuestLog {
 
   private GuestLog() {}
 
+  /**
+   * Routes Netty's records here; cheap (it does not set {@link System.LoggerFinder} up). Must run
+   * before any other Netty class loads, on any thread; {@link #install} does it too.
+   */
+  public static void routeNetty() {
+    InternalLoggerFactory.setDefaultFactory(NettyLoggerFactory.INSTANCE);
+  }
+
   /** Sets the level and routes Netty's and, when needed, java.util.logging's records here. */
   public static void install(boolean verbose) {
     threshold = verbose ? System.Logger.Level.DEBUG : System.Logger.Level.INFO;
-    InternalLoggerFactory.setDefaultFactory(NettyLoggerFactory.INSTANCE);
+    routeNetty();
     if (verbose || !(System.LoggerFinder.getLoggerFinder() instanceof GuestLoggerFinder)) {
       OneLineFormatter.install(verbose);
     }
