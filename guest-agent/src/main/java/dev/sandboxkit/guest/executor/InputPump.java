@@ -41,7 +41,9 @@ final class InputPump implements Runnable {
   public void run() {
     boolean broken = false;
     long forwarded = 0;
-    byte[] chunk = new byte[CHUNK];
+    // Allocated with the first data: most jobs get no input (the host's stdin is empty or closed),
+    // and 256 KiB in the agent's small heap would bring its next collection closer for nothing.
+    byte[] chunk = null;
     try {
       while (!stopped) {
         if (queue.isEmpty()) {
@@ -59,6 +61,9 @@ final class InputPump implements Runnable {
           queue.requestMore();
         }
         ByteBuf b = (ByteBuf) item;
+        if (chunk == null) {
+          chunk = new byte[CHUNK];
+        }
         try {
           // Copy this buffer and those already queued behind it (whole ones, while they fit) into
           // one array: one pipe write per batch. (ByteBuf.readBytes(OutputStream) of a direct buffer

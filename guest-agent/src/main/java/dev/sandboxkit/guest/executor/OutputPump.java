@@ -156,6 +156,16 @@ final class OutputPump implements Runnable {
     return SPARE.size();
   }
 
+  /**
+   * Allocates the first job's two buffers ahead (stdout and stderr), off the job's path: a direct
+   * buffer is zeroed when allocated, 256 KiB each. The memory is what that job would take anyway.
+   */
+  static void preallocate() {
+    while (SPARE.size() < 2 && SPARE.offer(ByteBuffer.allocateDirect(CHUNK))) {
+      // until two are waiting
+    }
+  }
+
   /** Where the chunks go; used by the pump's thread only. */
   abstract static class Sink {
     final OutputPump pump;
@@ -218,13 +228,35 @@ final class OutputPump implements Runnable {
         return null;
       }
       try {
-        Method m = AbstractNioChannel.class.getDeclaredMethod("javaChannel");
-        m.setAccessible(true);
-        Object ch = m.invoke(channel);
+        Object ch = JavaChannel.METHOD.invoke(channel);
         return ch instanceof SocketChannel ? (SocketChannel) ch : null;
-      } catch (ReflectiveOperationException | RuntimeException e) {
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
         LOG.log(System.Logger.Level.DEBUG, "writing through the pipeline: {0}", e.toString());
         return null;
+      }
+    }
+
+    /** Looks {@code javaChannel()} up ahead (the warm-up); false when it is not available. */
+    static boolean lookUpAhead() {
+      try {
+        return JavaChannel.METHOD != null;
+      } catch (LinkageError e) {
+        return false;
+      }
+    }
+
+    /** {@code AbstractNioChannel.javaChannel()}, looked up once (each job's two pumps use it). */
+    private static final class JavaChannel {
+      static final Method METHOD = lookup();
+
+      private static Method lookup() {
+        try {
+          Method m = AbstractNioChannel.class.getDeclaredMethod("javaChannel");
+          m.setAccessible(true);
+          return m;
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("AbstractNioChannel.javaChannel() is not available: " + e, e);
+        }
       }
     }
 

@@ -1,5 +1,6 @@
 package dev.sandboxkit.guest.job;
 
+import dev.sandboxkit.guest.executor.ExecutorWarmup;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,6 +39,7 @@ final class PosixJobLauncher implements JobLauncher {
       }
       CodecWarmup.run(); // also off the start-up path, while the agent binds its listener
       ProcessStartWarmup.run();
+      ExecutorWarmup.run(); // the first job's pumps, buffers and kill walk
     }, "sk-subreaper-init");
     t.setDaemon(true);
     t.start();

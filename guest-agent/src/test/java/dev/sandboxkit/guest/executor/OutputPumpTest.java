@@ -136,7 +136,9 @@ class OutputPumpTest {
   void aJobThatFillsThePipeGetsAWiderOne() throws Exception {
     Path file = dir.resolve("zeros.bin");
     Files.write(file, new byte[4 * PipeSource.DEFAULT_PIPE]);
-    Process p = new ProcessBuilder("cat", file.toString()).start();
+    // The job stays alive after writing: once it exits the JDK drains the pipe into the stream and
+    // closes it, and the size could no longer be read (a race the assertion below used to lose).
+    Process p = new ProcessBuilder("sh", "-c", "cat \"$0\"; exec sleep 60", file.toString()).start();
     try {
       PipeSource.ChannelSource source = (PipeSource.ChannelSource) PipeSource.of(p.getInputStream());
       assertEquals(PipeSource.DEFAULT_PIPE, source.pipeSize());

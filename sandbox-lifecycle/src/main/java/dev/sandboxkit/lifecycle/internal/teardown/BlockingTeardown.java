@@ -10,11 +10,14 @@ import java.util.Optional;
  * identities we own, W6). Never touches the marker; callers remove it only on {@link
  * TeardownOutcome.ConfirmedGone}.
  *
- * <p>Only {@link SandboxKiller#stillRunning} decides "gone". Between probes the wait starts at
- * {@value #FIRST_PAUSE_MS} ms and doubles up to the poll interval (a SIGKILLed process is usually
- * gone within a millisecond or two, so a fixed poll mostly overslept), and it ends early when a
- * process of the kill set that is a child of this JVM exits (bubblewrap: the {@code bwrap} we
- * spawned, whose exit the JDK's reaper reports at once); a wake-up is only a hint to probe again.
+ * <p>Only {@link SandboxKiller#stillRunning} decides "gone". Between probes the wait is {@value
+ * #FIRST_PAUSE_MS} ms for the first {@value #FAST_PHASE_MS} ms after the kill, then doubles up to the
+ * poll interval, and it ends early when a process of the kill set that is a child of this JVM exits
+ * (bubblewrap: the {@code bwrap} we spawned, whose exit the JDK's reaper reports at once); a wake-up
+ * is only a hint to probe again. The fast phase is for processes that are not our children and so
+ * can only be polled: bubblewrap's pid-namespace init is gone only once the kernel has torn down
+ * every process of the sandbox (the guest JVM: 5-15 ms), and a doubling wait overslept that by up to
+ * as much again on every run. A probe costs a few reads of /proc, so the phase costs little.
  */
 public final class BlockingTeardown {
 
@@ -27,8 +30,11 @@ public final class BlockingTeardown {
   /** Longest wait between liveness probes. */
   public static final Duration DEFAULT_POLL = Duration.ofMillis(750);
 
-  /** First wait between liveness probes; it doubles up to the poll interval. */
+  /** First wait between liveness probes; it doubles up to the poll interval after the fast phase. */
   static final long FIRST_PAUSE_MS = 1;
+
+  /** How long after the kill the waits stay at {@link #FIRST_PAUSE_MS}. */
+  static final long FAST_PHASE_MS = 100;
 
   /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
   private static final class Log {
@@ -41,12 +47,14 @@ public final class BlockingTeardown {
   /**
    * Terminates {@code killSet}, then probes (first probe immediate) until none is running:
    * ConfirmedGone; at the deadline StillRunning(remaining) or, when the last probe failed,
-   * ProbeFailed. Waits between probes back off from {@value #FIRST_PAUSE_MS} ms to {@code poll}.
+   * ProbeFailed. Waits between probes are {@value #FIRST_PAUSE_MS} ms during the fast phase, then
+   * back off to {@code poll}.
    * An interrupt ends the wait early (flag restored) with the current state.
    */
   public static TeardownOutcome killAndAwait(SandboxKiller killer, List<VmProcId> killSet, Duration budget,
       Duration poll) {
-    long deadline = System.nanoTime() + budget.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + budget.toNanos();
     int killed = killer.terminate(killSet);
     Log.LOG.log(System.Logger.Level.DEBUG, "terminated {0} of {1} sandbox process(es)", killed, killSet.size());
     long pause = FIRST_PAUSE_MS;
@@ -66,8 +74,16 @@ public final class BlockingTeardown {
         Thread.currentThread().interrupt();
         return outcome(killer.stillRunning(killSet), budget);
       }
-      pause = nextPause(pause, maxPause);
+      pause = pauseAfter(pause, maxPause, System.nanoTime() - start);
     }
+  }
+
+  /** The wait after {@code pause}, {@code elapsedNanos} after the kill: fast phase, then doubling. */
+  static long pauseAfter(long pause, long maxPause, long elapsedNanos) {
+    if (elapsedNanos < FAST_PHASE_MS * 1_000_000) {
+      return Math.min(FIRST_PAUSE_MS, maxPause);
+    }
+    return nextPause(pause, maxPause);
   }
 
   /** The wait after {@code pause}: twice as long, at most {@code maxPause}. */

@@ -10,10 +10,13 @@ import dev.sandboxkit.lifecycle.SandboxDriver.Liveness;
 import dev.sandboxkit.lifecycle.SandboxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(20)
@@ -137,6 +140,52 @@ class RendezvousWaiterTest {
     writer.start();
     RendezvousAddress a = slow.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE);
     assertEquals(new RendezvousAddress.Unix("agent.sock"), a);
+    writer.join();
+  }
+
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void theGuestsAtomicRenameWakesTheWaitBeforeThePollInterval() throws Exception {
+    // The wait below would last 10 minutes without the wake-up; the class's @Timeout ends it first.
+    try (RendezvousWaiter.Wakeup wakeup = RendezvousWaiter.Wakeup.watching(dir)) {
+      assertTrue(wakeup.watching(), "inotify is available on Linux");
+      Thread writer = new Thread(() -> {
+        try {
+          Path tmp = Files.writeString(dir.resolve(".rendezvous-1.tmp"), "unix:agent.sock");
+          Files.move(tmp, dir.resolve("rendezvous.txt"), StandardCopyOption.ATOMIC_MOVE);
+        } catch (Exception e) {
+          throw new RuntimeException(e);
+        }
+      });
+      writer.start();
+      wakeup.await(600_000);
+      writer.join();
+    }
+  }
+
+  @Test
+  void aFolderThatCannotBeWatchedFallsBackToSleeping() throws Exception {
+    try (RendezvousWaiter.Wakeup wakeup = RendezvousWaiter.Wakeup.watching(dir.resolve("missing"))) {
+      assertTrue(!wakeup.watching(), "a missing folder cannot be watched");
+      wakeup.await(1); // a plain sleep
+    }
+  }
+
+  @Test
+  void aWakeUpWithoutTheFileKeepsWaiting() throws Exception {
+    // Other entries in the folder (the guest's temporary file, the nonce) only cause another read.
+    RendezvousWaiter quick = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofMillis(300));
+    Thread writer = new Thread(() -> {
+      try {
+        Files.writeString(dir.resolve(".rendezvous-2.tmp"), "unix:agent");
+      } catch (Exception e) {
+        throw new RuntimeException(e);
+      }
+    });
+    writer.start();
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> quick.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+    assertTrue(e.detail().contains("never appeared"), e.detail());
     writer.join();
   }
 }

@@ -91,6 +91,18 @@ class BlockingTeardownTest {
   }
 
   @Test
+  void waitsStayAtOneMillisecondDuringTheFastPhaseThenBackOff() {
+    long fast = BlockingTeardown.FAST_PHASE_MS * 1_000_000 - 1;
+    assertEquals(1L, BlockingTeardown.pauseAfter(1, 20, 0));
+    assertEquals(1L, BlockingTeardown.pauseAfter(1, 20, fast));
+    assertEquals(1L, BlockingTeardown.pauseAfter(8, 20, fast), "a wait that grew goes back to 1 ms");
+    long late = BlockingTeardown.FAST_PHASE_MS * 1_000_000;
+    assertEquals(2L, BlockingTeardown.pauseAfter(1, 20, late));
+    assertEquals(20L, BlockingTeardown.pauseAfter(16, 20, late));
+    assertEquals(1L, BlockingTeardown.pauseAfter(1, 1, late), "never beyond the poll");
+  }
+
+  @Test
   void waitsBackOffFromOneMillisecondToThePoll() {
     List<Long> pauses = new java.util.ArrayList<>();
     long p = BlockingTeardown.FIRST_PAUSE_MS;

@@ -1,0 +1,26 @@
+package dev.sandboxkit.guest.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ExecutorWarmupTest {
+
+  @Test
+  void leavesTheFirstJobsBuffersAndStartsNoProcess() {
+    long children = ProcessHandle.current().children().count();
+    ExecutorWarmup.run();
+    ExecutorWarmup.run(); // a second run adds nothing beyond the two buffers
+    int spare = OutputPump.spareBuffers();
+    assertTrue(spare >= 2 && spare <= OutputPump.BUFFERS, "spare buffers: " + spare);
+    assertEquals(children, ProcessHandle.current().children().count(), "the warm-up started a process");
+  }
+
+  @Test
+  void thePumpsFindTheSocketUnderANettyChannelAfterTheLookUpAhead() {
+    assertTrue(OutputPump.DirectSink.lookUpAhead(), "AbstractNioChannel.javaChannel() is reachable");
+  }
+}
