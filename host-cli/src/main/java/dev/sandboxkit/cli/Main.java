@@ -6,6 +6,6 @@ public final class Main {
 
   public static void main(String[] args) {
     RunHeadStart.startFor(args); // a run's start-up work on the second core while picocli parses
-    System.exit(SandboxkitCommand.newCommandLine(new LifecycleBackend(), Io.system(), args).execute(args));
+    System.exit(SandboxkitCommand.execute(new LifecycleBackend(), Io.system(), args));
   }
 }

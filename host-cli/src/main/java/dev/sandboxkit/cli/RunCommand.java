@@ -14,6 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code sandboxkit run}: one command in a fresh sandbox. */
 final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
+  /** {@code --driver}'s default value. */
+  static final String DEFAULT_DRIVER = "auto";
+
   private final Backend backend;
   private final Io io;
   private final CommandSpec spec;
@@ -32,6 +35,10 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   boolean quiet;
   boolean verbose;
   List<String> command = new ArrayList<>();
+
+  /** Set by {@link DirectRun}, which runs this command without a picocli model. */
+  private PrintWriter directOut;
+  private PrintWriter directErr;
 
   RunCommand(Backend backend, Io io) {
     this.backend = backend;
@@ -81,7 +88,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
                 + "\"extended_error\":\"\",\"failure_phase\":\"None\"}",
             "  failure_phase: None | Rejected | LaunchFailed | PostLaunchFailed | ProcessExited | Timeout");
     spec.addOption(Specs.option(this, "driver", "--driver")
-        .paramLabel("NAME").defaultValue("auto")
+        .paramLabel("NAME").defaultValue(DEFAULT_DRIVER)
         .description("auto (default: bubblewrap on Linux, windows-sandbox on Windows), bubblewrap "
             + "or windows-sandbox").build());
     spec.addOption(Specs.option(this, "config", "--config")
@@ -123,8 +130,30 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     Specs.addStandardHelpOptions(spec);
   }
 
+  /**
+   * For {@link DirectRun}: the command with no picocli model, its options at their defaults (as
+   * picocli sets them before parsing) and its output on {@code out} and {@code err}.
+   */
+  RunCommand(Backend backend, Io io, List<String> command, PrintWriter out, PrintWriter err) {
+    this.backend = backend;
+    this.io = io;
+    this.spec = null;
+    this.driver = DEFAULT_DRIVER;
+    this.command.addAll(command);
+    this.directOut = out;
+    this.directErr = err;
+  }
+
   CommandSpec spec() {
     return spec;
+  }
+
+  private PrintWriter out() {
+    return directOut != null ? directOut : spec.commandLine().getOut();
+  }
+
+  private PrintWriter err() {
+    return directErr != null ? directErr : spec.commandLine().getErr();
   }
 
   @Override
@@ -134,7 +163,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
 
   @Override
   public Integer call() {
-    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter err = err();
     RunPlan plan;
     String driverName;
     try {
@@ -171,8 +200,8 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     }
     flushStreams();
     if (json) {
-      spec.commandLine().getOut().println(JsonResult.of(result));
-      spec.commandLine().getOut().flush();
+      out().println(JsonResult.of(result));
+      out().flush();
     }
     int code = ExitCodes.forRun(result.failurePhase(), result.exitCode());
     if (isSandboxkitFailure(result)) {
@@ -204,11 +233,11 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
 
   private int fail(CliException e, Throwable cause) {
     if (json) {
-      spec.commandLine().getOut().println(JsonResult.of(new ExecutionResult(-1, null, null,
+      out().println(JsonResult.of(new ExecutionResult(-1, null, null,
           e.whatFailed(), e.whatToDo(), FailurePhase.REJECTED)));
-      spec.commandLine().getOut().flush();
+      out().flush();
     }
-    ErrorHandler.print(spec.commandLine().getErr(), e, verbose, cause);
+    ErrorHandler.print(err(), e, verbose, cause);
     return e.exitCode();
   }
 

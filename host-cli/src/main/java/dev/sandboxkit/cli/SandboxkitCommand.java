@@ -49,6 +49,17 @@ final class SandboxkitCommand implements Callable<Integer> {
     return ExitCodes.SANDBOX_FAILED;
   }
 
+  /**
+   * Runs {@code args} as {@link Main} does: {@code run -- COMMAND...} directly ({@link DirectRun}),
+   * anything else through the command line {@link #newCommandLine(Backend, Io, String[])} builds.
+   */
+  static int execute(Backend backend, Io io, String[] args) {
+    if (DirectRun.applies(args)) {
+      return DirectRun.execute(backend, io, args);
+    }
+    return newCommandLine(backend, io, args).execute(args);
+  }
+
   /** The configured command line with every subcommand (the tests; any arguments). */
   static CommandLine newCommandLine(Backend backend, Io io) {
     return newCommandLine(backend, io, SUBCOMMANDS);
@@ -95,6 +106,9 @@ final class SandboxkitCommand implements Callable<Integer> {
     cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);
+    // A word starting with @ is passed on as it is, not replaced by a host file's contents (picocli
+    // expands @-files by default, even after --): `run -- curl -d @body.json` must reach the guest.
+    cl.setExpandAtFiles(false);
     CommandLine run = cl.getSubcommands().get("run");
     if (run != null) {
       run.setStopAtPositional(true);

@@ -22,9 +22,10 @@ final class Cli {
     this(new FakeBackend());
   }
 
-  /** As {@link Main} does: only the commands {@code args} can reach are built. */
+  /** As {@link Main} does: {@code run -- ...} directly, else only the commands {@code args} can reach are built. */
   int execute(String... args) {
-    return newCommandLine(args).execute(args);
+    Io io = new Io(new ByteArrayInputStream(stdin), out, err, stdinIsTerminal, stderrIsTerminal);
+    return SandboxkitCommand.execute(backend, io, args);
   }
 
   /** With every subcommand built, whatever the arguments. */

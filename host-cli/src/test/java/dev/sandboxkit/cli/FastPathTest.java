@@ -1,7 +1,10 @@
 package dev.sandboxkit.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.SandboxDriver.Check;
 import java.util.List;
 import java.util.stream.Stream;
@@ -39,7 +42,13 @@ class FastPathTest {
         List.of("doctor"), List.of("doctor", "--json"), List.of("doctor", "--bogus"), List.of("doctor", "--json", "extra"),
         List.of("doctor", "run"),
         List.of("cleanup"), List.of("cleanup", "--bogus"), List.of("cleanup", "--driver", "nosuch"),
-        List.of("cleanup", "extra"), List.of("cleanup", "doctor"), List.of("cleanup", "--force-reclaim"))
+        List.of("cleanup", "extra"), List.of("cleanup", "doctor"), List.of("cleanup", "--force-reclaim"),
+        // run -- COMMAND...: the direct path (no picocli model)
+        List.of("run", "--", "echo", "hi"), List.of("run", "--", "--help"), List.of("run", "--", "-v", "x"),
+        List.of("run", "--", "--json"), List.of("run", "--", "run"), List.of("run", "--", ""),
+        List.of("run", "--", "echo", "a", "--", "b", "", "c"), List.of("run", "--", "echo", "@/etc/hostname"),
+        List.of("run", "--", "sh", "-c", "echo 'a b' \"$x\""), List.of("run", "--", "--"),
+        List.of("run", "--", "caf\u00e9", "\u2603"))
         .map(a -> Arguments.of(a));
   }
 
@@ -55,7 +64,67 @@ class FastPathTest {
     assertEquals(full.err(), fast.err(), "stderr");
     assertEquals(fullExit, fastExit, "exit code");
     assertEquals(full.backend.runs.size(), fast.backend.runs.size(), "runs");
+    for (int i = 0; i < full.backend.runs.size(); i++) {
+      ExecutionRequest f = full.backend.runs.get(i);
+      ExecutionRequest d = fast.backend.runs.get(i);
+      assertEquals(f.commandLine(), d.commandLine(), "command line");
+      assertEquals(f.workingDirectory(), d.workingDirectory(), "working directory");
+      assertEquals(f.timeout(), d.timeout(), "timeout");
+      assertEquals(f.policy(), d.policy(), "policy");
+      assertEquals(f.stdin().isPresent(), d.stdin().isPresent(), "stdin forwarded");
+      assertEquals(f.stdout().isPresent(), d.stdout().isPresent(), "stdout streamed");
+    }
+    assertEquals(full.backend.forceReclaims, fast.backend.forceReclaims, "force reclaim");
     assertEquals(full.backend.cleanups, fast.backend.cleanups, "cleanups");
+  }
+
+  @Test
+  void onlyRunDashDashCommandTakesTheDirectPath() {
+    assertTrue(DirectRun.applies(new String[] {"run", "--", "true"}));
+    assertTrue(DirectRun.applies(new String[] {"run", "--", "--help"}));
+    assertFalse(DirectRun.applies(new String[] {"run", "--"}), "no command: picocli reports it");
+    assertFalse(DirectRun.applies(new String[] {"run", "true"}));
+    assertFalse(DirectRun.applies(new String[] {"run", "-q", "--", "true"}));
+    assertFalse(DirectRun.applies(new String[] {"--verbose", "run", "--", "true"}));
+    assertFalse(DirectRun.applies(new String[] {"Run", "--", "true"}));
+    assertFalse(DirectRun.applies(new String[] {}));
+  }
+
+  /** A failure escaping the run (here the backend's) is reported as picocli's handler reports it. */
+  @ParameterizedTest
+  @MethodSource("failures")
+  void anEscapingFailureIsReportedTheSameOnBothPaths(RuntimeException failure) {
+    String[] args = {"run", "--", "true"};
+    Cli fast = cli();
+    Cli full = cli();
+    fast.backend.onRun = r -> {
+      throw failure;
+    };
+    full.backend.onRun = fast.backend.onRun;
+    int fastExit = fast.execute(args);
+    int fullExit = full.executeFullTree(args);
+    assertEquals(full.err(), fast.err(), "stderr");
+    assertEquals(full.out(), fast.out(), "stdout");
+    assertEquals(fullExit, fastExit, "exit code");
+    assertFalse(fast.err().isEmpty(), "the failure is reported");
+  }
+
+  static Stream<RuntimeException> failures() {
+    return Stream.of(new IllegalStateException("boom"),
+        CliException.usage("unknown driver 'x'", "use --driver auto"),
+        new java.io.UncheckedIOException(new java.io.IOException("disk gone")));
+  }
+
+  /** A word starting with @ reaches the sandbox as it is: picocli's @-file expansion is off. */
+  @Test
+  void atWordsAreNotExpandedOnEitherPath() {
+    for (boolean direct : new boolean[] {true, false}) {
+      Cli c = cli();
+      int exit = direct ? c.execute("run", "--", "echo", "@/etc/hostname")
+          : c.execute("run", "-q", "--", "echo", "@/etc/hostname");
+      assertEquals(0, exit, c.err());
+      assertEquals("echo @/etc/hostname", c.backend.runs.get(0).commandLine(), "direct=" + direct);
+    }
   }
 
   @Test

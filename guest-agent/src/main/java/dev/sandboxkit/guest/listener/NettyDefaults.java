@@ -9,12 +9,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * address, which a sandbox without network does not have, and logs a warning every start; without
  * {@code io.netty.processId} it asks {@link ProcessHandle}, whose set-up (a thread pool and the
  * method-handle machinery behind its lambdas) the agent's start-up does not otherwise need. Random
- * values serve as well: channel ids only need to be unique enough to tell channels apart in logs. A
- * value already set (on the command line) is kept.
+ * values serve as well: channel ids only need to be unique enough to tell channels apart in logs.
+ * {@code io.netty.jfr.enabled=false}: Netty's JFR events are off, so its start-up does not load and
+ * initialise the JDK's flight recorder classes to find out whether JFR is available (the agent never
+ * records). A value already set (on the command line) is kept.
  */
 public final class NettyDefaults {
   static final String MACHINE_ID = "io.netty.machineId";
   static final String PROCESS_ID = "io.netty.processId";
+  static final String JFR = "io.netty.jfr.enabled";
 
   private NettyDefaults() {}
 
@@ -26,8 +29,8 @@ public final class NettyDefaults {
 
   /**
    * Sets {@code io.netty.machineId} (the 8 bytes of {@code machine}, in Netty's {@code xx:xx:...}
-   * form) and {@code io.netty.processId} ({@code process}, 0 or more as Netty requires) where not
-   * already set.
+   * form), {@code io.netty.processId} ({@code process}, 0 or more as Netty requires) and {@code
+   * io.netty.jfr.enabled=false} where not already set.
    */
   static void apply(Properties props, long machine, int process) {
     if (props.getProperty(MACHINE_ID) == null) {
@@ -35,6 +38,9 @@ public final class NettyDefaults {
     }
     if (props.getProperty(PROCESS_ID) == null && process >= 0) {
       props.setProperty(PROCESS_ID, Integer.toString(process));
+    }
+    if (props.getProperty(JFR) == null) {
+      props.setProperty(JFR, "false");
     }
   }
 

@@ -15,6 +15,7 @@ class NettyDefaultsTest {
     NettyDefaults.apply(p, 0x0102030405060708L, 4242);
     assertEquals("01:02:03:04:05:06:07:08", p.getProperty("io.netty.machineId"));
     assertEquals("4242", p.getProperty("io.netty.processId"));
+    assertEquals("false", p.getProperty("io.netty.jfr.enabled"), "Netty's JFR probe is off");
   }
 
   @Test
@@ -22,7 +23,9 @@ class NettyDefaultsTest {
     Properties p = new Properties();
     p.setProperty("io.netty.machineId", "aa:bb:cc:dd:ee:ff");
     p.setProperty("io.netty.processId", "7");
+    p.setProperty("io.netty.jfr.enabled", "true");
     NettyDefaults.apply(p, 1, 4242);
+    assertEquals("true", p.getProperty("io.netty.jfr.enabled"));
     assertEquals("aa:bb:cc:dd:ee:ff", p.getProperty("io.netty.machineId"));
     assertEquals("7", p.getProperty("io.netty.processId"));
   }

@@ -38,12 +38,17 @@ public final class BwrapCommand {
    * Guest JVM flags for a fast start with a small footprint (measured with benchmarks/run.sh):
    * {@code -Xms8m} keeps the heap from being committed up front (peak RSS 69 -> 56 MiB); Netty's
    * unpooled allocator skips the pooled arenas' set-up (about 3 MiB and 100-200 ms of the first
-   * connection); a 16 MiB code cache is ample for C1 only.
+   * connection); a 16 MiB code cache is ample for C1 only. Reflection keeps its native accessors
+   * ({@code sun.reflect.inflationThreshold}): on Java 17 the 16th call of a reflective method or
+   * constructor otherwise generates bytecode for it (~3-5 ms on a cold JVM; the annotation instances
+   * Netty's handler checks create reach it during the first connection), and the agent's reflective
+   * calls are few.
    */
   public static final List<String> JVM_FLAGS = List.of(
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xshare:auto",
       "-Xms8m", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m",
-      "-Dio.netty.allocator.type=unpooled", "-Dio.netty.leakDetection.level=disabled");
+      "-Dio.netty.allocator.type=unpooled", "-Dio.netty.leakDetection.level=disabled",
+      "-Dsun.reflect.inflationThreshold=2147483647");
 
   private BwrapCommand() {}
 

@@ -60,6 +60,7 @@ class BwrapCommandTest {
     a.addAll(List.of("/opt/sandboxkit/java/bin/java", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k",
         "-XX:-UsePerfData", "-Xshare:auto", "-Xms8m", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m",
         "-Dio.netty.allocator.type=unpooled", "-Dio.netty.leakDetection.level=disabled",
+        "-Dsun.reflect.inflationThreshold=2147483647",
         "-jar", "/opt/sandboxkit/sandboxkit-guest.jar",
         "--transport", "unix", "--rendezvous", "/opt/sandboxkit/rendezvous", "--network", network,
         "--lifeline", "stdin"));
