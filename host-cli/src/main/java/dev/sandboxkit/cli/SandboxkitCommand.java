@@ -1,5 +1,7 @@
 package dev.sandboxkit.cli;
 
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SandboxkitCommand implements Callable<Integer> {
   /** The subcommands, in the order the usage help lists them. */
   static final List<String> SUBCOMMANDS = List.of("run", "doctor", "cleanup", "help");
+  /** Set by the launcher on the run that records the classes for its AppCDS archive. */
+  static final String RECORD_PROPERTY = "sandboxkit.cli.cds.record";
 
   /**
    * Each CommandLine registers converters for the java.time and java.sql types by reflection
@@ -58,6 +62,18 @@ final class SandboxkitCommand implements Callable<Integer> {
       return DirectRun.execute(backend, io, args);
     }
     return newCommandLine(backend, io, args).execute(args);
+  }
+
+  /**
+   * Builds every command and parses a run with options, executing nothing: for the launcher's
+   * class-list recording run (system property {@value #RECORD_PROPERTY}), so the AppCDS archive it
+   * dumps also holds picocli's classes, which {@code run -- COMMAND} ({@link DirectRun}) never loads.
+   */
+  static void rehearseParsing(Backend backend) {
+    Io io = new Io(InputStream.nullInputStream(), OutputStream.nullOutputStream(),
+        OutputStream.nullOutputStream(), false, false);
+    newCommandLine(backend, io).parseArgs("run", "--driver", "auto", "--rw", "/a", "--ro", "/b", "--deny", "/c",
+        "--network", "block", "--timeout", "1s", "--cwd", "/d", "-q", "--json", "--", "true");
   }
 
   /** The configured command line with every subcommand (the tests; any arguments). */

@@ -127,6 +127,15 @@ class FastPathTest {
     }
   }
 
+  /** The launcher's recording run builds and exercises the parser the direct path skips, running nothing. */
+  @Test
+  void rehearsingTheParserRunsNothing() {
+    FakeBackend backend = new FakeBackend();
+    SandboxkitCommand.rehearseParsing(backend);
+    assertEquals(List.of(), backend.runs);
+    assertEquals(List.of(), backend.cleanups);
+  }
+
   @Test
   void onlyTheNamedSubcommandIsBuilt() {
     assertEquals(List.of("run"), List.copyOf(cli().newCommandLine("run", "--", "true").getSubcommands().keySet()));

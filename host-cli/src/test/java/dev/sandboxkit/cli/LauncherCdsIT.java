@@ -102,7 +102,7 @@ class LauncherCdsIT {
     // From another directory, through a relative path: the same checkout, the same archive.
     Path log = cli.tmp.resolve("class-load.txt");
     CliProcess.Result second = launcher(Map.of("SANDBOXKIT_JAVA_OPTS", "-Djava.io.tmpdir=" + cli.tmp
-        + " -Xlog:class+load=info:file=" + log), cli.tmp, "checkout/sandboxkit", "run", "--", "echo", "again");
+        + " -Xlog:class+load=info:file=" + log), cli.tmp, "checkout/sandboxkit", "run", "-q", "--", "echo", "again");
     assertEquals(0, second.exit(), second.stderr());
     assertEquals("again\n", second.stdout());
     String classes = Files.readString(log);
