@@ -1,8 +1,6 @@
 package dev.sandboxkit.cli;
 
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -25,8 +23,8 @@ final class DirectRun {
 
   /** Runs {@code args} (for which {@link #applies} is true); returns the exit code. */
   static int execute(Backend backend, Io io, String[] args) {
-    PrintWriter out = new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true);
-    PrintWriter err = new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true);
+    PrintWriter out = SandboxkitCommand.writer(io.out());
+    PrintWriter err = SandboxkitCommand.writer(io.err());
     List<String> command = Arrays.asList(args).subList(2, args.length);
     RunCommand run = new RunCommand(backend, io, command, out, err);
     try {

@@ -41,14 +41,7 @@ final class RunHeadStart implements Runnable {
 
   @Override
   public void run() {
-    ClassLoader loader = RunHeadStart.class.getClassLoader();
-    for (String name : CLASSES) {
-      try {
-        Class.forName(name, true, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        // renamed or absent: only a lost head start
-      }
-    }
+    Prestart.initialise(CLASSES, RunHeadStart.class.getClassLoader());
     new Prestart().run();
   }
 }

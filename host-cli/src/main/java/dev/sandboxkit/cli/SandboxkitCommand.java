@@ -118,8 +118,8 @@ final class SandboxkitCommand implements Callable<Integer> {
       });
     }
     ErrorHandler handler = new ErrorHandler();
-    cl.setOut(new PrintWriter(new OutputStreamWriter(io.out(), StandardCharsets.UTF_8), true));
-    cl.setErr(new PrintWriter(new OutputStreamWriter(io.err(), StandardCharsets.UTF_8), true));
+    cl.setOut(writer(io.out()));
+    cl.setErr(writer(io.err()));
     cl.setExecutionExceptionHandler(handler);
     cl.setParameterExceptionHandler(handler);
     // A word starting with @ is passed on as it is, not replaced by a host file's contents (picocli
@@ -130,5 +130,10 @@ final class SandboxkitCommand implements Callable<Integer> {
       run.setStopAtPositional(true);
     }
     return cl;
+  }
+
+  /** The UTF-8, auto-flushing writer every command prints through (picocli's and {@link DirectRun}'s). */
+  static PrintWriter writer(OutputStream out) {
+    return new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
   }
 }

@@ -84,12 +84,20 @@ public final class Prestart implements Runnable {
   }
 
   private static void initialise(List<String> names) {
-    ClassLoader loader = Prestart.class.getClassLoader();
+    initialise(names, Prestart.class.getClassLoader());
+  }
+
+  /**
+   * Loads and initialises the named classes with {@code loader}, in order, skipping any that is
+   * absent or fails to initialise (a warm-up only loses time then). The warm-ups of the CLI's head
+   * start, of this class and of {@link Warmup} share it.
+   */
+  public static void initialise(List<String> names, ClassLoader loader) {
     for (String name : names) {
       try {
         Class.forName(name, true, loader);
       } catch (ClassNotFoundException | LinkageError e) {
-        // renamed or absent: only a lost head start
+        // renamed or absent: only a lost warm-up
       }
     }
   }

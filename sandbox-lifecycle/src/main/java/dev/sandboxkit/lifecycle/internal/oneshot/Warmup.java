@@ -72,14 +72,7 @@ final class Warmup {
       Decisions.planKillSet(new VmOwnership.Owned(List.of(new VmProcId(1, 1))), List.of());
       VmProcId.of(ProcessHandle.current()).ifPresent(JdkProcessProbe.INSTANCE::isAlive);
       ResultMapper.map(new ExecOutcome(ExecOutcome.Kind.EXITED, 0, "", "", new byte[0], new byte[0]), "");
-      ClassLoader loader = Warmup.class.getClassLoader();
-      for (String name : CLASSES) {
-        try {
-          Class.forName(name, true, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-          // renamed or absent: only a lost optimisation
-        }
-      }
+      Prestart.initialise(CLASSES, Warmup.class.getClassLoader());
     } catch (IOException | RuntimeException e) {
       // only a lost optimisation
     }
