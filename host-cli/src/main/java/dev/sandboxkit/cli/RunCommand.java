@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -164,6 +165,12 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   @Override
   public Integer call() {
     PrintWriter err = err();
+    if (config != null || configBase64 != null) { // mxc state-aware phases: MxcPhases
+      Optional<LocatedJson> phased = MxcPhases.stateAware(config, configBase64);
+      if (phased.isPresent()) {
+        return new MxcPhases(this, backend, io, out(), err).execute(phased.get());
+      }
+    }
     RunPlan plan;
     String driverName;
     try {
