@@ -38,12 +38,17 @@ public final class BubblewrapDriver implements SandboxDriver {
       "install bubblewrap: sudo apt-get install bubblewrap (Debian/Ubuntu) or sudo dnf install bubblewrap"
           + " (Fedora/RHEL)";
 
+  static final String UNKNOWN_UID_FIX = "the bubblewrap driver picks the workload's identity from it"
+      + " (root: uid " + SANDBOX_UID + " through setpriv; otherwise a user namespace): run on Linux with /proc mounted";
+
   private final boolean root;
+  /** False when this process's uid could not be measured (HostFacts.root): the driver then refuses. */
+  private final boolean identityKnown;
   private final GuestArchive archive;
   private final JnaLibrary jna = JnaLibrary.fromEnvironment(); // extracts the guest JNA library once
 
   public BubblewrapDriver() {
-    this(HostFacts.isRoot());
+    this(HostFacts.root(), GuestArchive.fromEnvironment());
   }
 
   BubblewrapDriver(boolean root) {
@@ -52,7 +57,12 @@ public final class BubblewrapDriver implements SandboxDriver {
 
   /** Tests: another archive folder or trainer. */
   BubblewrapDriver(boolean root, GuestArchive archive) {
-    this.root = root;
+    this(Optional.of(root), archive);
+  }
+
+  BubblewrapDriver(Optional<Boolean> root, GuestArchive archive) {
+    this.root = root.orElse(false);
+    this.identityKnown = root.isPresent();
     this.archive = archive;
   }
 
@@ -75,7 +85,9 @@ public final class BubblewrapDriver implements SandboxDriver {
     checks.add(new Check("bwrap installed", bwrap.isPresent(),
         bwrap.map(Path::toString).orElse("bwrap not found in /usr/bin, /bin, /usr/local/bin or PATH"),
         bwrap.isPresent() ? "" : INSTALL_HINT));
-    if (root) {
+    if (!identityKnown) {
+      checks.add(new Check("process identity", false, HostFacts.UNKNOWN_UID, UNKNOWN_UID_FIX));
+    } else if (root) {
       Optional<Path> setpriv = HostFacts.findExecutable("setpriv");
       checks.add(new Check("setpriv installed (root host: the workload runs as uid " + SANDBOX_UID + ")",
           setpriv.isPresent(), setpriv.map(Path::toString).orElse("setpriv not found"),
@@ -115,6 +127,9 @@ public final class BubblewrapDriver implements SandboxDriver {
   public PolicyPlan checkEnforceable(SandboxPolicy policy) throws SandboxException {
     if (HostFacts.findExecutable("bwrap").isEmpty()) {
       throw new SandboxException(FailurePhase.REJECTED, "bubblewrap (bwrap) is not installed", INSTALL_HINT);
+    }
+    if (!identityKnown) {
+      throw new SandboxException(FailurePhase.REJECTED, HostFacts.UNKNOWN_UID, UNKNOWN_UID_FIX);
     }
     if (root && HostFacts.findExecutable("setpriv").isEmpty()) {
       throw new SandboxException(FailurePhase.REJECTED,
