@@ -64,9 +64,15 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
                 + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd (env is ignored), "
                 + "filesystem.readwritePaths/readonlyPaths/deniedPaths, network.defaultPolicy/"
                 + "allowedHosts/blockedHosts/proxy (what the driver cannot enforce is rejected), "
-                + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected; "
-                + "state-aware requests (phase) are not supported yet. A COMMAND replaces "
+                + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected. A COMMAND replaces "
                 + "process.commandLine; options replace or add to the config's values.",
+            "",
+            "mxc state-aware requests (\"phase\": provision | start | exec | stop | deprovision, "
+                + "\"sandboxId\": \"wsb:<8 hex>\") run over a session daemon, as 'sandboxkit start' "
+                + "does: non-exec phases print one JSON envelope ({\"result\":{...}} exit 0, or "
+                + "{\"error\":{\"code\":...,\"message\":...}} exit 1); exec relays the streams and "
+                + "exits with the command's code, 124 when process.timeout killed it (the sandbox stays "
+                + "usable), 130 on Ctrl-C (that execution only). The policy is fixed at provision.",
             "")
         .exitCodeList(Specs.exitCodes(
             "0:the command exited 0 (any other exit code of the command passes through)",
