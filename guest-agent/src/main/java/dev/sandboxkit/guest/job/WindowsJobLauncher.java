@@ -6,6 +6,7 @@ import com.sun.jna.platform.win32.WinDef;
 import com.sun.jna.platform.win32.WinNT;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * Windows: {@code cmd.exe /C <script_code>} started with {@code CreateProcessW} and the exact command
@@ -14,7 +15,12 @@ import java.nio.file.Path;
  */
 final class WindowsJobLauncher implements JobLauncher {
   @Override
-  public JobProcess start(String scriptCode, Path workingDirectory) throws IOException {
+  public JobProcess start(String scriptCode, Path workingDirectory, Map<String, String> environment)
+      throws IOException {
+    if (!environment.isEmpty()) {
+      // appliesEnvironment() is false: the agent does not announce "env" here, so a host sends none.
+      throw new IOException("this agent does not apply environment variables on Windows yet");
+    }
     String line;
     try {
       line = WindowsCommandLine.build(scriptCode);
