@@ -72,7 +72,10 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "124:the command timed out",
             "125:the sandbox could not be prepared or launched: bad option or config, policy rejected, "
                 + "driver unavailable, busy (nothing was run)",
-            "126:the sandbox started but the command could not be started in it"))
+            "126:the sandbox started but the command could not be started in it (or the guest agent "
+                + "stopped)",
+            "130:interrupted (Ctrl-C; SIGTERM 143, SIGHUP 129): the sandbox is torn down",
+            "141:the reader of stdout went away (as in '| head'): the sandbox is torn down"))
         .footer(
             "  sandboxkit run -- echo hello",
             "  sandboxkit run -- sh -c 'exit 3'; echo $?          # 3",
@@ -164,6 +167,9 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   @Override
   public Integer call() {
     PrintWriter err = err();
+    CliLog.output(err);
+    CliLog.verbosity(quiet, verbose);
+    Interrupts.install(err, quiet);
     RunPlan plan;
     String driverName;
     try {
@@ -204,31 +210,14 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
       out().flush();
     }
     int code = ExitCodes.forRun(result.failurePhase(), result.exitCode());
-    if (isSandboxkitFailure(result)) {
-      CliException e = result.failurePhase() == FailurePhase.TIMED_OUT
-          ? new CliException("the command timed out" + plan.timeout().map(t -> " after "
-              + DurationConverter.format(t)).orElse(""), ErrorHandler.hint(FailurePhase.TIMED_OUT),
-              result.extendedError(), ExitCodes.TIMED_OUT)
-          : ErrorHandler.forSandbox(
-              result.failurePhase() == FailurePhase.PROCESS_EXITED ? FailurePhase.POST_LAUNCH_FAILED
-                  : result.failurePhase(),
-              result.errorMessage().isBlank() ? "the command could not be started in the sandbox"
-                  : result.errorMessage(), result.extendedError());
+    if (RunFailure.isSandboxkitFailure(result)) {
+      CliException e = RunFailure.of(result, plan.timeout());
       ErrorHandler.print(err, e, verbose, e);
     } else if (verbose && !result.extendedError().isBlank()) {
       err.println("sandboxkit: note: " + Text.escape(result.extendedError()));
       err.flush();
     }
     return code;
-  }
-
-  /** True when the run ended for a reason of sandboxkit's, not the command's own exit code. */
-  private static boolean isSandboxkitFailure(ExecutionResult r) {
-    return switch (r.failurePhase()) {
-      case NONE -> r.exitCode() == -1;
-      case PROCESS_EXITED -> r.exitCode() == -1;
-      default -> true;
-    };
   }
 
   private int fail(CliException e, Throwable cause) {

@@ -73,6 +73,11 @@ final class StdSink extends OutputStream {
     return m != null && m.toLowerCase(Locale.ROOT).contains("broken pipe");
   }
 
+  /** The process is ending for another reason (a signal): drop every later write. */
+  static void silence() {
+    BROKEN.set(true);
+  }
+
   /** For tests in one JVM: forget an earlier broken pipe. */
   static void resetForTests() {
     BROKEN.set(false);
