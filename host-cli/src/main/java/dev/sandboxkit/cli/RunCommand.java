@@ -31,6 +31,9 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   String network;
   Duration timeout;
   String cwd;
+  boolean here;
+  List<String> env = new ArrayList<>();
+  List<String> envPass = new ArrayList<>();
   boolean forceReclaim;
   boolean json;
   boolean quiet;
@@ -87,7 +90,8 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "  sandboxkit run -- echo hello",
             "  sandboxkit run -- sh -c 'exit 3'; echo $?          # 3",
             "  echo data | sandboxkit run -- cat",
-            "  sandboxkit run --rw \"$PWD/out\" --ro \"$PWD/src\" --timeout 2m -- make -C src",
+            "  sandboxkit run --here --timeout 2m -- make -C src     # in the current folder",
+            "  sandboxkit run --ro src --rw out --cwd out -- cp ../src/Makefile .",
             "  sandboxkit run --network allow -- curl -sI https://example.com",
             "  sandboxkit run --json -- uname -a",
             "  sandboxkit run --config request.json",
@@ -124,7 +128,11 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             + "(default, or process.timeout)").build());
     spec.addOption(Specs.option(this, "cwd", "--cwd")
         .paramLabel("DIR")
-        .description("working directory inside the sandbox (default: the guest's own)").build());
+        .description("working directory inside the sandbox (default: the guest's own, /tmp on "
+            + "Linux); a relative DIR resolves against the current folder, as --rw/--ro do").build());
+    spec.addOption(Specs.option(this, "here", "--here")
+        .description("map the current folder read-write (at the same path) and start the "
+            + "command in it, like docker's -v \"$PWD:$PWD\" -w \"$PWD\"").build());
     spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
         .description("tear down a leftover sandbox that no live run can be proven to own "
             + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)").build());

@@ -45,7 +45,7 @@ final class SandboxkitCommand implements Callable<Integer> {
             "141:the reader of stdout went away (as in '| head')"))
         .footer(
             "  sandboxkit run -- echo hello",
-            "  sandboxkit run --rw ./work --timeout 30s -- sh -c 'make test'",
+            "  sandboxkit run --here --timeout 30s -- sh -c 'make test'",
             "  sandboxkit run --config request.json",
             "  id=$(sandboxkit start) && sandboxkit exec \"$id\" -- echo hi && sandboxkit stop \"$id\"",
             "  sandboxkit doctor",
