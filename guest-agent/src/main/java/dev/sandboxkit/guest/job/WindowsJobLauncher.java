@@ -43,14 +43,22 @@ final class WindowsJobLauncher implements JobLauncher {
   }
 
   @Override
-  public JobProcess start(String scriptCode, Path workingDirectory) throws IOException {
-    return start(scriptCode, workingDirectory, null);
+  public JobProcess start(String scriptCode, Path workingDirectory, Map<String, String> environment)
+      throws IOException {
+    // The agent's environment overlaid by the job's, names compared as Windows does (Path = PATH).
+    return startWith(scriptCode, workingDirectory,
+        environment.isEmpty() ? null : EnvironmentBlock.overlay(System.getenv(), environment));
+  }
+
+  @Override
+  public boolean appliesEnvironment() {
+    return true;
   }
 
   /**
    * @param environment the job's whole environment, or null to inherit the agent's
    */
-  JobProcess start(String scriptCode, Path workingDirectory, Map<String, String> environment)
+  JobProcess startWith(String scriptCode, Path workingDirectory, Map<String, String> environment)
       throws IOException {
     String line;
     byte[] envBlock;

@@ -6,10 +6,12 @@ import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
 import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
-import dev.sandboxkit.lifecycle.internal.policy.NetworkSupport;
-import dev.sandboxkit.lifecycle.internal.policy.PathRules;
+import dev.sandboxkit.lifecycle.internal.policy.DriverCapabilities;
+import dev.sandboxkit.lifecycle.internal.policy.MountOp;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlanner;
+import dev.sandboxkit.lifecycle.internal.policy.SandboxWriters;
+import dev.sandboxkit.lifecycle.internal.policy.SystemView;
 import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
@@ -131,7 +133,7 @@ public final class BubblewrapDriver implements SandboxDriver {
           "setpriv is not installed; as root the bubblewrap driver needs it to drop the workload to uid "
               + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
     }
-    PolicyPlan plan = new PolicyPlanner(NAME, PathRules.LINUX, NetworkSupport.BUBBLEWRAP).plan(policy);
+    PolicyPlan plan = planner().plan(policy);
     if (root) {
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
@@ -155,11 +157,11 @@ public final class BubblewrapDriver implements SandboxDriver {
       }
       Path javaHome = HostFacts.javaHome();
       HostFacts.walkAhead(javaHome);
-      PolicyPlan plan = new PolicyPlanner(NAME, PathRules.LINUX, NetworkSupport.BUBBLEWRAP).plan(SandboxPolicy.DEFAULT);
+      PolicyPlan plan = planner().plan(SandboxPolicy.DEFAULT);
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
       BwrapCommand.HostLayout layout = HostFacts.layout();
       BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap.orElse(Path.of("/usr/bin/bwrap")), root, SANDBOX_UID,
-          SANDBOX_GID, javaHome, List.of(), GuestJar.locate(), javaHome.resolve("rendezvous"), plan.mappedFolders(),
+          SANDBOX_GID, javaHome, List.of(), GuestJar.locate(), javaHome.resolve("rendezvous"), plan.mounts(),
           plan.network());
       BwrapCommand.build(spec.withCds(archive.warmUp(spec)), layout);
       if (root) {
@@ -200,7 +202,9 @@ public final class BubblewrapDriver implements SandboxDriver {
     }
     BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap, root, SANDBOX_UID, SANDBOX_GID, javaHome,
         HostFacts.javaExtraRoots(javaHome), launch.guestJar(), launch.rendezvousDir(),
-        launch.plan().mappedFolders(), launch.plan().network());
+        launch.plan().mounts(), launch.plan().network());
+    checkStateRoot(launch);
+    spec = spec.withEmptyFile(emptyFile(launch));
     BwrapCommand.HostLayout layout = HostFacts.layout();
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
@@ -209,6 +213,79 @@ public final class BubblewrapDriver implements SandboxDriver {
       chownForSandbox(launch.rendezvousDir());
     }
     return new BubblewrapInstance(BwrapCommand.build(spec, layout), launch.runDir());
+  }
+
+  /**
+   * The planner with this host's view: what the sandbox shows of the host by itself (/usr, the
+   * system dirs, the /etc allow list), the Java runtime the guest needs, the reserved paths (the
+   * default state root included), and who counts as a sandbox for the planted-link rule (root host:
+   * uid/gid {@value #SANDBOX_UID}; otherwise the calling user, whom the workload runs as).
+   */
+  PolicyPlanner planner() throws SandboxException {
+    BwrapCommand.HostLayout layout = HostFacts.layout();
+    List<SystemView.Exposed> exposed = new ArrayList<>();
+    List<String> shown = new ArrayList<>(List.of("/usr"));
+    layout.systemDirs().forEach((dir, link) -> {
+      if (link.isEmpty()) {
+        shown.add(dir);
+      }
+    });
+    shown.addAll(layout.etc());
+    for (String p : shown) {
+      try {
+        Path real = Path.of(p).toRealPath();
+        exposed.add(new SystemView.Exposed(Path.of(p), real, Files.isDirectory(real)));
+      } catch (IOException e) {
+        // not on this host: nothing shown
+      }
+    }
+    List<SystemView.Needed> needed = new ArrayList<>();
+    try {
+      Path javaHome = HostFacts.javaHome().toRealPath();
+      needed.add(new SystemView.Needed(javaHome, "the Java runtime"));
+      for (Path extra : HostFacts.javaExtraRoots(javaHome)) {
+        needed.add(new SystemView.Needed(extra, "configuration of the Java runtime"));
+      }
+    } catch (IOException e) {
+      throw new SandboxException(FailurePhase.REJECTED, "the Java runtime cannot be resolved", e.getMessage(), e);
+    }
+    Path state = MarkerStore.defaultRoot().getParent();
+    List<DriverCapabilities.Reserved> extra = List.of(new DriverCapabilities.Reserved(state,
+        DriverCapabilities.Extent.OVERLAP, "it is sandboxkit's state folder (run folders, nonces)"));
+    SandboxWriters writers = root
+        ? SandboxWriters.byIds(uid -> uid == SANDBOX_UID, gid -> gid == SANDBOX_GID)
+        : SandboxWriters.currentUser(HostFacts.effectiveUid().orElse(-1));
+    return new PolicyPlanner(DriverCapabilities.bubblewrap(extra, new SystemView(exposed, needed)), writers);
+  }
+
+  /** The run's actual state root (a caller may choose another than the default) is never mounted. */
+  private static void checkStateRoot(Launch launch) throws SandboxException {
+    Path state = launch.runDir().toAbsolutePath().getParent();
+    for (MountOp op : launch.plan().mounts()) {
+      if (op instanceof MountOp.Bind b && (state.startsWith(b.path()) || b.path().startsWith(state))) {
+        throw new SandboxException(FailurePhase.REJECTED,
+            "The request's policy cannot be enforced by the " + NAME + " driver.",
+            "mapped path \"" + b.path() + "\" overlaps sandboxkit's state folder " + state
+                + " (run folders, nonces); map another folder");
+      }
+    }
+  }
+
+  /** An empty read-only file in the run folder, bound over each denied file; none when no file is denied. */
+  private static Optional<Path> emptyFile(Launch launch) throws SandboxException {
+    if (launch.plan().mounts().stream().noneMatch(m -> m instanceof MountOp.MaskFile)) {
+      return Optional.empty();
+    }
+    try {
+      Path empty = launch.runDir().resolve("empty");
+      Files.deleteIfExists(empty);
+      Files.createFile(empty);
+      Files.setPosixFilePermissions(empty, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+      return Optional.of(empty);
+    } catch (IOException e) {
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot create the empty file that hides denied files",
+          e.getMessage(), e);
+    }
   }
 
   /**

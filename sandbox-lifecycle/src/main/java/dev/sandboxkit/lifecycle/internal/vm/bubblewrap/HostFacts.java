@@ -106,7 +106,19 @@ final class HostFacts {
         // unreadable: leave it out
       }
     }
-    return new BwrapCommand.HostLayout(m);
+    List<String> etc = etcEntries();
+    List<String> hidden = EtcView.HIDDEN.stream()
+        .filter(h -> etc.stream().anyMatch(e -> h.startsWith(e + "/")) && Files.isDirectory(Path.of(h)))
+        .toList();
+    return new BwrapCommand.HostLayout(m, etc, hidden);
+  }
+
+  private static List<String> etcEntries() {
+    try (var names = Files.list(Path.of("/etc"))) {
+      return EtcView.select(names.map(n -> n.getFileName().toString()).toList());
+    } catch (IOException | UncheckedIOException e) {
+      return List.of(); // unreadable /etc: show none of it
+    }
   }
 
   /** The first executable named {@code name} in /usr/bin, /bin, /usr/local/bin or $PATH. */
