@@ -172,7 +172,9 @@ public final class SessionManager {
     return switch (r.state()) {
       case PROVISIONED -> "provisioned";
       case STOPPED -> "stopped";
-      case STARTED -> daemonAlive(r.id()) ? "running" : "gone";
+      case STARTED -> daemonAlive(r.id()) ? "running"
+          : store.daemon(r.id()).map(i -> DaemonInfo.CONFIRMED.equals(i.teardown())).orElse(false)
+              ? "stopped" : "gone"; // stopped by itself (idle timeout) vs died
       case STARTING -> daemonAlive(r.id()) ? "starting"
           : store.daemon(r.id()).isPresent() || System.currentTimeMillis() - r.createdMs() > readyDeadline.toMillis()
               ? "gone" : "starting";
@@ -195,14 +197,17 @@ public final class SessionManager {
         continue;
       }
       SessionRecord r = l.record().get();
-      if (!"gone".equals(shownState(r))) {
+      String shown = shownState(r);
+      boolean endedByItself = shown.equals("stopped") && r.state() == SessionState.STARTED;
+      if (!shown.equals("gone") && !endedByItself) {
         continue;
       }
       try {
         stop(r.id());
         if ("cli".equals(r.origin())) {
           store.delete(r.id(), r.name());
-          lines.add("removed session " + r.id() + " (its daemon had died)");
+          lines.add("removed session " + r.id() + (endedByItself ? " (it had stopped: idle timeout)"
+              : " (its daemon had died)"));
         } else {
           lines.add("marked sandbox " + SessionId.MXC_PREFIX + r.id() + " stopped (its daemon had died)");
         }
