@@ -42,6 +42,7 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
           "pass the command after --, e.g. 'sandboxkit run -- echo hello', or use --config FILE");
     }
 
+    checkLength(driverName, commandLine);
     if (o.cwd != null && o.cwd.indexOf('\0') >= 0) {
       throw CliException.usage("--cwd contains a NUL character", "remove it");
     }
@@ -97,6 +98,35 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     return new RunPlan(commandLine, cwd, timeout, policy.build(), env, List.copyOf(notes));
   }
 
+  /**
+   * Linux runs the command line as one argument of {@code /bin/sh -c}, and the kernel refuses an
+   * argument longer than 128 KiB (MAX_ARG_STRLEN) with "Argument list too long": refused here, before
+   * a sandbox is launched, with what to do.
+   */
+  static void checkLength(String driverName, String commandLine) {
+    if (driverName.equals("windows-sandbox")) {
+      return; // cmd.exe's own limit is reported by the guest
+    }
+    int bytes = commandLine.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_LINUX_COMMAND_LINE) {
+      throw CliException.usage("Argument list too long: the command line is " + bytes + " bytes and "
+          + "Linux takes at most " + MAX_LINUX_COMMAND_LINE + " in the one argument sh -c runs it as",
+          "pass large inputs through stdin (echo ... | sandboxkit run -- xargs ...) or a file in a "
+              + "mapped folder");
+    }
+  }
+
+  /** When the Java runtime's locale cannot encode a path: what to do. */
+  static String localeAdvice() {
+    String jnu = System.getProperty("sun.jnu.encoding", "");
+    return jnu.equalsIgnoreCase("UTF-8") ? "" : "; the Java runtime's locale (" + Text.escape(jnu)
+        + ") cannot represent it: run with a UTF-8 locale (export LC_ALL=C.UTF-8) or through "
+        + "./sandboxkit, which sets one for Java";
+  }
+
+  /** MAX_ARG_STRLEN (32 pages) minus the terminating NUL. */
+  static final int MAX_LINUX_COMMAND_LINE = 128 * 1024 - 1;
+
   /** {@code --here}: the host's current directory, as relative mappings resolve against it. */
   private static Path currentDirectory() {
     return Path.of("").toAbsolutePath().normalize();
@@ -114,7 +144,8 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     try {
       p = Path.of(dir);
     } catch (InvalidPathException e) {
-      throw CliException.usage("invalid --cwd '" + Text.escape(dir) + "'", Text.escape(e.getReason()));
+      throw CliException.usage("invalid --cwd '" + Text.escape(dir) + "'",
+          Text.escape(e.getReason()) + localeAdvice());
     }
     return p.isAbsolute() || dir.startsWith("/") ? dir : p.toAbsolutePath().normalize().toString();
   }
@@ -154,7 +185,7 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
         out[i] = Path.of(in.get(i));
       } catch (InvalidPathException e) {
         throw CliException.usage("invalid " + option + " path '" + Text.escape(in.get(i)) + "'",
-            Text.escape(e.getReason()));
+            Text.escape(e.getReason()) + localeAdvice());
       }
     }
     return out;
