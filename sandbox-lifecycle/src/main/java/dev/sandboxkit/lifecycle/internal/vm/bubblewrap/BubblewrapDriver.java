@@ -31,6 +31,7 @@ import java.util.Optional;
  */
 public final class BubblewrapDriver implements SandboxDriver {
   public static final String NAME = "bubblewrap";
+  private static final System.Logger LOG = System.getLogger(BubblewrapDriver.class.getName());
   /** The workload's uid/gid when the host runs as root ({@code nobody}). */
   public static final long SANDBOX_UID = 65534;
   public static final long SANDBOX_GID = 65534;
@@ -134,6 +135,7 @@ public final class BubblewrapDriver implements SandboxDriver {
               + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
     }
     PolicyPlan plan = planner().plan(policy);
+    plan.notes().forEach(n -> LOG.log(System.Logger.Level.INFO, n)); // paths only, never secrets
     if (root) {
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
