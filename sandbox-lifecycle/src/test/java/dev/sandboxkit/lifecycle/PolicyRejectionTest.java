@@ -32,19 +32,19 @@ class PolicyRejectionTest {
   final NoLeaksExtension noLeaks = NoLeaksExtension.withStateRoot(() -> state).waiting(Duration.ofSeconds(10));
   final List<String> events = new ArrayList<>();
   final SandboxListener recorder = new SandboxListener() {
-    @Override public void prepareStart() { events.add("prepareStart"); }
-    @Override public void prepareEnd() { events.add("prepareEnd"); }
-    @Override public void prepareFailed(SandboxException e) { events.add("prepareFailed:" + e.phase()); }
-    @Override public void launchStart() { events.add("launchStart"); }
-    @Override public void launchEnd() { events.add("launchEnd"); }
-    @Override public void rendezvousStart() { events.add("rendezvousStart"); }
-    @Override public void rendezvousEnd() { events.add("rendezvousEnd"); }
-    @Override public void handshakeStart() { events.add("handshakeStart"); }
-    @Override public void handshakeEnd() { events.add("handshakeEnd"); }
-    @Override public void execStart() { events.add("execStart"); }
-    @Override public void execEnd(ExecutionResult r) { events.add("execEnd:" + r.exitCode()); }
-    @Override public void teardownStart() { events.add("teardownStart"); }
-    @Override public void teardownEnd() { events.add("teardownEnd"); }
+    @Override public void prepareStart(String sandboxId) { events.add("prepareStart"); }
+    @Override public void prepareEnd(String sandboxId) { events.add("prepareEnd"); }
+    @Override public void prepareFailed(String sandboxId, SandboxException e) { events.add("prepareFailed:" + e.phase()); }
+    @Override public void launchStart(String sandboxId) { events.add("launchStart"); }
+    @Override public void launchEnd(String sandboxId) { events.add("launchEnd"); }
+    @Override public void rendezvousStart(String sandboxId) { events.add("rendezvousStart"); }
+    @Override public void rendezvousEnd(String sandboxId) { events.add("rendezvousEnd"); }
+    @Override public void handshakeStart(String sandboxId) { events.add("handshakeStart"); }
+    @Override public void handshakeEnd(String sandboxId) { events.add("handshakeEnd"); }
+    @Override public void execStart(String sandboxId, String executionId) { events.add("execStart"); }
+    @Override public void execEnd(String sandboxId, String executionId, ExecutionResult r) { events.add("execEnd:" + r.exitCode()); }
+    @Override public void teardownStart(String sandboxId) { events.add("teardownStart"); }
+    @Override public void teardownEnd(String sandboxId) { events.add("teardownEnd"); }
   };
 
   @BeforeEach
@@ -77,7 +77,7 @@ class PolicyRejectionTest {
   @MethodSource("rejected")
   void rejectedBeforeLaunchWithNoRunDir(SandboxPolicy policy) {
     ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
-        .listener(recorder).build().run(ExecutionRequest.builder("echo never").policy(policy).build());
+        .policy(policy).listener(recorder).build().run(ExecutionRequest.builder("echo never").build());
     assertEquals(FailurePhase.REJECTED, r.failurePhase(), r.errorMessage());
     assertEquals(-1, r.exitCode());
     assertFalse(r.errorMessage().isEmpty());
@@ -91,8 +91,8 @@ class PolicyRejectionTest {
     Path share = Files.createDirectories(temp.resolve("accepted-share"));
     Files.setPosixFilePermissions(share, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
-        .listener(recorder).build().run(ExecutionRequest.builder("echo ok")
-            .policy(SandboxPolicy.builder().readOnly(share).deny(temp.resolve("elsewhere")).build()).build());
+        .policy(SandboxPolicy.builder().readOnly(share).deny(temp.resolve("elsewhere")).build())
+        .listener(recorder).build().run(ExecutionRequest.builder("echo ok").build());
     assertEquals(0, r.exitCode(), r.errorMessage() + " " + r.extendedError());
     assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "launchEnd", "rendezvousStart",
         "rendezvousEnd", "handshakeStart", "handshakeEnd", "execStart", "execEnd:0", "teardownStart",
