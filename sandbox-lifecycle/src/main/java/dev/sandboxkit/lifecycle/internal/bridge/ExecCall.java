@@ -70,10 +70,7 @@ public final class ExecCall {
 
   /** The Exec message for {@code spec} (the environment only when there is one). */
   public static ControlMessage.Exec message(ExecSpec spec) {
-    if (!spec.env().isEmpty()) {
-      throw new IllegalStateException("this protocol build cannot send environment variables");
-    }
-    return new ControlMessage.Exec(spec.execId(), spec.script(), spec.cwd(), spec.timeoutMs());
+    return new ControlMessage.Exec(spec.execId(), spec.script(), spec.cwd(), spec.timeoutMs(), spec.env());
   }
 
   /**
@@ -167,7 +164,7 @@ public final class ExecCall {
         m = conn.control.readMessage(watchdog, "waiting for Exit");
       } catch (BridgeException.Woken w) {
         if (cancel.requested() && !cancel.sent()) {
-          conn.control.writeBytes(CancelSignal.frame(execId), Deadline.after(WRITE_TIMEOUT).min(watchdog),
+          conn.control.write(new ControlMessage.Cancel(execId), Deadline.after(WRITE_TIMEOUT).min(watchdog),
               "send Cancel");
           cancel.markSent();
         }

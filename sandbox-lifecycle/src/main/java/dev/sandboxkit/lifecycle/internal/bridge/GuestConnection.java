@@ -61,7 +61,7 @@ public final class GuestConnection implements AutoCloseable {
 
   /** The capability names of a Ready message (none for an mxc guest). */
   static Set<String> capabilitiesOf(ControlMessage.Ready ready) {
-    return Set.of();
+    return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(ready.capabilities()));
   }
 
   /**

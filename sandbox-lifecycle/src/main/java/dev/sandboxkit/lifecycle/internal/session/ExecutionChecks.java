@@ -6,16 +6,15 @@ import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.bridge.ExecCall;
 import dev.sandboxkit.lifecycle.internal.bridge.ExecSpec;
 import dev.sandboxkit.lifecycle.internal.vm.GuestPlatform;
+import dev.sandboxkit.protocol.Capabilities;
 import dev.sandboxkit.protocol.FrameCodec;
 import dev.sandboxkit.protocol.FrameTooLongException;
 import java.util.Set;
 
 /** What is checked of a request before it reaches the guest (all REJECTED, nothing sent). */
 final class ExecutionChecks {
-  /** The capability name a guest announces for Exec's environment field. */
-  static final String ENV = "env";
-  /** The capability name a guest announces for Cancel. */
-  static final String CANCEL = "cancel";
+  static final String ENV = Capabilities.ENV;
+  static final String CANCEL = Capabilities.CANCEL;
 
   private ExecutionChecks() {}
 
@@ -35,8 +34,6 @@ final class ExecutionChecks {
       throw new SandboxException(FailurePhase.REJECTED,
           "the command line is too long for one control frame (limit " + FrameCodec.MAX_FRAME_LENGTH + " bytes)",
           e.getMessage() + "; pass large inputs through stdin or a mapped folder");
-    } catch (IllegalStateException e) {
-      // an environment this build cannot encode: reported by guest(..) with the capability rule
     }
   }
 

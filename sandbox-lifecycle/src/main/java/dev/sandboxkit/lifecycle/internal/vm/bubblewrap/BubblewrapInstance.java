@@ -33,6 +33,8 @@ final class BubblewrapInstance implements DriverSpi.Instance {
   private volatile Process process;
   /** The write end of bwrap's stdin; held (strongly, so no cleaner closes it) until {@link #close()}. */
   private volatile OutputStream lifeline;
+  /** True once the proof holds bwrap's child: then teardown kills it, and no clone can be left behind. */
+  private volatile boolean childProven;
 
   BubblewrapInstance(List<String> command, Path runDir) {
     this.command = List.copyOf(command);
@@ -78,6 +80,7 @@ final class BubblewrapInstance implements DriverSpi.Instance {
       Optional<ProcessHandle> child = p.toHandle().children().findFirst();
       if (child.isPresent()) {
         VmProcId.of(child.get()).ifPresent(proof::add);
+        childProven = proof.size() == 2;
         break;
       }
       try {
@@ -135,6 +138,12 @@ final class BubblewrapInstance implements DriverSpi.Instance {
    */
   @Override
   public void close() {
+    Process p = process;
+    if (p != null && !childProven && !p.isAlive()) {
+      // bwrap is gone but its child was never seen: it may have been cloned just before bwrap was
+      // killed or failed, and wait forever for it (CloneOrphans). Only then is /proc scanned.
+      CloneOrphans.kill(command, 2_000);
+    }
     OutputStream l = lifeline;
     lifeline = null;
     if (l != null) {
