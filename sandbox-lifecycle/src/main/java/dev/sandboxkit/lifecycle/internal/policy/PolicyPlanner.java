@@ -91,7 +91,7 @@ public final class PolicyPlanner {
         denied.add(canon);
       }
     }
-    return new PolicyPlan(mapped, denied, policy.network());
+    return new PolicyPlan(mapped, denied, policy.network(), policy.limits());
   }
 
   private void add(List<MappedFolder> mapped, MappedFolder folder, Path original) throws SandboxException {

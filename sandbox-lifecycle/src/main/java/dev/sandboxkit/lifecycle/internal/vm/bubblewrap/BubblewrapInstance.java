@@ -34,9 +34,21 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   /** The write end of bwrap's stdin; held (strongly, so no cleaner closes it) until {@link #close()}. */
   private volatile OutputStream lifeline;
 
+  /** The run's cgroup (limits), removed by {@link #close()}. */
+  private final Optional<RunCgroup> cgroup;
+
   BubblewrapInstance(List<String> command, Path runDir) {
+    this(command, runDir, Optional.empty());
+  }
+
+  BubblewrapInstance(List<String> command, Path runDir, Optional<RunCgroup> cgroup) {
     this.command = List.copyOf(command);
     this.log = runDir.resolve(LOG_FILE);
+    this.cgroup = cgroup;
+  }
+
+  Optional<RunCgroup> cgroup() {
+    return cgroup;
   }
 
   List<String> command() {
@@ -99,7 +111,8 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
     if (p.isAlive()) {
       return SandboxDriver.Liveness.ALIVE;
     }
-    return new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue() + "; log tail: "
+    String oom = cgroup.filter(RunCgroup::oomKilled).isPresent() ? " (the sandbox reached its memory limit)" : "";
+    return new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue() + oom + "; log tail: "
         + tail());
   }
 
@@ -135,6 +148,7 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
    */
   @Override
   public void close() {
+    cgroup.ifPresent(RunCgroup::remove);
     OutputStream l = lifeline;
     lifeline = null;
     if (l != null) {

@@ -81,7 +81,8 @@ public final class BwrapCommand {
       List<MappedFolder> mounts,
       NetworkAccess network,
       GuestCds cds,
-      Optional<Path> jnaLibrary) {
+      Optional<Path> jnaLibrary,
+      Containment containment) {
     public Spec {
       Objects.requireNonNull(bwrap, "bwrap");
       Objects.requireNonNull(javaHome, "javaHome");
@@ -92,6 +93,21 @@ public final class BwrapCommand {
       Objects.requireNonNull(network, "network");
       Objects.requireNonNull(cds, "cds");
       Objects.requireNonNull(jnaLibrary, "jnaLibrary");
+      Objects.requireNonNull(containment, "containment");
+    }
+
+    /** Without containment options ({@link Containment#NONE}). */
+    public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
+        Path guestJar, Path rendezvousDir, List<MappedFolder> mounts, NetworkAccess network, GuestCds cds,
+        Optional<Path> jnaLibrary) {
+      this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
+          cds, jnaLibrary, Containment.NONE);
+    }
+
+    /** The same sandbox with other containment options. */
+    public Spec withContainment(Containment other) {
+      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
+          network, cds, jnaLibrary, other);
     }
 
     /** Without a pre-extracted JNA library. */
@@ -111,19 +127,19 @@ public final class BwrapCommand {
     /** The same sandbox with another archive mode. */
     public Spec withCds(GuestCds other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, other, jnaLibrary);
+          network, other, jnaLibrary, containment);
     }
 
     /** The same sandbox with another rendezvous folder. */
     public Spec withRendezvousDir(Path other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, other, mounts,
-          network, cds, jnaLibrary);
+          network, cds, jnaLibrary, containment);
     }
 
     /** The same sandbox with another pre-extracted JNA library (or none). */
     public Spec withJnaLibrary(Optional<Path> other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, other);
+          network, cds, other, containment);
     }
   }
 
@@ -157,6 +173,9 @@ public final class BwrapCommand {
       }
     } else {
       a.add("--unshare-all");
+      if (s.containment().disableUserns()) {
+        a.add("--disable-userns");
+      }
       if (s.network() == NetworkAccess.ALLOW) {
         a.add("--share-net");
       }
@@ -184,7 +203,7 @@ public final class BwrapCommand {
       a.addAll(List.of("--ro-bind-try", f, f));
     }
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    a.addAll(List.of("--perms", "1777", "--tmpfs", "/tmp"));
+    a.addAll(List.of("--perms", "1777", "--size", Long.toString(s.containment().tmpBytes()), "--tmpfs", "/tmp"));
 
     Set<String> made = new LinkedHashSet<>(List.of("/", "/tmp", "/etc"));
     for (Path extra : s.javaExtraRoots()) {
@@ -206,6 +225,9 @@ public final class BwrapCommand {
     if (jna) {
       // -try: should the file vanish before bwrap binds it (pruned), the guest's JNA unpacks its own
       a.addAll(List.of("--ro-bind-try", s.jnaLibrary().get().toString(), JnaLibrary.INSIDE_FILE));
+    }
+    if (s.containment().seccompFd() >= 0) {
+      a.addAll(List.of("--seccomp", Integer.toString(s.containment().seccompFd())));
     }
     a.addAll(List.of("--chdir", "/tmp"));
 
