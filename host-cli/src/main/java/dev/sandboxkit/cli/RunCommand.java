@@ -25,6 +25,8 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   Path config;
   String configBase64;
   List<String> readWrite = new ArrayList<>();
+  /** --memory, --pids, --cpus, --tmp-size. */
+  final LimitOptions limits = new LimitOptions();
   List<String> readOnly = new ArrayList<>();
   List<String> deny = new ArrayList<>();
   String network;
@@ -115,6 +117,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     spec.addOption(Specs.option(this, "cwd", "--cwd")
         .paramLabel("DIR")
         .description("working directory inside the sandbox (default: the guest's own)").build());
+    limits.addTo(spec);
     spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
         .description("tear down a leftover sandbox that no live run can be proven to own "
             + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)").build());

@@ -80,6 +80,7 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
       policy.allowedHosts(r.allowedHosts()).blockedHosts(r.blockedHosts());
       r.proxy().ifPresent(policy::proxy);
     }
+    o.limits.applyTo(policy);
     return new RunPlan(commandLine, cwd, timeout, policy.build(), List.copyOf(notes));
   }
 

@@ -184,7 +184,7 @@ final class RunCgroup {
       }
       if (l.cpus() != 0) {
         Path d = dirs.get("cpu");
-        long period = Long.parseLong(Files.readString(d.resolve("cpu.cfs_period_us")).trim());
+        long period = Long.parseLong(Files.readString(d.getParent().resolve("cpu.cfs_period_us")).trim());
         Files.writeString(d.resolve("cpu.cfs_quota_us"), Long.toString(Math.max(1000, Math.round(l.cpus() * period))));
       }
     } else {
