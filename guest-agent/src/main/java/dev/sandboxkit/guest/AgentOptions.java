@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * The agent's command line, parsed without a CLI library (the jar stays small).
  *
- * @param advertiseHost tcp only: address to advertise instead of the first non-loopback IPv4
+ * @param advertiseHost tcp only: address to advertise instead of the default route's source IPv4
  * @param help {@code --help} was given; nothing else matters then
  * @param sessionWait how long to wait for the host's first connection of all four channels
  *     ({@code --connect-timeout}, 600 s by default: longer than the host's own 360 s rendezvous wait

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@link JobLauncher} that remembers the job it started last, so the lifeline can kill the running
@@ -22,13 +23,19 @@ final class JobGuard implements JobLauncher {
   }
 
   @Override
-  public synchronized JobProcess start(String scriptCode, Path workingDirectory) throws IOException {
+  public synchronized JobProcess start(
+      String scriptCode, Path workingDirectory, Map<String, String> environment) throws IOException {
     if (closed) {
       throw new IOException("the agent is shutting down: the host's lifeline closed");
     }
-    JobProcess p = delegate.start(scriptCode, workingDirectory);
+    JobProcess p = delegate.start(scriptCode, workingDirectory, environment);
     current = p;
     return p;
+  }
+
+  @Override
+  public boolean appliesEnvironment() {
+    return delegate.appliesEnvironment();
   }
 
   /**

@@ -42,6 +42,25 @@ class GuestJarIT {
     }
   }
 
+  /**
+   * The guest runs on the host's JDK inside the sandbox: x64 and ARM64 Windows as well as the Linux
+   * sandboxes. JNA's native stub for each must be in the shaded jar (issue 17 finding 3), or the
+   * first job on that machine fails to load JNA.
+   */
+  @Test
+  void theJarKeepsJnasNativesForEveryGuestPlatform() throws Exception {
+    try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar().toFile())) {
+      for (String native_ : List.of(
+          "com/sun/jna/win32-x86-64/jnidispatch.dll",
+          "com/sun/jna/win32-aarch64/jnidispatch.dll",
+          "com/sun/jna/linux-x86-64/libjnidispatch.so",
+          "com/sun/jna/linux-aarch64/libjnidispatch.so")) {
+        java.util.zip.ZipEntry e = z.getEntry(native_);
+        assertTrue(e != null && e.getSize() > 0, "the shaded guest jar lacks " + native_);
+      }
+    }
+  }
+
   @Test
   void helpListsTheExitCodes() throws Exception {
     Process p = new ProcessBuilder(java(), "-jar", jar().toString(), "--help").start();

@@ -35,8 +35,8 @@ class JobGuardTest {
   @Test
   void shutdownKillsTheLastJobsTreeAndRefusesNewJobs() throws Exception {
     FakeJob fake = new FakeJob();
-    JobGuard guard = new JobGuard((script, cwd) -> fake);
-    assertEquals(List.of(), new JobGuard((script, cwd) -> fake).shutdown(Duration.ofSeconds(1)),
+    JobGuard guard = new JobGuard((script, cwd, env) -> fake);
+    assertEquals(List.of(), new JobGuard((script, cwd, env) -> fake).shutdown(Duration.ofSeconds(1)),
         "no job started: nothing to kill");
     guard.start("true", null);
     assertEquals(List.of(7L), guard.shutdown(Duration.ofSeconds(3)), "survivors are reported");

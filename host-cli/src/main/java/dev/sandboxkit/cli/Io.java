@@ -21,12 +21,26 @@ record Io(InputStream in, OutputStream out, OutputStream err, boolean stdinIsTer
 
   /** The real process streams (unbuffered file descriptors, so relayed bytes are never held). */
   static Io system() {
+    // A standard descriptor that was closed at exec (and reused by the JVM for its own files) is
+    // /dev/null: the command reads end of file, output to it is discarded (StandardFds).
+    boolean in = StandardFds.usable(0);
+    boolean err = StandardFds.usable(2);
     return new Io(
-        new FileInputStream(FileDescriptor.in),
-        new FileOutputStream(FileDescriptor.out),
-        new FileOutputStream(FileDescriptor.err),
-        isTerminal(0),
-        isTerminal(2));
+        in ? new FileInputStream(FileDescriptor.in) : InputStream.nullInputStream(),
+        StandardFds.usable(1) ? new StdSink(new FileOutputStream(FileDescriptor.out), Io::brokenPipe)
+            : OutputStream.nullOutputStream(),
+        err ? new StdSink(new FileOutputStream(FileDescriptor.err), Io::brokenPipe)
+            : OutputStream.nullOutputStream(),
+        in && isTerminal(0),
+        err && isTerminal(2));
+  }
+
+  /**
+   * The downstream pipe closed: end as a shell pipeline's writer would, quietly with 141. The
+   * shutdown hooks kill the sandbox (as on Ctrl-C); {@link StdSink} drops every later write.
+   */
+  private static void brokenPipe() {
+    System.exit(StdSink.BROKEN_PIPE_EXIT);
   }
 
   /**

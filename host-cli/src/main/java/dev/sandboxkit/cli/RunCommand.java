@@ -32,6 +32,9 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   String network;
   Duration timeout;
   String cwd;
+  boolean here;
+  List<String> env = new ArrayList<>();
+  List<String> envPass = new ArrayList<>();
   boolean forceReclaim;
   boolean json;
   boolean quiet;
@@ -74,12 +77,16 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "124:the command timed out",
             "125:the sandbox could not be prepared or launched: bad option or config, policy rejected, "
                 + "driver unavailable, busy (nothing was run)",
-            "126:the sandbox started but the command could not be started in it"))
+            "126:the sandbox started but the command could not be started in it (or the guest agent "
+                + "stopped)",
+            "130:interrupted (Ctrl-C; SIGTERM 143, SIGHUP 129): the sandbox is torn down",
+            "141:the reader of stdout went away (as in '| head'): the sandbox is torn down"))
         .footer(
             "  sandboxkit run -- echo hello",
             "  sandboxkit run -- sh -c 'exit 3'; echo $?          # 3",
             "  echo data | sandboxkit run -- cat",
-            "  sandboxkit run --rw \"$PWD/out\" --ro \"$PWD/src\" --timeout 2m -- make -C src",
+            "  sandboxkit run --here --timeout 2m -- make -C src     # in the current folder",
+            "  sandboxkit run --ro src --rw out --cwd out -- cp ../src/Makefile .",
             "  sandboxkit run --network allow -- curl -sI https://example.com",
             "  sandboxkit run --json -- uname -a",
             "  sandboxkit run --config request.json",
@@ -116,7 +123,11 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             + "(default, or process.timeout)").build());
     spec.addOption(Specs.option(this, "cwd", "--cwd")
         .paramLabel("DIR")
-        .description("working directory inside the sandbox (default: the guest's own)").build());
+        .description("working directory inside the sandbox (default: the guest's own, /tmp on "
+            + "Linux); a relative DIR resolves against the current folder, as --rw/--ro do").build());
+    spec.addOption(Specs.option(this, "here", "--here")
+        .description("map the current folder read-write (at the same path) and start the "
+            + "command in it, like docker's -v \"$PWD:$PWD\" -w \"$PWD\"").build());
     limits.addTo(spec);
     spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
         .description("tear down a leftover sandbox that no live run can be proven to own "
@@ -167,6 +178,9 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   @Override
   public Integer call() {
     PrintWriter err = err();
+    CliLog.output(err);
+    CliLog.verbosity(quiet, verbose);
+    Interrupts.install(err, quiet);
     RunPlan plan;
     String driverName;
     try {
@@ -207,31 +221,14 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
       out().flush();
     }
     int code = ExitCodes.forRun(result.failurePhase(), result.exitCode());
-    if (isSandboxkitFailure(result)) {
-      CliException e = result.failurePhase() == FailurePhase.TIMED_OUT
-          ? new CliException("the command timed out" + plan.timeout().map(t -> " after "
-              + DurationConverter.format(t)).orElse(""), ErrorHandler.hint(FailurePhase.TIMED_OUT),
-              result.extendedError(), ExitCodes.TIMED_OUT)
-          : ErrorHandler.forSandbox(
-              result.failurePhase() == FailurePhase.PROCESS_EXITED ? FailurePhase.POST_LAUNCH_FAILED
-                  : result.failurePhase(),
-              result.errorMessage().isBlank() ? "the command could not be started in the sandbox"
-                  : result.errorMessage(), result.extendedError());
+    if (RunFailure.isSandboxkitFailure(result)) {
+      CliException e = RunFailure.of(result, plan.timeout());
       ErrorHandler.print(err, e, verbose, e);
     } else if (verbose && !result.extendedError().isBlank()) {
       err.println("sandboxkit: note: " + Text.escape(result.extendedError()));
       err.flush();
     }
     return code;
-  }
-
-  /** True when the run ended for a reason of sandboxkit's, not the command's own exit code. */
-  private static boolean isSandboxkitFailure(ExecutionResult r) {
-    return switch (r.failurePhase()) {
-      case NONE -> r.exitCode() == -1;
-      case PROCESS_EXITED -> r.exitCode() == -1;
-      default -> true;
-    };
   }
 
   private int fail(CliException e, Throwable cause) {

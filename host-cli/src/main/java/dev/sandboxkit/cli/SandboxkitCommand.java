@@ -37,10 +37,12 @@ final class SandboxkitCommand implements Callable<Integer> {
             "0:the command exited 0 (any other exit code of the command passes through)",
             "124:the command timed out",
             "125:the sandbox could not be prepared or launched (usage, config, policy, driver, busy)",
-            "126:the command could not be started in the sandbox"))
+            "126:the command could not be started in the sandbox",
+            "130:interrupted (Ctrl-C)",
+            "141:the reader of stdout went away (as in '| head')"))
         .footer(
             "  sandboxkit run -- echo hello",
-            "  sandboxkit run --rw ./work --timeout 30s -- sh -c 'make test'",
+            "  sandboxkit run --here --timeout 30s -- sh -c 'make test'",
             "  sandboxkit run --config request.json",
             "  sandboxkit doctor",
             "  sandboxkit cleanup");

@@ -30,6 +30,8 @@ public final class NonceFile {
   /** Default guest poll interval. */
   public static final Duration DEFAULT_POLL = Duration.ofMillis(50);
 
+  private static final System.Logger LOG = System.getLogger(NonceFile.class.getName());
+
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
 
@@ -111,6 +113,16 @@ public final class NonceFile {
    *     the length when it is not exactly 32 bytes
    */
   public static Nonce consume(Path dir, Duration wait, Duration poll) throws NonceFileException {
+    return consume(dir, wait, poll, Files::deleteIfExists);
+  }
+
+  /** How the guest removes the file once read (tests substitute a failing one). */
+  @FunctionalInterface
+  interface Remover {
+    void remove(Path file) throws IOException;
+  }
+
+  static Nonce consume(Path dir, Duration wait, Duration poll, Remover remover) throws NonceFileException {
     Path file = dir.resolve(FILE_NAME);
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
@@ -130,10 +142,9 @@ public final class NonceFile {
         throw new NonceFileException("cannot read the nonce file " + file + ": " + e.getMessage(), e);
       }
       try {
-        Files.deleteIfExists(file);
+        remover.remove(file);
       } catch (IOException e) {
-        throw new NonceFileException(
-            "cannot delete the nonce file " + file + " after reading it: " + e.getMessage(), e);
+        scrub(file, e);
       }
       if (content.length != Nonce.LENGTH) {
         int length = content.length;
@@ -146,6 +157,25 @@ public final class NonceFile {
       java.util.Arrays.fill(content, (byte) 0);
       return nonce;
     }
+  }
+
+  /**
+   * The nonce file could not be deleted (on Windows another process may hold it open without
+   * delete sharing). As mxc, that is not fatal; but the jobs this guest runs must not read the
+   * nonce, so the file is emptied instead, and only when that fails too is the launch refused.
+   */
+  private static void scrub(Path file, IOException deleteFailure) throws NonceFileException {
+    try {
+      Files.write(file, new byte[0], StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    } catch (IOException e) {
+      NonceFileException f = new NonceFileException("cannot delete the nonce file " + file + " after reading it ("
+          + deleteFailure.getMessage() + ") nor empty it (" + e.getMessage() + "); refusing to run with a nonce"
+          + " the jobs could read", deleteFailure);
+      f.addSuppressed(e);
+      throw f;
+    }
+    LOG.log(System.Logger.Level.WARNING, "could not delete the nonce file {0} ({1}); emptied it instead, so no"
+        + " job can read the nonce", file, deleteFailure.getMessage());
   }
 
   private static void sleep(long nanos, Path file) throws NonceFileException {

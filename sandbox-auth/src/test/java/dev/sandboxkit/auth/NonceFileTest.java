@@ -173,4 +173,28 @@ class NonceFileTest {
     NonceFile.write(dir, NONCE);
     assertEquals(NONCE, NonceFile.consume(dir));
   }
+
+  /** Issue 17 finding 11: a failed delete is not fatal (as mxc), but the nonce must not stay readable. */
+  @Test
+  void aNonceFileThatCannotBeDeletedIsEmptiedAndTheNonceStillUsed() throws Exception {
+    NonceFile.write(dir, NONCE);
+    Nonce got = NonceFile.consume(dir, SHORT, POLL, f -> {
+      throw new java.nio.file.AccessDeniedException(f.toString(), null, "in use by another process");
+    });
+    assertEquals(NONCE, got);
+    assertEquals(0, Files.size(dir.resolve(NonceFile.FILE_NAME)), "no job may read the nonce");
+  }
+
+  @Test
+  void aNonceFileThatCanNeitherBeDeletedNorEmptiedRefusesTheLaunch() throws Exception {
+    NonceFile.write(dir, NONCE);
+    Path file = dir.resolve(NonceFile.FILE_NAME);
+    NonceFileException e = assertThrows(NonceFileException.class, () -> NonceFile.consume(dir, SHORT, POLL, f -> {
+      Files.delete(f); // gone, then: the empty-it step cannot open it (no CREATE) and fails
+      Files.createDirectory(f);
+      throw new java.nio.file.AccessDeniedException(f.toString());
+    }));
+    assertTrue(e.getMessage().contains("nor empty it"), e.getMessage());
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+  }
 }

@@ -10,7 +10,11 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,6 +28,11 @@ import java.util.Map;
  * <p>Decoding accepts any field order and whitespace, ignores unknown fields, and rejects missing
  * fields, wrong field types, duplicate keys, trailing data, unknown types and {@code timeout_ms}
  * outside the unsigned 32-bit range.
+ *
+ * <p>The extension fields ({@code Ready.capabilities}, an array of strings, and {@code Exec.env}, an
+ * object of string values) are written only when non-empty, after mxc's fields; absent or {@code
+ * null} they decode as empty. An environment variable whose name is empty or holds {@code =} or NUL,
+ * or whose value holds NUL, makes the frame malformed.
  *
  * <p>Only jackson-core's streaming API is used (no databind): the guest agent loads this class on
  * its start-up path, and a smaller jar starts faster.
@@ -51,12 +60,29 @@ public final class ControlJson {
         g.writeStringField("script_code", e.scriptCode());
         g.writeStringField("working_directory", e.workingDirectory());
         g.writeNumberField("timeout_ms", e.timeoutMs());
+        if (!e.env().isEmpty()) {
+          g.writeObjectFieldStart("env");
+          for (Map.Entry<String, String> v : e.env().entrySet()) {
+            g.writeStringField(v.getKey(), v.getValue());
+          }
+          g.writeEndObject();
+        }
+      } else if (message instanceof ControlMessage.Ready r) {
+        if (!r.capabilities().isEmpty()) {
+          g.writeArrayFieldStart("capabilities");
+          for (String c : r.capabilities()) {
+            g.writeString(c);
+          }
+          g.writeEndArray();
+        }
+      } else if (message instanceof ControlMessage.Cancel c) {
+        g.writeStringField("exec_id", c.execId());
       } else if (message instanceof ControlMessage.Exit e) {
         g.writeStringField("exec_id", e.execId());
         g.writeNumberField("exit_code", e.exitCode());
         g.writeStringField("error_message", e.errorMessage());
       }
-      // Ready, StreamsReady, Ping and Pong carry only the tag.
+      // StreamsReady, Ping and Pong carry only the tag (and so does a Ready without capabilities).
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("writing JSON to memory cannot fail", e);
@@ -74,7 +100,7 @@ public final class ControlJson {
     Map<String, Value> fields = readMembers(json, off, len);
     String type = text(fields, "type");
     return switch (type) {
-      case "Ready" -> ControlMessage.READY;
+      case "Ready" -> ready(fields);
       case "StreamsReady" -> ControlMessage.STREAMS_READY;
       case "Ping" -> ControlMessage.PING;
       case "Pong" -> ControlMessage.PONG;
@@ -83,7 +109,9 @@ public final class ControlJson {
               text(fields, "exec_id"),
               text(fields, "script_code"),
               text(fields, "working_directory"),
-              timeoutMs(fields));
+              timeoutMs(fields),
+              env(fields));
+      case "Cancel" -> new ControlMessage.Cancel(text(fields, "exec_id"));
       case "Exit" ->
           new ControlMessage.Exit(
               text(fields, "exec_id"), exitCode(fields), text(fields, "error_message"));
@@ -91,8 +119,16 @@ public final class ControlJson {
     };
   }
 
-  /** A top-level member: its token, and its text or integral value when it has one. */
-  private record Value(JsonToken token, String text, Long integral) {}
+  /**
+   * A top-level member: its token, and its text or integral value when it has one. An array of
+   * strings keeps them in {@code strings}, an object of string values in {@code strings} too (name,
+   * value, name, value, ...); any other array or object has {@code strings == null}.
+   */
+  private record Value(JsonToken token, String text, Long integral, List<String> strings) {
+    Value(JsonToken token, String text, Long integral) {
+      this(token, text, integral, null);
+    }
+  }
 
   /**
    * Reads one JSON object, keeping its top-level members; nested values are skipped (they are never
@@ -109,8 +145,7 @@ public final class ControlJson {
         String name = p.currentName();
         JsonToken t = p.nextToken();
         if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-          p.skipChildren();
-          fields.put(name, new Value(t, null, null));
+          fields.put(name, new Value(t, null, null, flatStrings(p, t)));
         } else if (t == JsonToken.VALUE_STRING) {
           fields.put(name, new Value(t, p.getText(), null));
         } else if (t == JsonToken.VALUE_NUMBER_INT) {
@@ -129,6 +164,64 @@ public final class ControlJson {
       throw new MalformedFrameException("control frame is not valid JSON: " + firstLine(e), e);
     }
     return fields;
+  }
+
+  /**
+   * Reads the array or object the parser is at up to its end: its strings (an object's as name,
+   * value pairs), or null when it holds anything else (the rest is skipped).
+   */
+  private static List<String> flatStrings(JsonParser p, JsonToken start) throws IOException {
+    List<String> out = new ArrayList<>();
+    JsonToken end = start == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
+    JsonToken t;
+    while ((t = p.nextToken()) != end) {
+      if (t == null) {
+        throw new IOException("unexpected end of input inside a " + (end == JsonToken.END_ARRAY ? "array" : "object"));
+      }
+      if (t == JsonToken.FIELD_NAME) {
+        out.add(p.currentName());
+      } else if (t == JsonToken.VALUE_STRING) {
+        out.add(p.getText());
+      } else {
+        p.skipChildren(); // no-op for a scalar
+        while (p.nextToken() != end) {
+          p.skipChildren();
+        }
+        return null;
+      }
+    }
+    return out;
+  }
+
+  private static ControlMessage.Ready ready(Map<String, Value> fields) throws MalformedFrameException {
+    Value v = fields.get("capabilities");
+    if (v == null || v.token() == JsonToken.VALUE_NULL) {
+      return ControlMessage.READY;
+    }
+    if (v.token() != JsonToken.START_ARRAY || v.strings() == null) {
+      throw new MalformedFrameException("field `capabilities` must be an array of strings");
+    }
+    return v.strings().isEmpty() ? ControlMessage.READY : new ControlMessage.Ready(v.strings());
+  }
+
+  private static Map<String, String> env(Map<String, Value> fields) throws MalformedFrameException {
+    Value v = fields.get("env");
+    if (v == null || v.token() == JsonToken.VALUE_NULL) {
+      return Map.of();
+    }
+    if (v.token() != JsonToken.START_OBJECT || v.strings() == null) {
+      throw new MalformedFrameException("field `env` must be an object of string values");
+    }
+    List<String> pairs = v.strings();
+    Map<String, String> env = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.size(); i += 2) {
+      String problem = ControlMessage.Exec.envProblem(pairs.get(i), pairs.get(i + 1));
+      if (problem != null) {
+        throw new MalformedFrameException("field `env`: environment variable #" + (i / 2 + 1) + " " + problem);
+      }
+      env.put(pairs.get(i), pairs.get(i + 1));
+    }
+    return Collections.unmodifiableMap(env);
   }
 
   private static Value required(Map<String, Value> fields, String field)

@@ -57,7 +57,15 @@ class ProtocolPropertiesTest {
         Combinators.combine(anyString(), Arbitraries.integers(), anyString()).as(ControlMessage.Exit::new);
     Arbitrary<ControlMessage> bare =
         Arbitraries.of(ControlMessage.READY, ControlMessage.STREAMS_READY, ControlMessage.PING, ControlMessage.PONG);
-    return Arbitraries.oneOf(exec, exit, bare);
+    // Extensions: any env a constructor accepts (names without '=' and NUL, values without NUL).
+    Arbitrary<String> envName = anyString().filter(n -> ControlMessage.Exec.envProblem(n, "") == null);
+    Arbitrary<String> envValue = anyString().filter(v -> ControlMessage.Exec.envProblem("N", v) == null);
+    Arbitrary<ControlMessage> execEnv =
+        Combinators.combine(anyString(), anyString(), Arbitraries.maps(envName, envValue).ofMaxSize(5))
+            .as((id, script, env) -> new ControlMessage.Exec(id, script, "", 0, env));
+    Arbitrary<ControlMessage> ready = anyString().list().ofMaxSize(4).map(ControlMessage.Ready::new);
+    Arbitrary<ControlMessage> cancel = anyString().map(ControlMessage.Cancel::new);
+    return Arbitraries.oneOf(exec, exit, bare, execEnv, ready, cancel);
   }
 
   @Provide
@@ -75,11 +83,12 @@ class ProtocolPropertiesTest {
             .ofMaxLength(120);
     Arbitrary<String> templated =
         Combinators.combine(
-                Arbitraries.of("Ready", "Exec", "Exit", "Ping", "Pong", "StreamsReady", "Nope", ""),
-                Arbitraries.of("\"exec_id\"", "\"script_code\"", "\"working_directory\"", "\"timeout_ms\"",
+                Arbitraries.of("Ready", "Exec", "Exit", "Ping", "Pong", "StreamsReady", "Cancel", "Nope", ""),
+                Arbitraries.of("\"exec_id\"", "\"env\"", "\"capabilities\"", "\"script_code\"", "\"working_directory\"", "\"timeout_ms\"",
                     "\"exit_code\"", "\"error_message\"", "\"type\"", "\"x\""),
                 Arbitraries.of("\"s\"", "0", "-1", "4294967295", "4294967296", "1.5", "null", "[]", "{}", "true",
-                    "99999999999999999999999999", "\"\\ud800\"", "\"\\u00\""))
+                    "99999999999999999999999999", "\"\\ud800\"", "\"\\u00\"", "{\"A\":\"b\"}",
+                    "{\"A=\":\"b\"}", "{\"\":\"\"}", "[\"env\",1]", "[\"cancel\"]", "{\"A\":[]}"))
             .as((t, k, v) -> "{\"type\":\"" + t + "\"," + k + ":" + v + "}");
     Arbitrary<byte[]> bodies =
         Arbitraries.oneOf(

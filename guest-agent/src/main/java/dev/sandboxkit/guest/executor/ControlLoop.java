@@ -6,11 +6,14 @@ import dev.sandboxkit.guest.listener.AgentListener;
 import dev.sandboxkit.guest.listener.ControlInbox;
 import dev.sandboxkit.guest.listener.DataChannels;
 import dev.sandboxkit.guest.listener.SessionChannels;
+import dev.sandboxkit.protocol.Capabilities;
 import dev.sandboxkit.protocol.ControlMessage;
 import dev.sandboxkit.protocol.Preamble;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -19,8 +22,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The agent's command loop on the control channel: preamble and {@code Ready}, then one job per
  * {@code Exec}, each followed by {@code Exit}, {@code StreamsReady} and three fresh data channels.
- * {@code Ping} is answered by the inbox; anything else is logged and ignored. Entry point of the
- * package.
+ * {@code Ping} is answered by the inbox; a {@code Cancel} is taken by the job it names while that
+ * job runs; anything else (a {@code Cancel} with no job running included) is logged and ignored.
+ * {@code Ready} announces {@code cancel}, and {@code env} when the platform's launcher applies
+ * environment variables. Entry point of the package.
  */
 public final class ControlLoop {
   /** How the loop ended. */
@@ -65,7 +70,7 @@ public final class ControlLoop {
     Channel control = session.control();
     ControlInbox inbox = session.inbox();
     control.write(Unpooled.wrappedBuffer(Preamble.bytes()));
-    control.writeAndFlush(ControlMessage.READY);
+    control.writeAndFlush(new ControlMessage.Ready(capabilities(launcher)));
     DataChannels data = session.data();
     try {
       while (true) {
@@ -74,6 +79,11 @@ public final class ControlLoop {
           if (inbox.isClosed()) {
             return inbox.protocolError().isEmpty() ? End.CONTROL_CLOSED : End.PROTOCOL_ERROR;
           }
+          continue;
+        }
+        if (msg instanceof ControlMessage.Cancel) {
+          LOG.log(System.Logger.Level.INFO, "ignoring Cancel for {0}: no job is running",
+              ((ControlMessage.Cancel) msg).execId());
           continue;
         }
         if (!(msg instanceof ControlMessage.Exec)) {
@@ -101,6 +111,16 @@ public final class ControlLoop {
       }
       control.close();
     }
+  }
+
+  /** What this agent announces in {@code Ready}, in {@link Capabilities#ALL}'s order. */
+  static List<String> capabilities(JobLauncher launcher) {
+    List<String> c = new ArrayList<>();
+    c.add(Capabilities.CANCEL);
+    if (launcher.appliesEnvironment()) {
+      c.add(Capabilities.ENV);
+    }
+    return c;
   }
 
   /** The reconnected data channels, or null when control closed or the deadline passed. */

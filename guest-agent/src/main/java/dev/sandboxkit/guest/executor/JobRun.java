@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One job from {@code Exec} to the {@code Exit} it produces: start, relay stdio, enforce the
- * timeout, kill the whole process tree, drain (bounded), close the data channels.
+ * timeout, honour the host's {@code Cancel}, kill the whole process tree, drain (bounded), close the
+ * data channels.
  */
 final class JobRun {
   private static final System.Logger LOG = System.getLogger(JobRun.class.getName());
@@ -74,9 +75,13 @@ final class JobRun {
                 + " map the folder into the sandbox or pass an existing directory");
       }
     }
+    if (!exec.env().isEmpty() && !launcher.appliesEnvironment()) {
+      return refuse("this agent cannot apply environment variables on this platform (it did not"
+          + " announce the env capability); run the job without them");
+    }
     JobProcess job;
     try {
-      job = launcher.start(exec.scriptCode(), cwd);
+      job = launcher.start(exec.scriptCode(), cwd, exec.env());
     } catch (IOException e) {
       return refuse("cannot start the job: " + e.getMessage());
     }
@@ -105,6 +110,11 @@ final class JobRun {
       if (inbox.isClosed()) {
         exitCode = -1;
         message = "the control channel closed while the job was running";
+        break;
+      }
+      if (cancelled()) {
+        exitCode = -1;
+        message = ControlMessage.Cancel.EXIT_MESSAGE;
         break;
       }
     }
@@ -141,6 +151,24 @@ final class JobRun {
     data.closeAll();
     LOG.log(System.Logger.Level.INFO, "job {0} ended with exit code {1}", exec.execId(), exitCode);
     return new ControlMessage.Exit(exec.execId(), exitCode, message);
+  }
+
+  /** Takes the queued {@code Cancel}s: true when one names this job; others are logged and dropped. */
+  private boolean cancelled() {
+    boolean mine = false;
+    ControlMessage.Cancel c;
+    while ((c = inbox.pollCancel()) != null) {
+      if (c.execId().equals(exec.execId())) {
+        mine = true;
+      } else {
+        LOG.log(System.Logger.Level.INFO, "ignoring Cancel for {0}: the running job is {1}",
+            c.execId(), exec.execId());
+      }
+    }
+    if (mine) {
+      LOG.log(System.Logger.Level.INFO, "job {0} cancelled by the host; killing its tree", exec.execId());
+    }
+    return mine;
   }
 
   private static long remainingMs(long endNanos) {

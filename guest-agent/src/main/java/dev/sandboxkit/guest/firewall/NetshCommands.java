@@ -33,8 +33,15 @@ final class NetshCommands {
   }
 
   /**
-   * After the host's control channel arrived: only the host's address may reach the listener port
-   * and be reached from the sandbox; everything else is blocked both ways.
+   * After the host's control channel arrived, in mxc's order ({@code firewall.rs}): firewall on,
+   * every existing rule deleted with the documented {@code delete rule name=all} (this also removes
+   * the pre-authorization rule and every allow rule Windows ships), then the two host rules, then
+   * block-by-default both ways. Inbound: only the host's address to the listener port. Outbound:
+   * only from the listener port to the host's address, i.e. the replies of the host's connections;
+   * the sandbox cannot open a connection to any port of the host.
+   *
+   * <p>Every command must succeed (none {@link #mayFail}): a failure leaves jobs refused and {@link
+   * #failClosed()} runs.
    */
   static List<List<String>> lockDown(String hostIp, int listenerPort) {
     if (hostIp.isEmpty() || hostIp.indexOf(' ') >= 0) {
@@ -45,22 +52,38 @@ final class NetshCommands {
     }
     return List.of(
         netsh("set", "allprofiles", "state", "on"),
-        netsh("firewall", "set", "rule", "name=all", "new", "enable=no"),
-        netsh("firewall", "delete", "rule", "name=" + HOST_IN_RULE),
-        netsh("firewall", "delete", "rule", "name=" + HOST_OUT_RULE),
+        netsh("firewall", "delete", "rule", "name=all"),
         netsh(
             "firewall", "add", "rule", "name=" + HOST_IN_RULE, "dir=in", "action=allow",
             "protocol=tcp", "localport=" + listenerPort, "remoteip=" + hostIp, "profile=any",
             "enable=yes"),
         netsh(
             "firewall", "add", "rule", "name=" + HOST_OUT_RULE, "dir=out", "action=allow",
-            "protocol=tcp", "remoteip=" + hostIp, "profile=any", "enable=yes"),
-        netsh("set", "allprofiles", "firewallpolicy", "blockinbound,blockoutbound"),
-        netsh("firewall", "delete", "rule", "name=" + PREAUTH_RULE));
+            "protocol=tcp", "localport=" + listenerPort, "remoteip=" + hostIp, "profile=any",
+            "enable=yes"),
+        blockByDefault());
   }
 
-  /** Commands whose failure is harmless (deleting a rule that does not exist yet). */
+  /**
+   * The rollback after a failed lockdown: whatever step failed, the firewall ends on and blocking
+   * both ways by default (best effort; jobs are refused whether or not this succeeds). Rules added
+   * before the failure stay, and they admit at most the host.
+   */
+  static List<List<String>> failClosed() {
+    return List.of(netsh("set", "allprofiles", "state", "on"), blockByDefault());
+  }
+
+  private static List<String> blockByDefault() {
+    return netsh("set", "allprofiles", "firewallpolicy", "blockinbound,blockoutbound");
+  }
+
+  /**
+   * Commands whose failure is harmless: only deleting the pre-authorization rule by name before it
+   * is added (it does not exist yet). {@code delete rule name=all} must succeed: a rule it failed to
+   * delete would stay an open door under the block-by-default policy.
+   */
   static boolean mayFail(List<String> command) {
-    return command.size() > 3 && command.get(2).equals("firewall") && command.get(3).equals("delete");
+    return command.size() == 6 && command.get(2).equals("firewall") && command.get(3).equals("delete")
+        && command.get(5).equals("name=" + PREAUTH_RULE);
   }
 }

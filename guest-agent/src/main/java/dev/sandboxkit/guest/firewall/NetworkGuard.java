@@ -3,7 +3,6 @@ package dev.sandboxkit.guest.firewall;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Locks the sandbox's network down to the host connection, or says why it could not (fail closed:
@@ -11,22 +10,23 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NetworkGuard {
   private static final System.Logger LOG = System.getLogger(NetworkGuard.class.getName());
-  private static final long NETSH_TIMEOUT_SECONDS = 30;
 
   private final NetworkMode mode;
   private final boolean windows;
+  private final Netsh netsh;
   private String preAuthFailure = "";
 
-  private NetworkGuard(NetworkMode mode, boolean windows) {
+  NetworkGuard(NetworkMode mode, boolean windows, Netsh netsh) {
     this.mode = mode;
     this.windows = windows;
+    this.netsh = netsh;
   }
 
   /** A guard for the running OS. */
   public static NetworkGuard create(NetworkMode mode) {
     boolean windows =
         System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
-    return new NetworkGuard(mode, windows);
+    return new NetworkGuard(mode, windows, Netsh.PROCESS);
   }
 
   /** Windows, before bind: pre-authorizes the agent's program. Elsewhere nothing. */
@@ -62,6 +62,11 @@ public final class NetworkGuard {
     }
     String failure = run(NetshCommands.lockDown(hostIp, listenerPort));
     if (!failure.isEmpty()) {
+      String rollback = run(NetshCommands.failClosed());
+      if (!rollback.isEmpty()) {
+        LOG.log(System.Logger.Level.WARNING, "the fail-closed firewall policy could not be set either: {0}",
+            rollback);
+      }
       return NetworkVerdict.refuse("network lockdown failed: " + failure + "; refusing to run jobs");
     }
     if (!preAuthFailure.isEmpty()) {
@@ -70,25 +75,22 @@ public final class NetworkGuard {
     return NetworkVerdict.OK;
   }
 
-  /** Runs commands in order; returns "" or the first failure. */
-  private static String run(List<List<String>> commands) {
+  /** Runs commands in order; returns "" or the first failure (the rest are not run). */
+  private String run(List<List<String>> commands) {
     for (List<String> c : commands) {
-      String label = String.join(" ", c.subList(0, Math.min(c.size(), 5)));
+      String label = String.join(" ", c.subList(0, Math.min(c.size(), 6)));
       try {
-        Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
-        p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
-        if (!p.waitFor(NETSH_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          return "'" + label + "' did not finish within " + NETSH_TIMEOUT_SECONDS + " s";
-        }
-        if (p.exitValue() != 0 && !NetshCommands.mayFail(c)) {
-          return "'" + label + "' exited with " + p.exitValue();
+        int exit = netsh.run(c);
+        if (exit != 0 && !NetshCommands.mayFail(c)) {
+          return "'" + label + "' exited with " + exit;
         }
       } catch (IOException e) {
         return "cannot run '" + label + "': " + e.getMessage();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return "interrupted while running '" + label + "'";
+      } catch (RuntimeException e) {
+        return "cannot run '" + label + "': " + e;
       }
     }
     return "";

@@ -2,16 +2,35 @@ package dev.sandboxkit.guest.job;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Starts jobs the way the platform's sandbox expects: {@code /bin/sh -c} or {@code cmd.exe /C}. */
 public interface JobLauncher {
   /**
-   * Starts {@code scriptCode}.
+   * Starts {@code scriptCode} with the agent's own environment overlaid by {@code environment}.
    *
    * @param workingDirectory an existing directory, or {@code null} for the agent's own
-   * @throws IOException when the process cannot be created (the message says why, not the script)
+   * @param environment variables to set on top of the agent's environment (names and values already
+   *     checked by the protocol: no {@code =} or NUL in names, no NUL in values); a launcher that
+   *     does not {@linkplain #appliesEnvironment() apply them} refuses a non-empty map
+   * @throws IOException when the process cannot be created (the message says why, not the script
+   *     and no variable's value)
    */
-  JobProcess start(String scriptCode, Path workingDirectory) throws IOException;
+  JobProcess start(String scriptCode, Path workingDirectory, Map<String, String> environment)
+      throws IOException;
+
+  /** Starts {@code scriptCode} with the agent's own environment. */
+  default JobProcess start(String scriptCode, Path workingDirectory) throws IOException {
+    return start(scriptCode, workingDirectory, Map.of());
+  }
+
+  /**
+   * Whether {@link #start} applies a job's environment variables; the agent announces the {@code
+   * env} capability only then, so a host never has variables silently dropped.
+   */
+  default boolean appliesEnvironment() {
+    return false;
+  }
 
   /**
    * The launcher for the running OS. On Linux this also makes the agent a child subreaper (on a

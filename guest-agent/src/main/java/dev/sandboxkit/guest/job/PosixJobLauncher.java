@@ -2,8 +2,11 @@ package dev.sandboxkit.guest.job;
 
 import dev.sandboxkit.guest.executor.ExecutorWarmup;
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -74,12 +77,60 @@ final class PosixJobLauncher implements JobLauncher {
   }
 
   @Override
-  public JobProcess start(String scriptCode, Path workingDirectory) throws IOException {
+  public JobProcess start(String scriptCode, Path workingDirectory, Map<String, String> environment)
+      throws IOException {
+    String unencodable = unencodable(environment, envCharset());
+    if (unencodable != null) {
+      throw new IOException(unencodable);
+    }
     Subreaper reaper = subreaper(); // in place before the job can fork anything
     ProcessBuilder pb = new ProcessBuilder(command(scriptCode));
     if (workingDirectory != null) {
       pb.directory(workingDirectory.toFile());
     }
+    if (!environment.isEmpty()) {
+      // The agent's environment (PATH, HOME, LANG, ... as the sandbox set it) overlaid by the job's.
+      pb.environment().putAll(environment);
+    }
     return new PosixJob(pb.start(), reaper);
+  }
+
+  @Override
+  public boolean appliesEnvironment() {
+    return true;
+  }
+
+  /**
+   * The charset the JDK encodes environment strings with ({@code sun.jnu.encoding}, the locale's;
+   * the sandbox sets {@code LANG=C.UTF-8}).
+   */
+  static Charset envCharset() {
+    try {
+      return Charset.forName(System.getProperty("sun.jnu.encoding", Charset.defaultCharset().name()));
+    } catch (RuntimeException e) {
+      return Charset.defaultCharset();
+    }
+  }
+
+  /**
+   * Why {@code environment} cannot be handed to a job encoded in {@code charset} (the JDK would
+   * replace what it cannot encode with {@code ?}, a silently different value), or null when it can.
+   * Names the variable, never its value.
+   */
+  static String unencodable(Map<String, String> environment, Charset charset) {
+    CharsetEncoder enc = null;
+    for (Map.Entry<String, String> e : environment.entrySet()) {
+      if (enc == null) {
+        enc = charset.newEncoder();
+      }
+      boolean nameOk = enc.canEncode(e.getKey());
+      if (!nameOk || !enc.canEncode(e.getValue())) {
+        String name = !nameOk ? "with a name that is not ASCII"
+            : e.getKey().length() <= 64 ? e.getKey() : e.getKey().substring(0, 64) + "...";
+        return "environment variable " + name + " cannot be passed to the job: the agent runs with the"
+            + " " + charset.name() + " charset; run the guest with a UTF-8 locale (LANG=C.UTF-8)";
+      }
+    }
+    return null;
   }
 }

@@ -59,7 +59,7 @@ public final class AgentListener implements AutoCloseable {
    * event loop is set up (see {@link ListenSocket}), so the host's connections wait in the kernel's
    * queue while Netty starts instead of the host waiting for both.
    *
-   * @param advertiseHost tcp only: the address to advertise, or null for the first non-loopback IPv4
+   * @param advertiseHost tcp only: the address to advertise, or null for the default route's source IPv4
    * @param handshakeDeadline per-connection handshake deadline (1 s in production)
    */
   public static AgentListener bind(

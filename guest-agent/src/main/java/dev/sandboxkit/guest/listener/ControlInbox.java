@@ -10,7 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The end of the control channel's pipeline. {@code Ping} is answered with {@code Pong} at once
- * (also while a job runs); every other message is queued for the executor. The host closing its
+ * (also while a job runs); every other message is queued for the executor, in arrival order: a
+ * running job takes the {@code Cancel}s at the head of the queue ({@link #pollCancel()}), so a
+ * {@code Cancel} sent before an {@code Exec} can never cancel that {@code Exec}'s job. The host closing its
  * side (end of input) closes the channel: that is the agent's clean shutdown signal. A malformed
  * frame is a protocol error: the channel is closed and {@link #protocolError()} says why.
  */
@@ -60,6 +62,17 @@ public final class ControlInbox extends SimpleChannelInboundHandler<ControlMessa
       return m;
     }
     return messages.poll(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The {@code Cancel} at the head of the queue, taken, or null when the queue is empty or starts
+   * with another message (which stays for the command loop). Called by the one consumer thread.
+   */
+  public ControlMessage.Cancel pollCancel() {
+    if (messages.peek() instanceof ControlMessage.Cancel) {
+      return (ControlMessage.Cancel) messages.poll();
+    }
+    return null;
   }
 
   /** Whether the control channel is gone. */

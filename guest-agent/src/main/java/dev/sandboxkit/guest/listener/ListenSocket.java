@@ -28,7 +28,7 @@ record ListenSocket(ServerSocketChannel channel, String address, Path socketFile
   /**
    * Binds and listens.
    *
-   * @param advertiseHost tcp only: the address to advertise, or null for the first non-loopback IPv4
+   * @param advertiseHost tcp only: the address to advertise, or null for the default route's source address
    * @throws IOException saying what could not be bound (with the address) and why
    */
   static ListenSocket open(Transport transport, Path rendezvousDir, String advertiseHost) throws IOException {
@@ -39,9 +39,7 @@ record ListenSocket(ServerSocketChannel channel, String address, Path socketFile
       return new ListenSocket(bind(ServerSocketChannel.open(StandardProtocolFamily.UNIX), bindTo),
           AdvertisedAddress.unix(AgentListener.SOCKET_FILE), socketFile);
     }
-    String host = advertiseHost != null ? advertiseHost : AdvertisedAddress.firstNonLoopbackIpv4()
-        .orElseThrow(() -> new IOException(
-            "no up, non-loopback IPv4 interface to advertise; pass --advertise-host"));
+    String host = advertiseHost != null ? advertiseHost : AdvertisedAddress.defaultRouteIpv4();
     InetSocketAddress bindTo = new InetSocketAddress("0.0.0.0", 0);
     ServerSocketChannel ch = bind(ServerSocketChannel.open(), bindTo); // the platform's default family, as Netty
     return new ListenSocket(ch, AdvertisedAddress.tcp(host, ((InetSocketAddress) ch.getLocalAddress()).getPort()),

@@ -73,27 +73,104 @@ class FirewallTest {
         c.get(1));
   }
 
+  static List<String> netsh(String... args) {
+    List<String> l = new java.util.ArrayList<>(List.of("netsh", "advfirewall"));
+    l.addAll(List.of(args));
+    return l;
+  }
+
+  /** Golden: mxc's order, the documented delete form, the outbound rule only from the listener port. */
   @Test
   void lockDownAllowsOnlyTheHostAndBlocksTheRest() {
-    List<List<String>> c = NetshCommands.lockDown("172.20.0.1", 50123);
-    assertEquals(8, c.size());
-    assertEquals(List.of("netsh", "advfirewall", "set", "allprofiles", "state", "on"), c.get(0));
     assertEquals(
-        List.of("netsh", "advfirewall", "firewall", "set", "rule", "name=all", "new", "enable=no"), c.get(1));
+        List.of(
+            netsh("set", "allprofiles", "state", "on"),
+            netsh("firewall", "delete", "rule", "name=all"),
+            netsh("firewall", "add", "rule", "name=sandboxkit-host-in", "dir=in", "action=allow",
+                "protocol=tcp", "localport=50123", "remoteip=172.20.0.1", "profile=any", "enable=yes"),
+            netsh("firewall", "add", "rule", "name=sandboxkit-host-out", "dir=out", "action=allow",
+                "protocol=tcp", "localport=50123", "remoteip=172.20.0.1", "profile=any", "enable=yes"),
+            netsh("set", "allprofiles", "firewallpolicy", "blockinbound,blockoutbound")),
+        NetshCommands.lockDown("172.20.0.1", 50123));
+    for (List<String> c : NetshCommands.lockDown("172.20.0.1", 50123)) {
+      assertFalse(NetshCommands.mayFail(c), "every lockdown step must succeed: " + c);
+      assertFalse(c.contains("set") && c.contains("rule"), "'set rule name=all' is undocumented: " + c);
+    }
+  }
+
+  @Test
+  void onlyDeletingThePreauthRuleByNameMayFail() {
+    assertTrue(NetshCommands.mayFail(NetshCommands.preAuthorize("C:\\j\\java.exe").get(0)));
+    assertFalse(NetshCommands.mayFail(NetshCommands.preAuthorize("C:\\j\\java.exe").get(1)));
+    assertFalse(NetshCommands.mayFail(netsh("firewall", "delete", "rule", "name=all")));
+  }
+
+  @Test
+  void failClosedTurnsTheFirewallOnAndBlocksBothWays() {
     assertEquals(
-        List.of("netsh", "advfirewall", "firewall", "add", "rule", "name=sandboxkit-host-in", "dir=in",
-            "action=allow", "protocol=tcp", "localport=50123", "remoteip=172.20.0.1", "profile=any",
-            "enable=yes"),
-        c.get(4));
-    assertEquals(
-        List.of("netsh", "advfirewall", "firewall", "add", "rule", "name=sandboxkit-host-out", "dir=out",
-            "action=allow", "protocol=tcp", "remoteip=172.20.0.1", "profile=any", "enable=yes"),
-        c.get(5));
-    assertEquals(
-        List.of("netsh", "advfirewall", "set", "allprofiles", "firewallpolicy", "blockinbound,blockoutbound"),
-        c.get(6));
-    assertTrue(NetshCommands.mayFail(c.get(7)));
-    assertFalse(NetshCommands.mayFail(c.get(6)));
+        List.of(netsh("set", "allprofiles", "state", "on"),
+            netsh("set", "allprofiles", "firewallpolicy", "blockinbound,blockoutbound")),
+        NetshCommands.failClosed());
+  }
+
+  /** Records every command; fails the one at index {@code failAt} (exit 1, or an exception). */
+  static final class FakeNetsh implements Netsh {
+    final List<List<String>> ran = new java.util.ArrayList<>();
+    final int failAt;
+    final boolean throwInstead;
+
+    FakeNetsh(int failAt, boolean throwInstead) {
+      this.failAt = failAt;
+      this.throwInstead = throwInstead;
+    }
+
+    @Override
+    public int run(List<String> command) throws java.io.IOException {
+      ran.add(command);
+      if (ran.size() - 1 == failAt) {
+        if (throwInstead) {
+          throw new java.io.IOException("did not finish within 30 s");
+        }
+        return 1;
+      }
+      return 0;
+    }
+  }
+
+  @Test
+  void windowsLockDownRunsExactlyTheGoldenCommands() {
+    FakeNetsh fake = new FakeNetsh(-1, false);
+    NetworkVerdict v = new NetworkGuard(NetworkMode.BLOCK, true, fake).lockDown("172.20.0.1", 50123);
+    assertTrue(v.jobsAllowed(), v.reason());
+    assertEquals(NetshCommands.lockDown("172.20.0.1", 50123), fake.ran);
+  }
+
+  /** Any failing step (exit code or exception): jobs refused, later steps skipped, rollback run. */
+  @Test
+  void aFailedStepRefusesJobsAndRollsBackToBlockEverything() {
+    List<List<String>> golden = NetshCommands.lockDown("172.20.0.1", 50123);
+    for (boolean throwInstead : new boolean[] {false, true}) {
+      for (int k = 0; k < golden.size(); k++) {
+        FakeNetsh fake = new FakeNetsh(k, throwInstead);
+        NetworkVerdict v = new NetworkGuard(NetworkMode.BLOCK, true, fake).lockDown("172.20.0.1", 50123);
+        assertFalse(v.jobsAllowed(), "step " + k);
+        assertTrue(v.reason().startsWith("network lockdown failed: "), v.reason());
+        assertTrue(v.reason().contains(String.join(" ", golden.get(k).subList(0, 6))), v.reason());
+        assertTrue(v.reason().contains(throwInstead ? "did not finish" : "exited with 1"), v.reason());
+        List<List<String>> expected = new java.util.ArrayList<>(golden.subList(0, k + 1));
+        expected.addAll(NetshCommands.failClosed());
+        assertEquals(expected, fake.ran, "step " + k);
+      }
+    }
+  }
+
+  @Test
+  void windowsLockDownNeedsTheTcpTransport() {
+    FakeNetsh fake = new FakeNetsh(-1, false);
+    NetworkVerdict v = new NetworkGuard(NetworkMode.BLOCK, true, fake).lockDown(null, -1);
+    assertFalse(v.jobsAllowed());
+    assertTrue(v.reason().contains("needs the tcp transport"), v.reason());
+    assertEquals(List.of(), fake.ran);
   }
 
   @Test

@@ -16,7 +16,7 @@ class JobPlatformTest {
     assumeTrue(Platform.is64Bit() && Platform.isIntel(), "layout checked for x86-64 only");
     assertEquals(64, new WinJobApi.BasicLimits().size());
     assertEquals(48, new WinJobApi.IoCounters().size());
-    WinJobApi.ExtendedLimits l = WinJobApi.ExtendedLimits.killOnClose();
+    WinJobApi.ExtendedLimits l = WinJobApi.ExtendedLimits.of(JobLimits.NONE);
     assertEquals(144, l.size());
     assertEquals(0x2000, l.BasicLimitInformation.LimitFlags);
   }

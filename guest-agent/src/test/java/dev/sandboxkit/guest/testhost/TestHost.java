@@ -48,6 +48,7 @@ public final class TestHost implements AutoCloseable {
   private SocketChannel control;
   private final Map<ChannelRole, SocketChannel> data = new EnumMap<>(ChannelRole.class);
   private ByteBuffer controlBuf = ByteBuffer.allocate(0);
+  private ControlMessage.Ready ready;
 
   private TestHost(Path dir, Nonce nonce, SocketAddress address) {
     this.dir = dir;
@@ -125,6 +126,12 @@ public final class TestHost implements AutoCloseable {
     if (!(m instanceof ControlMessage.Ready)) {
       throw new IOException("expected Ready, got " + m);
     }
+    ready = (ControlMessage.Ready) m;
+  }
+
+  /** The agent's {@code Ready} (after {@link #open}). */
+  public ControlMessage.Ready ready() {
+    return ready;
   }
 
   public void open() throws IOException {
@@ -183,7 +190,21 @@ public final class TestHost implements AutoCloseable {
   public Result exec(String script, String cwd, long timeoutMs, byte[] stdin, int keep, boolean endStdin)
       throws Exception {
     String id = "exec-" + System.nanoTime();
-    send(new ControlMessage.Exec(id, script, cwd, timeoutMs));
+    return begin(new ControlMessage.Exec(id, script, cwd, timeoutMs), stdin, keep, endStdin).await();
+  }
+
+  /** Runs {@code exec} with an in-memory stdin that ends. */
+  public Result exec(ControlMessage.Exec exec, byte[] stdin) throws Exception {
+    return begin(exec, stdin, 1 << 20, true).await();
+  }
+
+  /**
+   * Sends {@code exec} and starts relaying its streams; {@link Pending#await()} reads its Exit and
+   * StreamsReady and reconnects the data channels. Control messages other than Exit that arrive
+   * meanwhile are kept in {@link Pending#others()}.
+   */
+  public Pending begin(ControlMessage.Exec exec, byte[] stdin, int keep, boolean endStdin) throws IOException {
+    send(exec);
     SocketChannel in = data.remove(ChannelRole.STDIN);
     SocketChannel out = data.remove(ChannelRole.STDOUT);
     SocketChannel err = data.remove(ChannelRole.STDERR);
@@ -202,36 +223,76 @@ public final class TestHost implements AutoCloseable {
             IO);
     CompletableFuture<Drained> o = CompletableFuture.supplyAsync(() -> drain(out, keep), IO);
     CompletableFuture<Drained> e = CompletableFuture.supplyAsync(() -> drain(err, 1 << 20), IO);
-    ControlMessage.Exit exit = null;
-    while (exit == null) {
-      ControlMessage m = readControl();
-      if (m == null) {
-        throw new IOException("control closed before Exit");
+    return new Pending(exec.execId(), endStdin, in, out, err, pump, o, e);
+  }
+
+  /** A job sent with {@link #begin}. */
+  public final class Pending {
+    private final String id;
+    private final boolean endStdin;
+    private final SocketChannel in;
+    private final SocketChannel out;
+    private final SocketChannel err;
+    private final CompletableFuture<Void> pump;
+    private final CompletableFuture<Drained> o;
+    private final CompletableFuture<Drained> e;
+    private final List<ControlMessage> others = new ArrayList<>();
+
+    private Pending(String id, boolean endStdin, SocketChannel in, SocketChannel out, SocketChannel err,
+        CompletableFuture<Void> pump, CompletableFuture<Drained> o, CompletableFuture<Drained> e) {
+      this.id = id;
+      this.endStdin = endStdin;
+      this.in = in;
+      this.out = out;
+      this.err = err;
+      this.pump = pump;
+      this.o = o;
+      this.e = e;
+    }
+
+    public String id() {
+      return id;
+    }
+
+    /** Control messages that came before the Exit (Pongs, say). */
+    public List<ControlMessage> others() {
+      return others;
+    }
+
+    public Result await() throws Exception {
+      ControlMessage.Exit exit = null;
+      while (exit == null) {
+        ControlMessage m = readControl();
+        if (m == null) {
+          throw new IOException("control closed before Exit");
+        }
+        if (m instanceof ControlMessage.Exit) {
+          exit = (ControlMessage.Exit) m;
+        } else {
+          others.add(m);
+        }
       }
-      if (m instanceof ControlMessage.Exit) {
-        exit = (ControlMessage.Exit) m;
+      if (!exit.execId().equals(id)) {
+        throw new IOException("Exit for " + exit.execId() + ", expected " + id);
       }
+      Drained so = o.get(30, TimeUnit.SECONDS);
+      Drained se = e.get(30, TimeUnit.SECONDS);
+      pump.get(30, TimeUnit.SECONDS);
+      if (!endStdin && !closedByPeer(in, Duration.ofSeconds(10))) {
+        throw new IOException("the agent did not close the stdin channel after the job ended");
+      }
+      in.close();
+      out.close();
+      err.close();
+      ControlMessage next = readControl();
+      if (!(next instanceof ControlMessage.StreamsReady)) {
+        throw new IOException("expected StreamsReady, got " + next);
+      }
+      for (ChannelRole r : List.of(ChannelRole.STDERR, ChannelRole.STDIN, ChannelRole.STDOUT)) {
+        data.put(r, connectAs(r));
+      }
+      return new Result(exit.exitCode(), exit.errorMessage(), so.kept, so.total, se.kept);
     }
-    if (!exit.execId().equals(id)) {
-      throw new IOException("Exit for " + exit.execId() + ", expected " + id);
-    }
-    Drained so = o.get(30, TimeUnit.SECONDS);
-    Drained se = e.get(30, TimeUnit.SECONDS);
-    pump.get(30, TimeUnit.SECONDS);
-    if (!endStdin && !closedByPeer(in, Duration.ofSeconds(10))) {
-      throw new IOException("the agent did not close the stdin channel after the job ended");
-    }
-    in.close();
-    out.close();
-    err.close();
-    ControlMessage next = readControl();
-    if (!(next instanceof ControlMessage.StreamsReady)) {
-      throw new IOException("expected StreamsReady, got " + next);
-    }
-    for (ChannelRole r : List.of(ChannelRole.STDERR, ChannelRole.STDIN, ChannelRole.STDOUT)) {
-      data.put(r, connectAs(r));
-    }
-    return new Result(exit.exitCode(), exit.errorMessage(), so.kept, so.total, se.kept);
   }
 
   public Result exec(String script) throws Exception {

@@ -9,7 +9,8 @@ import java.util.OptionalLong;
  *
  * <p>Creation times come from {@code ProcessHandle.Info.startInstant()} converted to FILETIME. On
  * Linux this has clock-tick (about 10 ms) resolution; the JDK derives it from {@code /proc} the same
- * way every time, so a value recorded earlier compares equal. {@code destroyForcibly} re-checks the
+ * way every time, so a value recorded earlier compares equal. A zombie (exited, not yet reaped by
+ * its parent) is not running: {@link ProcState}. {@code destroyForcibly} re-checks the
  * start time on its own (check-then-kill; a small TOCTOU window remains on Linux, acceptable here).
  * On Windows the JDK truncates to milliseconds, so the Windows driver uses its own JNA probe instead.
  */
@@ -29,8 +30,8 @@ public final class JdkProcessProbe implements ProcessProbe {
   @Override
   public OptionalLong runningCreationTime(long pid) {
     Optional<ProcessHandle> handle = open(pid);
-    if (handle.isEmpty() || !handle.get().isAlive()) {
-      return OptionalLong.empty();
+    if (handle.isEmpty() || !handle.get().isAlive() || ProcState.exited(pid)) {
+      return OptionalLong.empty(); // a zombie is not running (ProcState)
     }
     return VmProcId.of(handle.get())
         .map(id -> OptionalLong.of(id.creationTime()))
@@ -50,7 +51,8 @@ public final class JdkProcessProbe implements ProcessProbe {
         continue;
       }
       Optional<VmProcId> actual = VmProcId.of(handle.get());
-      if (actual.isEmpty() || !actual.get().equals(target) || !handle.get().isAlive()) {
+      if (actual.isEmpty() || !actual.get().equals(target) || !handle.get().isAlive()
+          || ProcState.exited(target.pid())) {
         Log.LOG.log(System.Logger.Level.DEBUG, "not terminating pid {0}: identity {1} does not match {2}",
             String.valueOf(target.pid()), actual.map(VmProcId::toString).orElse("unknown"), target);
         continue;

@@ -60,8 +60,10 @@ public final class WritableCheck {
             "The request's policy cannot be enforced by the " + driverName + " driver.",
             "cannot read the owner and permissions of read-write folder \"" + dir + "\": " + e);
       }
-      if (!writable(mode, owner, group, uid, gid) && !probe.canWrite(dir, uid, gid)) {
-        problems.add("read-write folder \"" + dir + "\" (owner uid " + owner + ", gid " + group + ", mode "
+      boolean isDir = Files.isDirectory(dir);
+      boolean ok = isDir ? writable(mode, owner, group, uid, gid) : writableFile(mode, owner, group, uid, gid);
+      if (!ok && !probe.canWrite(dir, uid, gid)) {
+        problems.add("read-write " + (isDir ? "folder" : "file") + " \"" + dir + "\" (owner uid " + owner + ", gid " + group + ", mode "
             + String.format("%04o", mode & 07777) + ") is not writable by the sandbox user uid " + uid
             + " (gid " + gid + "); grant it with `chown " + uid + " " + dir + "` or `setfacl -m u:" + uid
             + ":rwx " + dir + "`, or map it read-only");
@@ -90,13 +92,19 @@ public final class WritableCheck {
     return (bits & 3) == 3;
   }
 
+  /** POSIX permission check of a file for writing (owner class, then group, then others). */
+  public static boolean writableFile(int mode, long ownerUid, long ownerGid, long uid, long gid) {
+    int bits = uid == ownerUid ? (mode >> 6) & 7 : gid == ownerGid ? (mode >> 3) & 7 : mode & 7;
+    return (bits & 2) == 2;
+  }
+
   private static boolean setprivProbe(Path dir, long uid, long gid) {
     Path setpriv = Path.of("/usr/bin/setpriv");
     if (!Files.isExecutable(setpriv)) {
       return false;
     }
     ProcessBuilder pb = new ProcessBuilder(setpriv.toString(), "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
-        "/usr/bin/test", "-w", dir.toString(), "-a", "-x", dir.toString())
+        "/usr/bin/test", "-w", dir.toString(), "-a", "(", "-x", dir.toString(), "-o", "!", "-d", dir.toString(), ")")
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD);
     try {

@@ -140,13 +140,22 @@ public final class RendezvousWaiter {
     }
   }
 
-  private static Optional<String> read(Path file) {
+  /**
+   * The file's content, or empty while it does not exist. Any other failure (no permission on the
+   * folder, a directory or something unreadable in the file's place, an I/O error) will not go away
+   * by waiting, so it ends the wait at once with its cause instead of surfacing as a timeout minutes
+   * later. The guest renames the file into place atomically, so a partial file is never read.
+   */
+  static Optional<String> read(Path file) throws SandboxException {
     try {
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      return Optional.empty();
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED,
+          "cannot read the guest agent's rendezvous file " + file + ": " + e,
+          "the host must be able to read the run's rendezvous folder " + file.getParent()
+              + " (check its owner and permissions, and that nothing else writes there)", e);
     }
   }
 

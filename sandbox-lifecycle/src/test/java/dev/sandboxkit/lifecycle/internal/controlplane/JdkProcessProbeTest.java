@@ -96,4 +96,17 @@ class JdkProcessProbeTest {
   void refusesToTerminateThisJvm() {
     assertEquals(0, probe.terminate(List.of(VmProcId.current().orElseThrow())));
   }
+
+  /** Issue 15.7: a zombie still has its pid entry and ProcessHandle calls it alive; it runs nothing. */
+  @Test
+  void aZombieIsNotRunning() throws Exception {
+    try (RealZombie z = RealZombie.start()) {
+      assertTrue(ProcessHandle.of(z.id().pid()).map(ProcessHandle::isAlive).orElse(false),
+          "the JDK still reports the zombie alive (else this test proves nothing)");
+      assertTrue(probe.runningCreationTime(z.id().pid()).isEmpty());
+      assertFalse(probe.isAlive(z.id()));
+      assertEquals(0, probe.terminate(List.of(z.id())), "a zombie is not killed (nothing to kill)");
+      assertTrue(z.parent().isAlive(), "its parent is untouched");
+    }
+  }
 }

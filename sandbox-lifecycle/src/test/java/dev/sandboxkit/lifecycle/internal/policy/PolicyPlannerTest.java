@@ -11,6 +11,7 @@ import dev.sandboxkit.lifecycle.SandboxPolicy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.condition.DisabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The planner against real paths: resolution, reserved paths, symlinks, driver capabilities. */
 @DisabledOnOs(OS.WINDOWS)
 class PolicyPlannerTest {
 
@@ -26,18 +28,27 @@ class PolicyPlannerTest {
   PolicyPlanner linux;
   PolicyPlanner windows;
 
+  static PolicyPlanner bubblewrap(SystemView view, SandboxWriters writers) {
+    return new PolicyPlanner(DriverCapabilities.bubblewrap(List.of(), view), writers);
+  }
+
   @BeforeEach
   void setUp() throws IOException {
     root = tmp.toRealPath();
-    linux = new PolicyPlanner("bubblewrap", PathRules.LINUX, NetworkSupport.BUBBLEWRAP);
-    windows = new PolicyPlanner("Windows Sandbox", PathRules.WINDOWS, NetworkSupport.BLOCK_ONLY);
+    linux = bubblewrap(SystemView.NONE, SandboxWriters.NONE);
+    windows = new PolicyPlanner(DriverCapabilities.windowsSandbox(List.of()), SandboxWriters.NONE);
   }
 
   Path dir(String rel) throws IOException {
     return Files.createDirectories(root.resolve(rel));
   }
 
-  SandboxException rejected(PolicyPlanner planner, SandboxPolicy policy, String... fragments) {
+  Path file(String rel) throws IOException {
+    Files.createDirectories(root.resolve(rel).getParent());
+    return Files.writeString(root.resolve(rel), "secret");
+  }
+
+  static SandboxException rejected(PolicyPlanner planner, SandboxPolicy policy, String... fragments) {
     SandboxException e = assertThrows(SandboxException.class, () -> planner.plan(policy));
     assertEquals(FailurePhase.REJECTED, e.phase());
     assertEquals(planner.summary(), e.getMessage());
@@ -50,13 +61,13 @@ class PolicyPlannerTest {
   @Test
   void summaryNamesTheDriver() {
     assertEquals("The request's policy cannot be enforced by the bubblewrap driver.", linux.summary());
+    assertEquals("The request's policy cannot be enforced by the windows-sandbox driver.", windows.summary());
   }
 
   @Test
   void emptyPolicyPlansNothing() throws Exception {
     PolicyPlan plan = linux.plan(SandboxPolicy.DEFAULT);
-    assertEquals(List.of(), plan.mappedFolders());
-    assertEquals(List.of(), plan.denied());
+    assertEquals(List.of(), plan.mounts());
     assertEquals(NetworkAccess.BLOCK, plan.network());
   }
 
@@ -65,25 +76,29 @@ class PolicyPlannerTest {
     Path rw = dir("rw");
     Path ro = dir("ro");
     PolicyPlan plan = linux.plan(SandboxPolicy.builder().readWrite(rw).readOnly(ro).build());
-    assertEquals(List.of(new MappedFolder(rw, false), new MappedFolder(ro, true)), plan.mappedFolders());
+    assertEquals(List.of(new MountOp.Bind(rw, false, true), new MountOp.Bind(ro, true, true)), plan.mounts());
     assertEquals(List.of(new MappedFolder(rw, false)), plan.readWrite());
   }
 
   @Test
-  void mappedPathsAreCanonicalised() throws Exception {
+  void mappedPathsAreCanonicalisedAndALinkIsReportedWithItsTarget() throws Exception {
     Path real = dir("real");
     Path link = Files.createSymbolicLink(root.resolve("link"), real);
     Path dotted = root.resolve("x").resolve("..").resolve("real");
     dir("x");
-    assertEquals(List.of(new MappedFolder(real, false)),
-        linux.plan(SandboxPolicy.builder().readWrite(link, dotted).build()).mappedFolders());
+    PolicyPlan plan = linux.plan(SandboxPolicy.builder().readWrite(link, dotted).build());
+    assertEquals(List.of(new MountOp.Bind(real, false, true)), plan.mounts());
+    assertTrue(plan.notes().stream().anyMatch(n -> n.contains(link + " -> " + real) && n.contains("maps \"" + real)),
+        plan.notes().toString());
   }
 
   @Test
-  void fileIsRejectedWithThePath() throws Exception {
-    Path file = Files.writeString(root.resolve("f.txt"), "x");
-    rejected(linux, SandboxPolicy.builder().readOnly(file).build(), file.toString(), "is a file",
-        "Map its parent directory instead");
+  void aSingleFileIsMappedOnBubblewrapAndRefusedOnWindowsSandbox() throws Exception {
+    Path f = file("f.txt");
+    assertEquals(List.of(new MountOp.Bind(f, true, false)),
+        linux.plan(SandboxPolicy.builder().readOnly(f).build()).mounts());
+    rejected(windows, SandboxPolicy.builder().readOnly(f).build(), f.toString(), "is a file",
+        "windows-sandbox driver can only map directories");
   }
 
   @Test
@@ -93,128 +108,220 @@ class PolicyPlannerTest {
   }
 
   @Test
-  void relativeMappedPathIsRejected() {
+  void pathThroughAFileIsRejected() throws Exception {
+    Path f = file("plain");
+    rejected(linux, SandboxPolicy.builder().readOnly(f.resolve("x")).build(), "not a directory");
+  }
+
+  @Test
+  void symlinkLoopIsRejected() throws Exception {
+    Path a = root.resolve("a");
+    Files.createSymbolicLink(a, root.resolve("b"));
+    Files.createSymbolicLink(root.resolve("b"), a);
+    rejected(linux, SandboxPolicy.builder().readOnly(a).build(), "too many levels of symbolic links");
+  }
+
+  @Test
+  void relativePathsAreRejected() {
     rejected(linux, SandboxPolicy.builder().readWrite(Path.of("rel")).build(), "\"rel\"", "not an absolute");
+    rejected(linux, SandboxPolicy.builder().deny(Path.of("secret")).build(), "\"secret\"", "not an absolute");
   }
 
   @Test
-  void samePathReadWriteAndReadOnlyIsRejected() throws Exception {
-    Path d = dir("both");
-    rejected(linux, SandboxPolicy.builder().readWrite(d).readOnly(d).build(), d.toString(),
-        "both read-write and read-only");
-  }
-
-  @Test
-  void samePathThroughASymlinkReadWriteAndReadOnlyIsRejected() throws Exception {
+  void samePathReadOnlyBeatsReadWriteEvenThroughALink() throws Exception {
     Path d = dir("both");
     Path link = Files.createSymbolicLink(root.resolve("alias"), d);
-    rejected(linux, SandboxPolicy.builder().readWrite(d).readOnly(link).build(), "both read-write and read-only");
+    PolicyPlan plan = linux.plan(SandboxPolicy.builder().readWrite(d).readOnly(link).build());
+    assertEquals(List.of(new MountOp.Bind(d, true, true)), plan.mounts());
+    assertTrue(plan.notes().stream().anyMatch(n -> n.contains("read-only wins")), plan.notes().toString());
+  }
+
+  @Test
+  void samePathDeniedBeatsAMappingAndNothingIsShown() throws Exception {
+    Path d = dir("share");
+    assertEquals(List.of(), linux.plan(SandboxPolicy.builder().readWrite(d).readOnly(d).deny(d).build()).mounts());
   }
 
   @Test
   void identicalDuplicatesAreCollapsed() throws Exception {
     Path a = dir("a");
     Path b = dir("b");
-    PolicyPlan plan = linux.plan(SandboxPolicy.builder().readWrite(a, a).readOnly(b, b).build());
-    assertEquals(List.of(new MappedFolder(a, false), new MappedFolder(b, true)), plan.mappedFolders());
+    assertEquals(List.of(new MountOp.Bind(a, false, true), new MountOp.Bind(b, true, true)),
+        linux.plan(SandboxPolicy.builder().readWrite(a, a).readOnly(b, b).build()).mounts());
   }
 
   @Test
-  void nestedMappedRootsAreRejected() throws Exception {
+  void readOnlyFolderInsideAReadWriteOneOnBubblewrapNotOnWindowsSandbox() throws Exception {
     Path outer = dir("a");
     Path inner = dir("a/b/c");
-    rejected(linux, SandboxPolicy.builder().readWrite(outer).readOnly(inner).build(), "overlaps", outer.toString(),
-        inner.toString());
-    rejected(linux, SandboxPolicy.builder().readWrite(inner, outer).build(), "nested");
+    assertEquals(List.of(new MountOp.Bind(outer, false, true), new MountOp.Bind(inner, true, true)),
+        linux.plan(SandboxPolicy.builder().readOnly(inner).readWrite(outer).build()).mounts());
+    rejected(windows, SandboxPolicy.builder().readWrite(outer).readOnly(inner).build(), "lies inside mapped path",
+        outer.toString(), inner.toString(), "windows-sandbox driver cannot nest");
   }
 
   @Test
-  void siblingWithCommonPrefixIsNotNesting() throws Exception {
-    Path foo = dir("a/foo");
-    Path foobar = dir("a/foobar");
-    assertEquals(2, linux.plan(SandboxPolicy.builder().readWrite(foo).readOnly(foobar).build()).mappedFolders().size());
-  }
-
-  @Test
-  void relativeDeniedPathIsRejected() throws Exception {
-    rejected(linux, SandboxPolicy.builder().deny(Path.of("secret")).build(), "\"secret\"", "not an absolute");
-  }
-
-  @Test
-  void deniedEqualToShareIsRejected() throws Exception {
+  void deniedInsideAMappingIsMaskedOnBubblewrapAndRefusedOnWindowsSandbox() throws Exception {
     Path share = dir("share");
-    rejected(linux, SandboxPolicy.builder().readWrite(share).deny(share).build(), "is the same as mapped share");
+    Path secretDir = dir("share/secret");
+    Path secretFile = file("share/key.pem");
+    assertEquals(List.of(new MountOp.Bind(share, true, true), new MountOp.MaskDir(secretDir),
+        new MountOp.MaskFile(secretFile)),
+        linux.plan(SandboxPolicy.builder().readOnly(share).deny(secretDir, secretFile).build()).mounts());
+    rejected(windows, SandboxPolicy.builder().readOnly(share).deny(secretDir).build(), secretDir.toString(),
+        "lies inside mapped folder", "windows-sandbox driver cannot hide part of a mapped folder");
   }
 
   @Test
-  void deniedInsideShareIsRejected() throws Exception {
+  void deniedSymlinkMasksItsCanonicalTarget() throws Exception {
     Path share = dir("share");
-    Path inside = dir("share/secret");
-    rejected(linux, SandboxPolicy.builder().readOnly(share).deny(inside).build(), inside.toString(),
-        "lies inside mapped share", share.toString());
+    Path target = file("share/real/secret.txt");
+    Path link = Files.createSymbolicLink(share.resolve("alias.txt"), target);
+    Path dirLink = Files.createSymbolicLink(root.resolve("outside"), share.resolve("real"));
+    assertEquals(List.of(new MountOp.Bind(share, false, true), new MountOp.MaskDir(share.resolve("real")),
+        new MountOp.MaskFile(target)),
+        linux.plan(SandboxPolicy.builder().readWrite(share).deny(link, dirLink).build()).mounts());
   }
 
   @Test
-  void missingDeniedPathInsideShareIsRejectedViaItsExistingAncestor() throws Exception {
+  void missingDeniedPathHidesNothingAndSaysSo() throws Exception {
     Path share = dir("share");
     Path link = Files.createSymbolicLink(root.resolve("alias"), share);
-    rejected(linux, SandboxPolicy.builder().readOnly(share).deny(link.resolve("not/yet")).build(),
-        "lies inside mapped share");
+    PolicyPlan plan = linux.plan(SandboxPolicy.builder().readOnly(share).deny(link.resolve("not/yet")).build());
+    assertEquals(List.of(new MountOp.Bind(share, true, true)), plan.mounts());
+    assertTrue(plan.notes().stream().anyMatch(n -> n.contains(share.resolve("not/yet").toString())
+        && n.contains("does not exist")), plan.notes().toString());
   }
 
   @Test
-  void deniedContainingShareIsRejected() throws Exception {
+  void mappingInsideADeniedParentPunchesThrough() throws Exception {
     Path share = dir("parent/share");
     Path parent = root.resolve("parent");
-    rejected(linux, SandboxPolicy.builder().readWrite(share).deny(parent).build(), "contains mapped share");
+    assertEquals(List.of(new MountOp.Bind(share, false, true)),
+        linux.plan(SandboxPolicy.builder().readWrite(share).deny(parent).build()).mounts());
+    assertEquals(List.of(new MountOp.Bind(share, false, true)),
+        windows.plan(SandboxPolicy.builder().readWrite(share).deny(parent).build()).mounts());
   }
 
   @Test
-  void deniedElsewhereIsAcceptedInCanonicalForm() throws Exception {
-    Path share = dir("share");
-    Path other = dir("other");
-    Path link = Files.createSymbolicLink(root.resolve("otherlink"), other);
-    Path missing = root.resolve("shareX/nope");
-    PolicyPlan plan = linux.plan(SandboxPolicy.builder().readWrite(share).deny(link, missing, other).build());
-    assertEquals(List.of(other, missing), plan.denied());
-  }
-
-  @Test
-  void deniedSiblingWithCommonPrefixIsAccepted() throws Exception {
+  void deniedOutsideEverythingVisibleNeedsNoMount() throws Exception {
     Path share = dir("a/foo");
-    Path denied = dir("a/foobar");
-    assertEquals(List.of(denied), linux.plan(SandboxPolicy.builder().readWrite(share).deny(denied).build()).denied());
+    Path other = dir("a/foobar");
+    assertEquals(List.of(new MountOp.Bind(share, false, true)),
+        linux.plan(SandboxPolicy.builder().readWrite(share).deny(other).build()).mounts());
+  }
+
+  @Test
+  void deniedRootIsRefused() {
+    rejected(linux, SandboxPolicy.builder().deny(Path.of("/")).build(), "root of the file system");
   }
 
   @Test
   void windowsRulesCompareCaseInsensitively() throws Exception {
     Path upper = dir("case/Foo");
     Path lower = dir("case/foo");
-    rejected(windows, SandboxPolicy.builder().readWrite(upper).readOnly(lower).build(), "both read-write and read-only");
-    assertEquals(1, windows.plan(SandboxPolicy.builder().readWrite(upper, lower).build()).mappedFolders().size());
-  }
-
-  @Test
-  void linuxRulesCompareCaseSensitively() throws Exception {
-    Path upper = dir("case/Foo");
-    Path lower = dir("case/foo");
-    assertEquals(2, linux.plan(SandboxPolicy.builder().readWrite(upper).readOnly(lower).build()).mappedFolders().size());
-  }
-
-  @Test
-  void windowsRulesDetectNestingAndDeniedAcrossCase() throws Exception {
-    Path upper = dir("case/Foo");
+    assertEquals(List.of(new MountOp.Bind(lower, true, true)),
+        windows.plan(SandboxPolicy.builder().readWrite(upper).readOnly(lower).build()).mounts());
+    assertEquals(2, linux.plan(SandboxPolicy.builder().readWrite(upper).readOnly(lower).build()).mounts().size());
     Path innerLower = dir("case/foo/bar");
-    rejected(windows, SandboxPolicy.builder().readWrite(upper, innerLower).build(), "overlaps");
-    assertEquals(2, linux.plan(SandboxPolicy.builder().readWrite(upper, innerLower).build()).mappedFolders().size());
-    rejected(windows, SandboxPolicy.builder().readWrite(upper).deny(root.resolve("case/FOO/x")).build(),
-        "lies inside mapped share");
+    rejected(windows, SandboxPolicy.builder().readWrite(upper, innerLower).build(), "cannot nest");
   }
+
+  // --- issue 14 item 5: reserved paths and planted links ---
+
+  @Test
+  void systemPathsAndTheDriversOwnMountPointsAreRefused() {
+    for (String p : List.of("/", "/proc", "/proc/1/root", "/sys", "/sys/kernel", "/dev", "/dev/shm", "/run",
+        "/opt/sandboxkit", "/opt/sandboxkit/java", "/opt", "/tmp")) {
+      rejected(linux, SandboxPolicy.builder().readOnly(Path.of(p)).build(), "\"" + p + "\"", "cannot be mapped");
+    }
+  }
+
+  @Test
+  void reservedPathIsRefusedAlsoWhenReachedThroughALink() throws Exception {
+    Path link = Files.createSymbolicLink(root.resolve("proclink"), Path.of("/proc"));
+    rejected(linux, SandboxPolicy.builder().readOnly(link).build(), "resolved to \"/proc\"", "procfs");
+  }
+
+  @Test
+  void theStateRootIsRefusedInsideAndAround() throws Exception {
+    Path state = dir("state/oneshot");
+    PolicyPlanner p = new PolicyPlanner(DriverCapabilities.bubblewrap(List.of(new DriverCapabilities.Reserved(state,
+        DriverCapabilities.Extent.OVERLAP, "it is sandboxkit's state folder")), SystemView.NONE), SandboxWriters.NONE);
+    rejected(p, SandboxPolicy.builder().readWrite(state).build(), "state folder");
+    rejected(p, SandboxPolicy.builder().readWrite(root.resolve("state")).build(), "contains", "state folder");
+    rejected(p, SandboxPolicy.builder().readWrite(dir("state/oneshot/run")).build(), "lies inside", "state folder");
+  }
+
+  @Test
+  void aLinkASandboxCouldHavePlantedIsRefusedWithItsTarget() throws Exception {
+    Path rw = dir("rw");
+    Path etc = dir("hostetc");
+    Path link = Files.createSymbolicLink(rw.resolve("etclink"), etc);
+    SandboxWriters sandboxWritesRw = entry -> entry.startsWith(rw);
+    PolicyPlanner p = bubblewrap(SystemView.NONE, sandboxWritesRw);
+    rejected(p, SandboxPolicy.builder().readOnly(link).build(), link + " -> " + etc, "resolves to \"" + etc + "\"",
+        "planted", "Map \"" + etc + "\" directly");
+    // the same link in a folder no sandbox can write is only reported
+    assertEquals(List.of(new MountOp.Bind(etc, true, true)),
+        bubblewrap(SystemView.NONE, SandboxWriters.NONE).plan(SandboxPolicy.builder().readOnly(link).build()).mounts());
+  }
+
+  @Test
+  void aReplaceableFolderOnTheWayToALinkIsRefused() throws Exception {
+    Path rw = dir("rw");
+    Path target = dir("target");
+    Path sub = dir("rw/sub");
+    Path link = Files.createSymbolicLink(sub.resolve("l"), target);
+    SandboxWriters onlyRwChildren = entry -> entry.equals(sub); // rw is writable: sub could be swapped
+    rejected(bubblewrap(SystemView.NONE, onlyRwChildren), SandboxPolicy.builder().readWrite(link).build(),
+        "the folder " + sub, "on the way to the symlink " + link);
+  }
+
+  @Test
+  void aPlainPathInAWritableFolderIsNotALinkAndIsMapped() throws Exception {
+    Path rw = dir("rw/data");
+    assertEquals(1, bubblewrap(SystemView.NONE, entry -> true).plan(SandboxPolicy.builder().readOnly(rw).build())
+        .mounts().size());
+  }
+
+  // --- what the driver shows by itself: masked or refused, never ignored ---
+
+  @Test
+  void deniedPathTheDriverShowsIsMaskedWhereTheSandboxSeesIt() throws Exception {
+    Path usr = dir("usr");
+    Path gdb = file("usr/bin/gdb");
+    Path passwdTarget = file("hostetc/passwd");
+    Path ssl = dir("hostetc/ssl");
+    SystemView view = new SystemView(List.of(
+        new SystemView.Exposed(Path.of("/usr"), usr, true),
+        new SystemView.Exposed(Path.of("/etc/passwd"), passwdTarget, false),
+        new SystemView.Exposed(Path.of("/etc/ssl"), ssl, true)), List.of());
+    PolicyPlanner p = bubblewrap(view, SandboxWriters.NONE);
+    assertEquals(List.of(new MountOp.MaskFile(Path.of("/etc/passwd")), new MountOp.MaskDir(Path.of("/etc/ssl")),
+        new MountOp.MaskFile(Path.of("/usr/bin/gdb"))),
+        p.plan(SandboxPolicy.builder().deny(gdb, passwdTarget, ssl).build()).mounts());
+    // denying a folder that contains what the driver shows masks each shown entry
+    assertEquals(List.of(new MountOp.MaskFile(Path.of("/etc/passwd")), new MountOp.MaskDir(Path.of("/etc/ssl"))),
+        p.plan(SandboxPolicy.builder().deny(root.resolve("hostetc")).build()).mounts());
+  }
+
+  @Test
+  void deniedJavaRuntimeIsRefused() throws Exception {
+    Path jdk = dir("jvm/java-17");
+    SystemView view = new SystemView(List.of(), List.of(new SystemView.Needed(jdk, "the Java runtime")));
+    PolicyPlanner p = bubblewrap(view, SandboxWriters.NONE);
+    rejected(p, SandboxPolicy.builder().deny(root.resolve("jvm")).build(), "contains the Java runtime",
+        "cannot hide it");
+    rejected(p, SandboxPolicy.builder().deny(dir("jvm/java-17/lib")).build(), "lies inside the Java runtime");
+  }
+
+  // --- network ---
 
   @Test
   void allowNetworkRejectedWhenTheDriverCannotEnforceIt() {
     rejected(windows, SandboxPolicy.builder().network(NetworkAccess.ALLOW).build(), "network ALLOW",
-        "Windows Sandbox");
+        "windows-sandbox");
   }
 
   @Test
@@ -236,7 +343,12 @@ class PolicyPlannerTest {
 
   @Test
   void driverThatSupportsEverythingAcceptsNetworkFeatures() throws Exception {
-    PolicyPlanner all = new PolicyPlanner("x", PathRules.LINUX, new NetworkSupport(true, true, true));
+    PolicyPlanner all = new PolicyPlanner(new DriverCapabilities("x", PathRules.LINUX,
+        new NetworkSupport(true, true, true), true, true, true, List.of(), SystemView.NONE), SandboxWriters.NONE);
     all.plan(SandboxPolicy.builder().network(NetworkAccess.ALLOW).allowedHosts(List.of("a")).proxy("http://p:1").build());
+  }
+
+  static List<String> notes() {
+    return new ArrayList<>();
   }
 }

@@ -188,4 +188,44 @@ class RendezvousWaiterTest {
     assertTrue(e.detail().contains("never appeared"), e.detail());
     writer.join();
   }
+
+  /** Issue 16.4: an unreadable rendezvous file ends the wait at once with its cause, not as a timeout. */
+  @Test
+  void anUnreadableFileFailsAtOnceWithItsCause() throws Exception {
+    Files.createDirectory(dir.resolve("rendezvous.txt")); // readable by nobody as a file, root included
+    RendezvousWaiter patient = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofSeconds(60));
+    long start = System.nanoTime();
+    SandboxException e = assertThrows(SandboxException.class,
+        () -> patient.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+    assertTrue(System.nanoTime() - start < 30_000_000_000L, "waited instead of failing at once");
+    assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
+    assertTrue(e.getMessage().startsWith("cannot read the guest agent's rendezvous file "
+        + dir.resolve("rendezvous.txt")), e.getMessage());
+    assertTrue(e.getCause() instanceof java.io.IOException, String.valueOf(e.getCause()));
+    assertTrue(e.detail().contains(dir.toString()), e.detail());
+  }
+
+  /** The same for a folder the host may not enter (a permission problem): only meaningful without root. */
+  @Test
+  @EnabledOnOs(OS.LINUX)
+  void aFolderWithoutPermissionFailsAtOnce() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeFalse(rootUser(),
+        "needs a non-root user (root reads any folder; CI's second pass runs it)");
+    Path locked = Files.createDirectory(dir.resolve("locked"));
+    Files.writeString(locked.resolve("rendezvous.txt"), "unix:agent.sock");
+    Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("-w-------"));
+    try {
+      RendezvousWaiter patient = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofSeconds(60));
+      SandboxException e = assertThrows(SandboxException.class,
+          () -> patient.await(locked, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+      assertTrue(e.getCause() instanceof java.nio.file.AccessDeniedException, String.valueOf(e.getCause()));
+    } finally {
+      Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+  }
+
+  static boolean rootUser() throws java.io.IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .anyMatch(l -> l.matches("Uid:\\s+\\d+\\s+0\\s.*"));
+  }
 }

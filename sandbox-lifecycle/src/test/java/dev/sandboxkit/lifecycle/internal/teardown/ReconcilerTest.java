@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
+import dev.sandboxkit.lifecycle.internal.controlplane.RealZombie;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileDecision.BusyReason;
 import java.io.IOException;
@@ -155,5 +157,20 @@ class ReconcilerTest {
   @Test
   void independentWithNothingToDoHasNoNote() {
     assertTrue(reconciler.reconcileIndependent().note().isEmpty());
+  }
+
+  /** Issue 15.7: a launcher that exited but is not yet reaped (state Z) is dead: its run is cleaned up. */
+  @Test
+  void aRunWhoseLauncherIsAZombieIsCleanedUp() throws Exception {
+    try (RealZombie z = RealZombie.start()) {
+      Path run = store.createRunDir();
+      store.write(run, new Marker(z.id().pid(), z.id().creationTime(), List.of()));
+      Reconciler real = new Reconciler(store, host, JdkProcessProbe.INSTANCE)
+          .withTeardown(Duration.ofMillis(100), Duration.ofMillis(10))
+          .withGc(Duration.ofHours(1), Clock.systemUTC());
+      ReconcileResult.Proceed p = assertInstanceOf(ReconcileResult.Proceed.class, real.reconcileSingleton(false));
+      assertEquals(List.of(run), p.cleared());
+      assertFalse(Files.exists(run));
+    }
   }
 }

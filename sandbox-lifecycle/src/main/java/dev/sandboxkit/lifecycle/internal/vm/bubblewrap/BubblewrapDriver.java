@@ -6,10 +6,12 @@ import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
 import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
-import dev.sandboxkit.lifecycle.internal.policy.NetworkSupport;
-import dev.sandboxkit.lifecycle.internal.policy.PathRules;
+import dev.sandboxkit.lifecycle.internal.policy.DriverCapabilities;
+import dev.sandboxkit.lifecycle.internal.policy.MountOp;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlanner;
+import dev.sandboxkit.lifecycle.internal.policy.SandboxWriters;
+import dev.sandboxkit.lifecycle.internal.policy.SystemView;
 import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompArch;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompFilter;
@@ -38,12 +40,17 @@ public final class BubblewrapDriver implements SandboxDriver {
       "install bubblewrap: sudo apt-get install bubblewrap (Debian/Ubuntu) or sudo dnf install bubblewrap"
           + " (Fedora/RHEL)";
 
+  static final String UNKNOWN_UID_FIX = "the bubblewrap driver picks the workload's identity from it"
+      + " (root: uid " + SANDBOX_UID + " through setpriv; otherwise a user namespace): run on Linux with /proc mounted";
+
   private final boolean root;
+  /** False when this process's uid could not be measured (HostFacts.root): the driver then refuses. */
+  private final boolean identityKnown;
   private final GuestArchive archive;
   private final JnaLibrary jna = JnaLibrary.fromEnvironment(); // extracts the guest JNA library once
 
   public BubblewrapDriver() {
-    this(HostFacts.isRoot());
+    this(HostFacts.root(), GuestArchive.fromEnvironment());
   }
 
   BubblewrapDriver(boolean root) {
@@ -52,7 +59,12 @@ public final class BubblewrapDriver implements SandboxDriver {
 
   /** Tests: another archive folder or trainer. */
   BubblewrapDriver(boolean root, GuestArchive archive) {
-    this.root = root;
+    this(Optional.of(root), archive);
+  }
+
+  BubblewrapDriver(Optional<Boolean> root, GuestArchive archive) {
+    this.root = root.orElse(false);
+    this.identityKnown = root.isPresent();
     this.archive = archive;
   }
 
@@ -75,7 +87,9 @@ public final class BubblewrapDriver implements SandboxDriver {
     checks.add(new Check("bwrap installed", bwrap.isPresent(),
         bwrap.map(Path::toString).orElse("bwrap not found in /usr/bin, /bin, /usr/local/bin or PATH"),
         bwrap.isPresent() ? "" : INSTALL_HINT));
-    if (root) {
+    if (!identityKnown) {
+      checks.add(new Check("process identity", false, HostFacts.UNKNOWN_UID, UNKNOWN_UID_FIX));
+    } else if (root) {
       Optional<Path> setpriv = HostFacts.findExecutable("setpriv");
       checks.add(new Check("setpriv installed (root host: the workload runs as uid " + SANDBOX_UID + ")",
           setpriv.isPresent(), setpriv.map(Path::toString).orElse("setpriv not found"),
@@ -116,13 +130,16 @@ public final class BubblewrapDriver implements SandboxDriver {
     if (HostFacts.findExecutable("bwrap").isEmpty()) {
       throw new SandboxException(FailurePhase.REJECTED, "bubblewrap (bwrap) is not installed", INSTALL_HINT);
     }
+    if (!identityKnown) {
+      throw new SandboxException(FailurePhase.REJECTED, HostFacts.UNKNOWN_UID, UNKNOWN_UID_FIX);
+    }
     if (root && HostFacts.findExecutable("setpriv").isEmpty()) {
       throw new SandboxException(FailurePhase.REJECTED,
           "setpriv is not installed; as root the bubblewrap driver needs it to drop the workload to uid "
               + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
     }
     SeccompFile.requireArch(SeccompArch.current());
-    PolicyPlan plan = new PolicyPlanner(NAME, PathRules.LINUX, NetworkSupport.BUBBLEWRAP).plan(policy);
+    PolicyPlan plan = planner().plan(policy);
     Optional<String> limits = RunCgroup.probe().cannotEnforce(plan.limits());
     if (limits.isPresent()) {
       throw new SandboxException(FailurePhase.REJECTED, limits.get(), RunCgroup.probe().why());
@@ -150,11 +167,11 @@ public final class BubblewrapDriver implements SandboxDriver {
       }
       Path javaHome = HostFacts.javaHome();
       HostFacts.walkAhead(javaHome);
-      PolicyPlan plan = new PolicyPlanner(NAME, PathRules.LINUX, NetworkSupport.BUBBLEWRAP).plan(SandboxPolicy.DEFAULT);
+      PolicyPlan plan = planner().plan(SandboxPolicy.DEFAULT);
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
       BwrapCommand.HostLayout layout = HostFacts.layout();
       BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap.orElse(Path.of("/usr/bin/bwrap")), root, SANDBOX_UID,
-          SANDBOX_GID, javaHome, List.of(), GuestJar.locate(), javaHome.resolve("rendezvous"), plan.mappedFolders(),
+          SANDBOX_GID, javaHome, List.of(), GuestJar.locate(), javaHome.resolve("rendezvous"), plan.mounts(),
           plan.network());
       BwrapCommand.build(spec.withCds(archive.warmUp(spec)), layout);
       if (root) {
@@ -195,7 +212,9 @@ public final class BubblewrapDriver implements SandboxDriver {
     }
     BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap, root, SANDBOX_UID, SANDBOX_GID, javaHome,
         HostFacts.javaExtraRoots(javaHome), launch.guestJar(), launch.rendezvousDir(),
-        launch.plan().mappedFolders(), launch.plan().network());
+        launch.plan().mounts(), launch.plan().network());
+    checkStateRoot(launch);
+    spec = spec.withEmptyFile(emptyFile(launch));
     BwrapCommand.HostLayout layout = HostFacts.layout();
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
@@ -211,6 +230,79 @@ public final class BubblewrapDriver implements SandboxDriver {
     List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
         cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
     return new BubblewrapInstance(command, launch.runDir(), cgroup);
+  }
+
+  /**
+   * The planner with this host's view: what the sandbox shows of the host by itself (/usr, the
+   * system dirs, the /etc allow list), the Java runtime the guest needs, the reserved paths (the
+   * default state root included), and who counts as a sandbox for the planted-link rule (root host:
+   * uid/gid {@value #SANDBOX_UID}; otherwise the calling user, whom the workload runs as).
+   */
+  PolicyPlanner planner() throws SandboxException {
+    BwrapCommand.HostLayout layout = HostFacts.layout();
+    List<SystemView.Exposed> exposed = new ArrayList<>();
+    List<String> shown = new ArrayList<>(List.of("/usr"));
+    layout.systemDirs().forEach((dir, link) -> {
+      if (link.isEmpty()) {
+        shown.add(dir);
+      }
+    });
+    shown.addAll(layout.etc());
+    for (String p : shown) {
+      try {
+        Path real = Path.of(p).toRealPath();
+        exposed.add(new SystemView.Exposed(Path.of(p), real, Files.isDirectory(real)));
+      } catch (IOException e) {
+        // not on this host: nothing shown
+      }
+    }
+    List<SystemView.Needed> needed = new ArrayList<>();
+    try {
+      Path javaHome = HostFacts.javaHome().toRealPath();
+      needed.add(new SystemView.Needed(javaHome, "the Java runtime"));
+      for (Path extra : HostFacts.javaExtraRoots(javaHome)) {
+        needed.add(new SystemView.Needed(extra, "configuration of the Java runtime"));
+      }
+    } catch (IOException e) {
+      throw new SandboxException(FailurePhase.REJECTED, "the Java runtime cannot be resolved", e.getMessage(), e);
+    }
+    Path state = MarkerStore.defaultRoot().getParent();
+    List<DriverCapabilities.Reserved> extra = List.of(new DriverCapabilities.Reserved(state,
+        DriverCapabilities.Extent.OVERLAP, "it is sandboxkit's state folder (run folders, nonces)"));
+    SandboxWriters writers = root
+        ? SandboxWriters.byIds(uid -> uid == SANDBOX_UID, gid -> gid == SANDBOX_GID)
+        : SandboxWriters.currentUser(HostFacts.effectiveUid().orElse(-1));
+    return new PolicyPlanner(DriverCapabilities.bubblewrap(extra, new SystemView(exposed, needed)), writers);
+  }
+
+  /** The run's actual state root (a caller may choose another than the default) is never mounted. */
+  private static void checkStateRoot(Launch launch) throws SandboxException {
+    Path state = launch.runDir().toAbsolutePath().getParent();
+    for (MountOp op : launch.plan().mounts()) {
+      if (op instanceof MountOp.Bind b && (state.startsWith(b.path()) || b.path().startsWith(state))) {
+        throw new SandboxException(FailurePhase.REJECTED,
+            "The request's policy cannot be enforced by the " + NAME + " driver.",
+            "mapped path \"" + b.path() + "\" overlaps sandboxkit's state folder " + state
+                + " (run folders, nonces); map another folder");
+      }
+    }
+  }
+
+  /** An empty read-only file in the run folder, bound over each denied file; none when no file is denied. */
+  private static Optional<Path> emptyFile(Launch launch) throws SandboxException {
+    if (launch.plan().mounts().stream().noneMatch(m -> m instanceof MountOp.MaskFile)) {
+      return Optional.empty();
+    }
+    try {
+      Path empty = launch.runDir().resolve("empty");
+      Files.deleteIfExists(empty);
+      Files.createFile(empty);
+      Files.setPosixFilePermissions(empty, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+      return Optional.of(empty);
+    } catch (IOException e) {
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot create the empty file that hides denied files",
+          e.getMessage(), e);
+    }
   }
 
   /**

@@ -33,6 +33,8 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   private volatile Process process;
   /** The write end of bwrap's stdin; held (strongly, so no cleaner closes it) until {@link #close()}. */
   private volatile OutputStream lifeline;
+  /** True once the proof holds bwrap's child: then teardown kills it, and no clone can be left behind. */
+  private volatile boolean childProven;
 
   /** The run's cgroup (limits), removed by {@link #close()}. */
   private final Optional<RunCgroup> cgroup;
@@ -90,6 +92,7 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
       Optional<ProcessHandle> child = p.toHandle().children().findFirst();
       if (child.isPresent()) {
         VmProcId.of(child.get()).ifPresent(proof::add);
+        childProven = proof.size() == 2;
         break;
       }
       try {
@@ -148,7 +151,12 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
    */
   @Override
   public void close() {
-    cgroup.ifPresent(RunCgroup::remove);
+    Process p = process;
+    if (p != null && !childProven && !p.isAlive()) {
+      // bwrap is gone but its child was never seen: it may have been cloned just before bwrap was
+      // killed or failed, and wait forever for it (CloneOrphans). Only then is /proc scanned.
+      CloneOrphans.kill(LaunchWrapper.unwrap(command), 2_000); // bwrap's own argv, as its clone has it
+    }
     OutputStream l = lifeline;
     lifeline = null;
     if (l != null) {
@@ -158,5 +166,6 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
         // the process is gone and the JDK closed it already
       }
     }
+    cgroup.ifPresent(RunCgroup::remove); // empty by now: the sandbox and any orphan are gone
   }
 }

@@ -2,6 +2,7 @@ package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
+import dev.sandboxkit.lifecycle.internal.policy.MountOp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,8 +17,10 @@ import java.util.Set;
  * the exact command line is unit-tested for root and non-root hosts.
  *
  * <p>Layout inside: read-only /usr, /bin, /sbin, /lib* (symlinks kept as symlinks on merged-/usr
- * hosts), a minimal /etc, tmpfs /tmp, fresh /proc and /dev, nothing else of the host except the
- * mapped folders (same path) and, under {@code /opt/sandboxkit}, the Java runtime (ro), the guest jar
+ * hosts), the allow-listed entries of /etc ({@link EtcView}), tmpfs /tmp, fresh /proc and /dev,
+ * nothing else of the host except the plan's mounts (same path, shallowest first: binds of mapped
+ * folders and files, denied folders as an empty tmpfs made read-only once everything inside it is
+ * mounted, denied files as a read-only bind of an empty file) and, under {@code /opt/sandboxkit}, the Java runtime (ro), the guest jar
  * (ro), the run's rendezvous folder (rw), per {@link GuestCds} the guest's class-data archive (ro)
  * or a training sandbox's dump folder (rw), and JNA's native library when extracted on the host
  * ({@link JnaLibrary}, ro).
@@ -63,11 +66,13 @@ public final class BwrapCommand {
    *     (Debian: /etc/java-17-openjdk), bound read-only at the same path
    * @param guestJar the guest jar on the host
    * @param rendezvousDir the run's rendezvous folder on the host
-   * @param mounts the planned mapped folders
+   * @param mounts the plan's mounts, shallowest first ({@code PolicyPlan.mounts()})
    * @param network BLOCK (own network namespace, loopback only) or ALLOW (host network)
    * @param cds the guest's class-data archive: none, use one, dump one (training) or check one
    * @param jnaLibrary JNA's native library extracted on the host ({@link JnaLibrary}), bound read-only
    *     for the guest's JNA to load instead of unpacking its own; empty: it unpacks its own
+   * @param emptyFile an empty host file, bound read-only over each denied file (needed when the
+   *     mounts mask a file)
    */
   public record Spec(
       Path bwrap,
@@ -78,10 +83,11 @@ public final class BwrapCommand {
       List<Path> javaExtraRoots,
       Path guestJar,
       Path rendezvousDir,
-      List<MappedFolder> mounts,
+      List<MountOp> mounts,
       NetworkAccess network,
       GuestCds cds,
       Optional<Path> jnaLibrary,
+      Optional<Path> emptyFile,
       Containment containment) {
     public Spec {
       Objects.requireNonNull(bwrap, "bwrap");
@@ -93,33 +99,42 @@ public final class BwrapCommand {
       Objects.requireNonNull(network, "network");
       Objects.requireNonNull(cds, "cds");
       Objects.requireNonNull(jnaLibrary, "jnaLibrary");
+      Objects.requireNonNull(emptyFile, "emptyFile");
       Objects.requireNonNull(containment, "containment");
     }
 
     /** Without containment options ({@link Containment#NONE}). */
     public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
-        Path guestJar, Path rendezvousDir, List<MappedFolder> mounts, NetworkAccess network, GuestCds cds,
-        Optional<Path> jnaLibrary) {
+        Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network, GuestCds cds,
+        Optional<Path> jnaLibrary, Optional<Path> emptyFile) {
       this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
-          cds, jnaLibrary, Containment.NONE);
+          cds, jnaLibrary, emptyFile, Containment.NONE);
     }
 
     /** The same sandbox with other containment options. */
     public Spec withContainment(Containment other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, jnaLibrary, other);
+          network, cds, jnaLibrary, emptyFile, other);
+    }
+
+    /** Without an empty file for masks. */
+    public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
+        Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network, GuestCds cds,
+        Optional<Path> jnaLibrary) {
+      this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
+          cds, jnaLibrary, Optional.empty());
     }
 
     /** Without a pre-extracted JNA library. */
     public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
-        Path guestJar, Path rendezvousDir, List<MappedFolder> mounts, NetworkAccess network, GuestCds cds) {
+        Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network, GuestCds cds) {
       this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
           cds, Optional.empty());
     }
 
     /** Without a class-data archive ({@link GuestCds#OFF}). */
     public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
-        Path guestJar, Path rendezvousDir, List<MappedFolder> mounts, NetworkAccess network) {
+        Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network) {
       this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
           GuestCds.OFF);
     }
@@ -127,29 +142,55 @@ public final class BwrapCommand {
     /** The same sandbox with another archive mode. */
     public Spec withCds(GuestCds other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, other, jnaLibrary, containment);
+          network, other, jnaLibrary, emptyFile, containment);
     }
 
     /** The same sandbox with another rendezvous folder. */
     public Spec withRendezvousDir(Path other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, other, mounts,
-          network, cds, jnaLibrary, containment);
+          network, cds, jnaLibrary, emptyFile, containment);
     }
 
     /** The same sandbox with another pre-extracted JNA library (or none). */
     public Spec withJnaLibrary(Optional<Path> other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, other, containment);
+          network, cds, other, emptyFile, containment);
+    }
+
+    /** The same sandbox with other mounts. */
+    public Spec withMounts(List<MountOp> other) {
+      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, other,
+          network, cds, jnaLibrary, emptyFile, containment);
+    }
+
+    /** The same sandbox with another empty file for masks. */
+    public Spec withEmptyFile(Optional<Path> other) {
+      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
+          network, cds, jnaLibrary, other, containment);
+    }
+
+    /** Binds of mapped folders only (tests, benchmarks). */
+    public static List<MountOp> binds(List<MappedFolder> folders) {
+      return folders.stream().<MountOp>map(m -> new MountOp.Bind(m.hostPath(), m.readOnly(), true)).toList();
     }
   }
 
   /**
    * The host's system dirs: for each of {@link #SYSTEM_DIRS}, its symlink target when it is a
-   * symlink, {@code ""} when it is a real directory; absent when missing.
+   * symlink, {@code ""} when it is a real directory; absent when missing. {@code etc}: the /etc
+   * entries to bind ({@link EtcView#select}); {@code hidden}: folders inside them to hide (present on
+   * the host).
    */
-  public record HostLayout(Map<String, String> systemDirs) {
+  public record HostLayout(Map<String, String> systemDirs, List<String> etc, List<String> hidden) {
     public HostLayout {
       systemDirs = Map.copyOf(systemDirs);
+      etc = List.copyOf(etc);
+      hidden = List.copyOf(hidden);
+    }
+
+    /** The former fixed /etc list ({@link #ETC_FILES}), nothing hidden. */
+    public HostLayout(Map<String, String> systemDirs) {
+      this(systemDirs, ETC_FILES, List.of());
     }
 
     Optional<String> entry(String dir) {
@@ -199,24 +240,28 @@ public final class BwrapCommand {
       }
     }
     a.addAll(List.of("--perms", "0755", "--dir", "/etc"));
-    for (String f : ETC_FILES) {
+    for (String f : layout.etc()) {
       a.addAll(List.of("--ro-bind-try", f, f));
     }
+    List<String> remountRo = new ArrayList<>();
+    for (String h : layout.hidden()) {
+      a.addAll(List.of("--perms", "0700", "--tmpfs", h));
+      remountRo.add(h);
+    }
+    a.addAll(List.of("--symlink", "../proc/self/mounts", EtcView.MTAB));
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
     a.addAll(List.of("--perms", "1777", "--size", Long.toString(s.containment().tmpBytes()), "--tmpfs", "/tmp"));
 
     Set<String> made = new LinkedHashSet<>(List.of("/", "/tmp", "/etc"));
+    List<Path> mounted = new ArrayList<>();
     for (Path extra : s.javaExtraRoots()) {
-      parents(a, made, extra);
+      parents(a, made, mounted, extra);
       a.addAll(List.of("--ro-bind", extra.toString(), extra.toString()));
+      mounted.add(extra);
     }
-    for (MappedFolder m : s.mounts()) {
-      String p = m.hostPath().toString();
-      parents(a, made, m.hostPath());
-      a.addAll(List.of(m.readOnly() ? "--ro-bind" : "--bind", p, p));
-    }
+    mounts(a, s, made, mounted, remountRo);
     // Our own binds come last so no mapped folder can cover them.
-    parents(a, made, Path.of(INSIDE_JAVA));
+    parents(a, made, List.of(), Path.of(INSIDE_JAVA));
     a.addAll(List.of("--ro-bind", s.javaHome().toString(), INSIDE_JAVA));
     a.addAll(List.of("--ro-bind", s.guestJar().toString(), INSIDE_JAR));
     a.addAll(List.of("--bind", s.rendezvousDir().toString(), INSIDE_RENDEZVOUS));
@@ -225,6 +270,9 @@ public final class BwrapCommand {
     if (jna) {
       // -try: should the file vanish before bwrap binds it (pruned), the guest's JNA unpacks its own
       a.addAll(List.of("--ro-bind-try", s.jnaLibrary().get().toString(), JnaLibrary.INSIDE_FILE));
+    }
+    for (String p : remountRo) { // after everything inside the masks is mounted
+      a.addAll(List.of("--remount-ro", p));
     }
     if (s.containment().seccompFd() >= 0) {
       a.addAll(List.of("--seccomp", Integer.toString(s.containment().seccompFd())));
@@ -255,8 +303,34 @@ public final class BwrapCommand {
     return a;
   }
 
-  /** Emits {@code --perms 0755 --dir} for each missing ancestor (outside the read-only system dirs). */
-  private static void parents(List<String> a, Set<String> made, Path target) {
+  /**
+   * The plan's mounts in its order (shallowest first): binds of folders and files, denied folders as
+   * a tmpfs (made read-only at the end, once the mappings that punch through it are mounted), denied
+   * files as a read-only bind of the empty file.
+   */
+  private static void mounts(List<String> a, Spec s, Set<String> made, List<Path> mounted, List<String> remountRo) {
+    for (MountOp op : s.mounts()) {
+      String p = op.path().toString();
+      parents(a, made, mounted, op.path());
+      if (op instanceof MountOp.Bind b) {
+        a.addAll(List.of(b.readOnly() ? "--ro-bind" : "--bind", p, p));
+      } else if (op instanceof MountOp.MaskDir) {
+        a.addAll(List.of("--perms", "0755", "--tmpfs", p));
+        remountRo.add(p);
+      } else {
+        a.addAll(List.of("--ro-bind", s.emptyFile().orElseThrow(
+            () -> new IllegalStateException("a denied file needs Spec.emptyFile")).toString(), p));
+      }
+      mounted.add(op.path());
+    }
+  }
+
+  /**
+   * Emits {@code --perms 0755 --dir} for each missing ancestor outside the read-only system dirs and
+   * outside what is already mounted (a mapped folder's or a mask's inside exists there, or bwrap
+   * makes it in the mask's tmpfs).
+   */
+  private static void parents(List<String> a, Set<String> made, List<Path> mounted, Path target) {
     Path p = target.getParent();
     List<String> chain = new ArrayList<>();
     while (p != null && !made.contains(p.toString())) {
@@ -264,7 +338,8 @@ public final class BwrapCommand {
       p = p.getParent();
     }
     for (String dir : chain) {
-      if (isSystem(dir)) {
+      Path d = Path.of(dir);
+      if (isSystem(dir) || mounted.stream().anyMatch(d::startsWith)) {
         made.add(dir);
         continue;
       }

@@ -4,9 +4,6 @@ import dev.sandboxkit.lifecycle.internal.controlplane.HostSnapshot;
 import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
 import dev.sandboxkit.lifecycle.internal.controlplane.ProcessProbe;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -45,25 +42,10 @@ final class BwrapKiller implements dev.sandboxkit.lifecycle.internal.teardown.Sa
   public Optional<List<VmProcId>> stillRunning(List<VmProcId> killSet) {
     List<VmProcId> alive = new ArrayList<>();
     for (VmProcId id : killSet) {
-      if (probe.isAlive(id) && !zombie(id.pid())) {
+      if (probe.isAlive(id)) { // a zombie is not alive (ProcState)
         alive.add(id);
       }
     }
     return Optional.of(alive);
-  }
-
-  /** State 'Z' (or 'X') in /proc/PID/stat: exited, only the pid entry remains. */
-  static boolean zombie(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-      int close = stat.lastIndexOf(')');
-      if (close < 0 || close + 2 >= stat.length()) {
-        return false;
-      }
-      char state = stat.charAt(close + 2);
-      return state == 'Z' || state == 'X';
-    } catch (IOException e) {
-      return false;
-    }
   }
 }

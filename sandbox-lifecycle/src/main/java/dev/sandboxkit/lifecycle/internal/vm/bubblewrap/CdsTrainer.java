@@ -160,7 +160,7 @@ final class CdsTrainer {
       Thread.currentThread().interrupt();
       throw new TrainingFailed("interrupted while training", tail(log));
     } finally {
-      kill(p);
+      kill(p, command);
       try {
         lifeline.close();
       } catch (IOException e) {
@@ -183,7 +183,7 @@ final class CdsTrainer {
       Thread.currentThread().interrupt();
       throw new TrainingFailed("interrupted while checking the archive", tail(log));
     } finally {
-      kill(p);
+      kill(p, command);
     }
   }
 
@@ -217,6 +217,24 @@ final class CdsTrainer {
       throw new TrainingFailed(what + " within the training deadline", tail(log));
     }
     return p.exitValue();
+  }
+
+  /**
+   * Kills the sandbox's tree (children first) and bwrap, and reaps bwrap. When bwrap did not end
+   * well by itself (killed here, or failed), a child it had just cloned may have missed both the
+   * enumeration and its parent-death signal: {@link CloneOrphans} finds it by bwrap's command line.
+   */
+  static void kill(Process p, List<String> command) {
+    boolean killed = p.isAlive();
+    kill(p);
+    boolean failed = !p.isAlive() && p.exitValue() != 0;
+    if (killed || failed) {
+      List<Long> orphans = CloneOrphans.kill(command, KILL_WAIT.toMillis());
+      if (!orphans.isEmpty()) {
+        Log.LOG.log(System.Logger.Level.DEBUG, "killed {0} process(es) bwrap (pid {1}) cloned and left behind: {2}",
+            orphans.size(), p.pid(), orphans);
+      }
+    }
   }
 
   /** Kills the sandbox's tree (children first) and bwrap, and reaps bwrap. */

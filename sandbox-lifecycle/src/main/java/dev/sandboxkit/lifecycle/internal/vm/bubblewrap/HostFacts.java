@@ -49,9 +49,46 @@ final class HostFacts {
     return OptionalLong.empty();
   }
 
+  /**
+   * Whether this process runs as root, measured, never guessed from a name: its effective uid from
+   * {@code /proc/self/status}, else the owner of a file it creates (the file-system uid); empty when
+   * neither tells (no /proc, no POSIX file attributes), and the driver then refuses to run.
+   */
+  static Optional<Boolean> root() {
+    return root(effectiveUid(), HostFacts::createdFileOwner);
+  }
+
+  /** The decision: the uid when known, else the created file's owner, else unknown. */
+  static Optional<Boolean> root(OptionalLong uid, java.util.function.Supplier<OptionalLong> fileOwner) {
+    OptionalLong known = uid.isPresent() ? uid : fileOwner.get();
+    return known.isPresent() ? Optional.of(known.getAsLong() == 0) : Optional.empty();
+  }
+
+  /** Root or not; throws when it cannot be told ({@link #root()}). For tests and callers that need an answer. */
   static boolean isRoot() {
-    OptionalLong uid = effectiveUid();
-    return uid.isPresent() ? uid.getAsLong() == 0 : "root".equals(System.getProperty("user.name"));
+    return root().orElseThrow(() -> new IllegalStateException(UNKNOWN_UID));
+  }
+
+  static final String UNKNOWN_UID = "cannot tell whether this process runs as root: /proc/self/status has no"
+      + " readable Uid line and a new temporary file has no owner uid";
+
+  /** The uid that owns a file this process creates, or empty when the file system does not say. */
+  static OptionalLong createdFileOwner() {
+    Path f = null;
+    try {
+      f = Files.createTempFile("sandboxkit-uid", ".tmp");
+      return OptionalLong.of(((Number) Files.getAttribute(f, "unix:uid")).longValue());
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    } finally {
+      if (f != null) {
+        try {
+          Files.deleteIfExists(f);
+        } catch (IOException e) {
+          // a stray empty temp file at worst
+        }
+      }
+    }
   }
 
   /** The host's /bin, /sbin, /lib* entries. */
@@ -69,7 +106,19 @@ final class HostFacts {
         // unreadable: leave it out
       }
     }
-    return new BwrapCommand.HostLayout(m);
+    List<String> etc = etcEntries();
+    List<String> hidden = EtcView.HIDDEN.stream()
+        .filter(h -> etc.stream().anyMatch(e -> h.startsWith(e + "/")) && Files.isDirectory(Path.of(h)))
+        .toList();
+    return new BwrapCommand.HostLayout(m, etc, hidden);
+  }
+
+  private static List<String> etcEntries() {
+    try (var names = Files.list(Path.of("/etc"))) {
+      return EtcView.select(names.map(n -> n.getFileName().toString()).toList());
+    } catch (IOException | UncheckedIOException e) {
+      return List.of(); // unreadable /etc: show none of it
+    }
   }
 
   /** The first executable named {@code name} in /usr/bin, /bin, /usr/local/bin or $PATH. */

@@ -32,4 +32,15 @@ final class LaunchWrapper {
     a.addAll(bwrapCommand);
     return a;
   }
+
+  /** The bwrap command inside a wrapped one (the command itself when it is not wrapped). */
+  static List<String> unwrap(List<String> command) {
+    if (command.size() > 2 && command.get(0).equals(SH) && command.get(2).equals(SCRIPT)) {
+      int dashes = command.indexOf("--");
+      if (dashes > 0) {
+        return command.subList(dashes + 1, command.size());
+      }
+    }
+    return command;
+  }
 }

@@ -6,10 +6,10 @@ import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
 import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
-import dev.sandboxkit.lifecycle.internal.policy.NetworkSupport;
-import dev.sandboxkit.lifecycle.internal.policy.PathRules;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
+import dev.sandboxkit.lifecycle.internal.policy.DriverCapabilities;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlanner;
+import dev.sandboxkit.lifecycle.internal.policy.SandboxWriters;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileDecision.BusyReason;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
@@ -102,7 +102,9 @@ public final class WindowsSandboxDriver implements SandboxDriver {
     if (problem.isPresent()) {
       throw new SandboxException(FailurePhase.REJECTED, WindowsPolicyCheck.SUMMARY, problem.get());
     }
-    return new PolicyPlanner(NAME, PathRules.WINDOWS, NetworkSupport.BLOCK_ONLY).plan(policy);
+    return new PolicyPlanner(DriverCapabilities.windowsSandbox(List.of(new DriverCapabilities.Reserved(
+        MarkerStore.defaultRoot().getParent(), DriverCapabilities.Extent.OVERLAP,
+        "it is sandboxkit's state folder (run folders, nonces)"))), SandboxWriters.NONE).plan(policy);
   }
 
   /** The named mutex {@code Local\wxc-wsb-vm}; busy text: {@link NamedMutexHostSlot#busyMessage}. */

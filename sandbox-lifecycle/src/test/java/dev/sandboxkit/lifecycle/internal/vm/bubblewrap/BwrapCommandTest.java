@@ -2,10 +2,12 @@ package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
+import dev.sandboxkit.lifecycle.internal.policy.MountOp;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +25,8 @@ class BwrapCommandTest {
   static BwrapCommand.Spec spec(boolean root, NetworkAccess net, List<MappedFolder> mounts) {
     return new BwrapCommand.Spec(Path.of("/usr/bin/bwrap"), root, 65534, 65534,
         Path.of("/usr/lib/jvm/java-17"), List.of(Path.of("/etc/java-17-openjdk")),
-        Path.of("/build/sandboxkit-guest.jar"), Path.of("/tmp/sk/oneshot/run1/rendezvous"), mounts, net);
+        Path.of("/build/sandboxkit-guest.jar"), Path.of("/tmp/sk/oneshot/run1/rendezvous"),
+        BwrapCommand.Spec.binds(mounts), net);
   }
 
   static List<String> common(List<String> head) {
@@ -41,6 +44,7 @@ class BwrapCommandTest {
         "--ro-bind-try", "/etc/localtime", "/etc/localtime", "--ro-bind-try", "/etc/ld.so.cache", "/etc/ld.so.cache",
         "--ro-bind-try", "/etc/ld.so.conf", "/etc/ld.so.conf",
         "--ro-bind-try", "/etc/ld.so.conf.d", "/etc/ld.so.conf.d",
+        "--symlink", "../proc/self/mounts", "/etc/mtab",
         "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", "536870912", "--tmpfs", "/tmp",
         "--ro-bind", "/etc/java-17-openjdk", "/etc/java-17-openjdk"));
     return a;
@@ -231,5 +235,43 @@ class BwrapCommandTest {
       }
     }
     assertFalse(a.contains("--share-net"));
+  }
+
+  static BwrapCommand.Spec withOps(List<MountOp> ops) {
+    return spec(false, NetworkAccess.BLOCK, List.of()).withMounts(ops).withEmptyFile(Optional.of(Path.of("/run1/empty")));
+  }
+
+  @Test
+  void masksPunchThroughAndReadOnlyAtTheEnd() {
+    List<String> a = BwrapCommand.build(withOps(List.of(
+        new MountOp.Bind(Path.of("/w"), false, true),
+        new MountOp.MaskDir(Path.of("/w/secret")),
+        new MountOp.MaskFile(Path.of("/w/key.pem")),
+        new MountOp.Bind(Path.of("/w/secret/pub"), true, true),
+        new MountOp.Bind(Path.of("/w/secret/pub/notes.txt"), false, false))), MERGED_USR);
+    String joined = String.join(" ", a);
+    assertTrue(joined.contains("--bind /w /w --perms 0755 --tmpfs /w/secret --ro-bind /run1/empty /w/key.pem"
+        + " --ro-bind /w/secret/pub /w/secret/pub --bind /w/secret/pub/notes.txt /w/secret/pub/notes.txt"), joined);
+    assertFalse(joined.contains("--dir /w/secret"), "no --dir inside a mounted folder: bwrap makes it in the tmpfs");
+    int remount = joined.indexOf("--remount-ro /w/secret");
+    assertTrue(remount > joined.indexOf("/opt/sandboxkit/rendezvous"), "read-only once everything is mounted: " + joined);
+    assertTrue(remount < joined.indexOf("--chdir /tmp"), joined);
+  }
+
+  @Test
+  void maskingAFileWithoutAnEmptyFileIsAProgrammingError() {
+    BwrapCommand.Spec s = withOps(List.of(new MountOp.MaskFile(Path.of("/etc/passwd")))).withEmptyFile(Optional.empty());
+    assertThrows(IllegalStateException.class, () -> BwrapCommand.build(s, MERGED_USR));
+  }
+
+  @Test
+  void etcViewAndHiddenFoldersComeFromTheLayout() {
+    BwrapCommand.HostLayout layout = new BwrapCommand.HostLayout(MERGED_USR.systemDirs(),
+        List.of("/etc/alternatives", "/etc/ssl"), List.of("/etc/ssl/private"));
+    String joined = String.join(" ", BwrapCommand.build(spec(false, NetworkAccess.BLOCK, List.of()), layout));
+    assertTrue(joined.contains("--dir /etc --ro-bind-try /etc/alternatives /etc/alternatives"
+        + " --ro-bind-try /etc/ssl /etc/ssl --perms 0700 --tmpfs /etc/ssl/private"), joined);
+    assertTrue(joined.contains("--remount-ro /etc/ssl/private --chdir /tmp"), joined);
+    assertFalse(joined.contains("/etc/passwd"), joined);
   }
 }

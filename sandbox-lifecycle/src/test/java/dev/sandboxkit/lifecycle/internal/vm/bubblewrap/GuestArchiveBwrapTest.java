@@ -261,6 +261,8 @@ class GuestArchiveBwrapTest {
   void theCheckAcceptsTheArchiveAndRejectsCorruptOrTruncatedCopies() throws Exception {
     Path good = Files.copy(trained(), temp.resolve("good.jsa"));
     Path corrupt = Files.copy(trained(), temp.resolve("corrupt.jsa"));
+    // The copies keep the archive's read-only mode: only root could write them as they are.
+    Files.setPosixFilePermissions(corrupt, PosixFilePermissions.fromString("rw-------"));
     try (RandomAccessFile f = new RandomAccessFile(corrupt.toFile(), "rw")) {
       f.seek(f.length() / 2);
       byte[] junk = new byte[4096];
@@ -268,6 +270,7 @@ class GuestArchiveBwrapTest {
       f.write(junk);
     }
     Path truncated = Files.copy(trained(), temp.resolve("truncated.jsa"));
+    Files.setPosixFilePermissions(truncated, PosixFilePermissions.fromString("rw-------"));
     try (RandomAccessFile f = new RandomAccessFile(truncated.toFile(), "rw")) {
       f.setLength(f.length() / 2);
     }

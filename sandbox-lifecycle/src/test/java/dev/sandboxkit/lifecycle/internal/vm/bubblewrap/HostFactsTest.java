@@ -42,4 +42,45 @@ class HostFactsTest {
       assertTrue(root.getNameCount() == 2 && !root.startsWith("/usr"), root.toString());
     }
   }
+
+  /** Issue 16.4: root is measured (uid, else a created file's owner), never guessed from user.name. */
+  @Test
+  void rootIsMeasuredNeverGuessedFromTheUserName() {
+    java.util.function.Supplier<java.util.OptionalLong> noOwner = java.util.OptionalLong::empty;
+    assertEquals(java.util.Optional.of(true), HostFacts.root(java.util.OptionalLong.of(0), noOwner));
+    assertEquals(java.util.Optional.of(false), HostFacts.root(java.util.OptionalLong.of(1000), () -> {
+      throw new AssertionError("the file is not consulted when the uid is known");
+    }));
+    assertEquals(java.util.Optional.of(true), HostFacts.root(java.util.OptionalLong.empty(),
+        () -> java.util.OptionalLong.of(0)));
+    assertEquals(java.util.Optional.of(false), HostFacts.root(java.util.OptionalLong.empty(),
+        () -> java.util.OptionalLong.of(1000)));
+    String name = System.getProperty("user.name");
+    try {
+      System.setProperty("user.name", "root");
+      assertEquals(java.util.Optional.empty(), HostFacts.root(java.util.OptionalLong.empty(), noOwner),
+          "unknown stays unknown, whatever user.name says");
+    } finally {
+      System.setProperty("user.name", name);
+    }
+  }
+
+  @Test
+  void onThisHostTheTwoMeasuresAgree() {
+    assertEquals(HostFacts.effectiveUid(), HostFacts.createdFileOwner());
+    assertEquals(java.util.Optional.of(HostFacts.effectiveUid().getAsLong() == 0), HostFacts.root());
+  }
+
+  /** A driver that cannot tell its identity refuses to run and says so in doctor. */
+  @Test
+  void aDriverWithoutAKnownIdentityRefusesAndDoctorSaysWhy() {
+    BubblewrapDriver d = new BubblewrapDriver(java.util.Optional.empty(), GuestArchive.fromEnvironment());
+    dev.sandboxkit.lifecycle.SandboxException e = org.junit.jupiter.api.Assertions.assertThrows(
+        dev.sandboxkit.lifecycle.SandboxException.class,
+        () -> d.checkEnforceable(dev.sandboxkit.lifecycle.SandboxPolicy.builder().build()));
+    assertEquals(dev.sandboxkit.lifecycle.FailurePhase.REJECTED, e.phase());
+    assertTrue(e.getMessage().startsWith("cannot tell whether this process runs as root"), e.getMessage());
+    assertTrue(d.prerequisites().stream().anyMatch(c -> c.name().equals("process identity") && !c.ok()),
+        d.prerequisites().toString());
+  }
 }

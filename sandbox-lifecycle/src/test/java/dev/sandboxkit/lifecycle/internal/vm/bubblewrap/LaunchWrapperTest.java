@@ -62,4 +62,11 @@ class LaunchWrapperTest {
     assertEquals("F", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     assertEquals(0, p.exitValue());
   }
+
+  @Test
+  void unwrapGivesBwrapsOwnArgv() {
+    List<String> bwrap = List.of("/usr/bin/bwrap", "--unshare-all", "--", "x");
+    assertEquals(bwrap, LaunchWrapper.unwrap(LaunchWrapper.wrap(bwrap, temp.resolve("f"), List.of(temp.resolve("cgroup.procs")))));
+    assertEquals(bwrap, LaunchWrapper.unwrap(bwrap));
+  }
 }
