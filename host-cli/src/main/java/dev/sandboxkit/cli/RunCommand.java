@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -68,9 +69,15 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
                 + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd (env is ignored), "
                 + "filesystem.readwritePaths/readonlyPaths/deniedPaths, network.defaultPolicy/"
                 + "allowedHosts/blockedHosts/proxy (what the driver cannot enforce is rejected), "
-                + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected; "
-                + "state-aware requests (phase) are not supported yet. A COMMAND replaces "
+                + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected. A COMMAND replaces "
                 + "process.commandLine; options replace or add to the config's values.",
+            "",
+            "mxc state-aware requests (\"phase\": provision | start | exec | stop | deprovision, "
+                + "\"sandboxId\": \"wsb:<8 hex>\") run over a session daemon, as 'sandboxkit start' "
+                + "does: non-exec phases print one JSON envelope ({\"result\":{...}} exit 0, or "
+                + "{\"error\":{\"code\":...,\"message\":...}} exit 1); exec relays the streams and "
+                + "exits with the command's code, 124 when process.timeout killed it (the sandbox stays "
+                + "usable), 130 on Ctrl-C (that execution only). The policy is fixed at provision.",
             "")
         .exitCodeList(Specs.exitCodes(
             "0:the command exited 0 (any other exit code of the command passes through)",
@@ -181,6 +188,12 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     CliLog.output(err);
     CliLog.verbosity(quiet, verbose);
     Interrupts.install(err, quiet);
+    if (config != null || configBase64 != null) { // mxc state-aware phases: MxcPhases
+      Optional<LocatedJson> phased = MxcPhases.stateAware(config, configBase64);
+      if (phased.isPresent()) {
+        return new MxcPhases(this, backend, io, out(), err).execute(phased.get());
+      }
+    }
     RunPlan plan;
     String driverName;
     try {

@@ -255,6 +255,10 @@ public final class BwrapCommand {
     Set<String> made = new LinkedHashSet<>(List.of("/", "/tmp", "/etc"));
     List<Path> mounted = new ArrayList<>();
     for (Path extra : s.javaExtraRoots()) {
+      if (layout.etc().stream().anyMatch(e -> extra.startsWith(e))) {
+        continue; // already shown by the /etc view (Debian's JDK links into /etc/ssl/certs/java)
+      }
+      covered(remountRo, extra);
       parents(a, made, mounted, extra);
       a.addAll(List.of("--ro-bind", extra.toString(), extra.toString()));
       mounted.add(extra);
@@ -311,6 +315,7 @@ public final class BwrapCommand {
   private static void mounts(List<String> a, Spec s, Set<String> made, List<Path> mounted, List<String> remountRo) {
     for (MountOp op : s.mounts()) {
       String p = op.path().toString();
+      covered(remountRo, op.path());
       parents(a, made, mounted, op.path());
       if (op instanceof MountOp.Bind b) {
         a.addAll(List.of(b.readOnly() ? "--ro-bind" : "--bind", p, p));
@@ -323,6 +328,14 @@ public final class BwrapCommand {
       }
       mounted.add(op.path());
     }
+  }
+
+  /**
+   * A mount at {@code at} covers every pending mask at or below it (a mapping of /etc over the
+   * hidden /etc/ssl/private): it is no longer a mount point to make read-only.
+   */
+  private static void covered(List<String> remountRo, Path at) {
+    remountRo.removeIf(p -> Path.of(p).startsWith(at));
   }
 
   /**
