@@ -95,19 +95,16 @@ public final class BubblewrapDriver implements SandboxDriver {
           setpriv.isPresent(), setpriv.map(Path::toString).orElse("setpriv not found"),
           setpriv.isPresent() ? "" : "install util-linux (apt-get install util-linux)"));
     } else {
-      Path knob = Path.of("/proc/sys/kernel/unprivileged_userns_clone");
-      String detail = "unprivileged user namespaces";
-      boolean ok = true;
-      try {
-        if (Files.exists(knob)) {
-          ok = Files.readString(knob).trim().equals("1");
-          detail = knob + " = " + Files.readString(knob).trim();
-        }
-      } catch (IOException e) {
-        detail = "cannot read " + knob + ": " + e.getMessage();
+      // A real tiny bwrap with a run's namespaces; a failure is explained (UsernsDiagnosis).
+      Optional<String> failed = bwrap.isPresent() ? UsernsDiagnosis.probe(bwrap.get()) : Optional.of("bwrap not found");
+      if (failed.isEmpty()) {
+        checks.add(new Check("user namespaces usable", true, "a test sandbox started (unprivileged user namespaces)", ""));
+      } else if (bwrap.isEmpty()) {
+        checks.add(new Check("user namespaces usable", false, "not checked: bwrap is not installed", INSTALL_HINT));
+      } else {
+        UsernsDiagnosis.Cause c = UsernsDiagnosis.classify(failed.get(), UsernsDiagnosis.Facts.read());
+        checks.add(new Check("user namespaces usable", false, c.detail(), c.fix()));
       }
-      checks.add(new Check("user namespaces usable", ok, detail,
-          ok ? "" : "sudo sysctl -w kernel.unprivileged_userns_clone=1"));
     }
     try {
       Path jh = HostFacts.javaHome();
