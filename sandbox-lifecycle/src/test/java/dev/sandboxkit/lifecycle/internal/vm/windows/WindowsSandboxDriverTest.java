@@ -142,6 +142,16 @@ class WindowsSandboxDriverTest {
   }
 
   @Test
+  void aMappingThatContainsTheRunsOwnFoldersIsRejected() throws Exception {
+    host(true);
+    DriverSpi.Launch l = launch(List.of(new MappedFolder(tmp, false)));
+    SandboxException e = assertThrows(SandboxException.class, () -> driver.prepare(l));
+    assertEquals(FailurePhase.REJECTED, e.phase());
+    assertTrue(e.detail().contains("contains the Java runtime"), e.detail());
+    assertFalse(Files.exists(l.runDir().resolve("config")), "nothing written");
+  }
+
+  @Test
   void prepareRejectsWhatCannotBeWritten() throws Exception {
     host(true);
     DriverSpi.Launch l = launch(List.of());
