@@ -30,6 +30,11 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     } else if (o.config != null) {
       req = Optional.of(MxcConfigParser.parseFile(o.config));
     }
+    if (req.isPresent() && req.get().containment().equals(MxcRequest.BUBBLEWRAP) && !driverName.equals("bubblewrap")) {
+      throw new ConfigException("containment \"bubblewrap\" needs the bubblewrap driver, but the driver is \""
+          + driverName + "\"", "run it on Linux with --driver bubblewrap (or auto), or set \"containment\": "
+          + "\"windows_sandbox\"");
+    }
     List<MxcRequest.Note> notes = new ArrayList<>(req.map(MxcRequest::notes).orElse(List.of()));
 
     String commandLine;
@@ -92,6 +97,7 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
       policy.allowedHosts(r.allowedHosts()).blockedHosts(r.blockedHosts());
       r.proxy().ifPresent(policy::proxy);
     }
+    o.limits.applyTo(policy);
     Map<String, String> env = EnvOptions.resolve(req.map(MxcRequest::env).orElse(List.of()), o.env,
         o.envPass, System.getenv());
     return new RunPlan(commandLine, cwd, timeout, policy.build(), env, List.copyOf(notes));

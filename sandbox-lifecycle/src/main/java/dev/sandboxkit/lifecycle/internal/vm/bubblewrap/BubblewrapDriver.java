@@ -13,6 +13,8 @@ import dev.sandboxkit.lifecycle.internal.policy.PolicyPlanner;
 import dev.sandboxkit.lifecycle.internal.policy.SandboxWriters;
 import dev.sandboxkit.lifecycle.internal.policy.SystemView;
 import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
+import dev.sandboxkit.lifecycle.internal.seccomp.SeccompArch;
+import dev.sandboxkit.lifecycle.internal.seccomp.SeccompFilter;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
 import dev.sandboxkit.lifecycle.internal.teardown.Reconciler;
@@ -133,7 +135,12 @@ public final class BubblewrapDriver implements SandboxDriver {
           "setpriv is not installed; as root the bubblewrap driver needs it to drop the workload to uid "
               + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
     }
+    SeccompFile.requireArch(SeccompArch.current());
     PolicyPlan plan = planner().plan(policy);
+    Optional<String> limits = RunCgroup.probe().cannotEnforce(plan.limits());
+    if (limits.isPresent()) {
+      throw new SandboxException(FailurePhase.REJECTED, limits.get(), RunCgroup.probe().why());
+    }
     if (root) {
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
@@ -209,10 +216,17 @@ public final class BubblewrapDriver implements SandboxDriver {
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
     spec = spec.withCds(archive.forRun(spec, layout));
+    spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
+        launch.plan().limits().tmpBytes()));
+    Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
+        new SeccompFilter.Rules(true));
     if (root) {
       chownForSandbox(launch.rendezvousDir());
     }
-    return new BubblewrapInstance(BwrapCommand.build(spec, layout), launch.runDir());
+    Optional<RunCgroup> cgroup = RunCgroup.create(RunCgroup.probe(), launch.runId().toString(), launch.plan().limits());
+    List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
+        cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
+    return new BubblewrapInstance(command, launch.runDir(), cgroup);
   }
 
   /**
