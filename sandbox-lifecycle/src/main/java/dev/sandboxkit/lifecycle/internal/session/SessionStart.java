@@ -170,6 +170,7 @@ public final class SessionStart {
       launch(instance, guard, store, runDir);
       RendezvousAddress address = rendezvous(instance, rendezvous);
       conn = handshake(instance, address, rendezvous, nonce);
+      refreshProof(instance, guard, store, runDir);
       return new LiveSession(driver, settings, listener, lease, runDir, guard, instance, conn, leftovers.note());
     } catch (StepFailed f) {
       failure = f.cause;
@@ -231,6 +232,23 @@ public final class SessionStart {
     }
     Warmup.run(); // while the guest boots
     listener.launchEnd();
+  }
+
+  /** W7: the proof refreshed once the guest answered (union), the marker rewritten when it grew. */
+  private static void refreshProof(DriverSpi.Instance instance, TeardownGuard guard, MarkerStore store,
+      Path runDir) {
+    List<VmProcId> old = guard.ownership().orElse(null) instanceof VmOwnership.Owned o ? o.proof() : List.of();
+    List<VmProcId> fresh = instance.refreshProof(old);
+    if (fresh.equals(old) || fresh.isEmpty()) {
+      return;
+    }
+    guard.setOwnership(new VmOwnership.Owned(fresh));
+    try {
+      store.write(runDir, Marker.forCurrentProcess(fresh));
+    } catch (IOException e) { // the in-memory proof still drives this run's teardown
+      Log.LOG.log(System.Logger.Level.WARNING, "cannot rewrite the ownership proof in {0}: {1}",
+          MarkerStore.markerFile(runDir), e.getMessage());
+    }
   }
 
   private RendezvousAddress rendezvous(DriverSpi.Instance instance, Path dir) throws StepFailed {
