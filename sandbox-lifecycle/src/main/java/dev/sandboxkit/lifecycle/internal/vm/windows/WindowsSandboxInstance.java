@@ -183,6 +183,30 @@ final class WindowsSandboxInstance implements SandboxDriver.Instance {
   }
 
   /**
+   * W7: one snapshot after the handshake; identities that appeared since the launch and are not in
+   * {@code proof} are appended (the union; none removed). A failed probe changes nothing. Only while
+   * the launch succeeded (LaunchSucceededNoProof or Owned).
+   */
+  @Override
+  public List<VmProcId> refreshProof(List<VmProcId> proof) {
+    VmOwnership o = ownership.get();
+    if (!(o instanceof VmOwnership.LaunchSucceededNoProof || o instanceof VmOwnership.Owned)) {
+      return proof;
+    }
+    List<VmProcId> union = new ArrayList<>(proof);
+    for (VmProcId id : fresh(processes.snapshot())) {
+      if (!union.contains(id)) {
+        union.add(id);
+      }
+    }
+    if (union.size() == proof.size()) {
+      return proof;
+    }
+    ownership.set(new VmOwnership.Owned(List.copyOf(union)));
+    return List.copyOf(union);
+  }
+
+  /**
    * Alive unless a successful probe shows no {@code WindowsSandbox*} process at all (while we hold
    * the host slot every such process is ours, and early proof processes may exit while the VM runs).
    */

@@ -237,6 +237,36 @@ class WindowsSandboxDriverTest {
     assertFalse(i.mayHaveStarted(), "the spawn failed: nothing can be running");
   }
 
+  /** W7: after the handshake the proof grows by what joined (union), and never loses an identity. */
+  @Test
+  void refreshProofAddsIdentitiesThatJoinedAndKeepsTheOldOnes() throws Exception {
+    host(true);
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    i.launch();
+    List<VmProcId> proof = i.captureProof();
+    assertEquals(proof, i.refreshProof(proof), "nothing new: unchanged");
+    fake.processes.remove(5001); // an early process exited
+    fake.processes.add(5100, "WindowsSandboxClient.exe", 77);
+    List<VmProcId> union = new java.util.ArrayList<>(proof);
+    union.add(new VmProcId(5100, 77));
+    assertEquals(union, i.refreshProof(proof));
+    assertEquals(new VmOwnership.Owned(union), i.ownership());
+    fake.processes.snapshotFailure = new Win32Exception("CreateToolhelp32Snapshot", 8, "x");
+    assertEquals(union, i.refreshProof(union), "a failed probe changes nothing");
+  }
+
+  @Test
+  void refreshProofClaimsNothingOfAFailedLaunch() throws Exception {
+    host(true);
+    fake.launcherExit = 2;
+    fake.startsVm = false;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    assertThrows(SandboxException.class, i::launch);
+    fake.processes.add(5100, "WindowsSandboxClient.exe", 77);
+    assertEquals(List.of(), i.refreshProof(List.of()));
+    assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership());
+  }
+
   /** W13: exit 0 while a foreign sandbox ran and nothing new appeared is not our VM. */
   @Test
   void exitZeroThatOnlyFocusedAForeignSandboxClaimsNothing() throws Exception {
