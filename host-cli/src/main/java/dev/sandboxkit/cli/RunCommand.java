@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -25,11 +26,16 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   Path config;
   String configBase64;
   List<String> readWrite = new ArrayList<>();
+  /** --memory, --pids, --cpus, --tmp-size. */
+  final LimitOptions limits = new LimitOptions();
   List<String> readOnly = new ArrayList<>();
   List<String> deny = new ArrayList<>();
   String network;
   Duration timeout;
   String cwd;
+  boolean here;
+  List<String> env = new ArrayList<>();
+  List<String> envPass = new ArrayList<>();
   boolean forceReclaim;
   boolean json;
   boolean quiet;
@@ -63,9 +69,15 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
                 + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd (env is ignored), "
                 + "filesystem.readwritePaths/readonlyPaths/deniedPaths, network.defaultPolicy/"
                 + "allowedHosts/blockedHosts/proxy (what the driver cannot enforce is rejected), "
-                + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected; "
-                + "state-aware requests (phase) are not supported yet. A COMMAND replaces "
+                + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected. A COMMAND replaces "
                 + "process.commandLine; options replace or add to the config's values.",
+            "",
+            "mxc state-aware requests (\"phase\": provision | start | exec | stop | deprovision, "
+                + "\"sandboxId\": \"wsb:<8 hex>\") run over a session daemon, as 'sandboxkit start' "
+                + "does: non-exec phases print one JSON envelope ({\"result\":{...}} exit 0, or "
+                + "{\"error\":{\"code\":...,\"message\":...}} exit 1); exec relays the streams and "
+                + "exits with the command's code, 124 when process.timeout killed it (the sandbox stays "
+                + "usable), 130 on Ctrl-C (that execution only). The policy is fixed at provision.",
             "")
         .exitCodeList(Specs.exitCodes(
             "0:the command exited 0 (any other exit code of the command passes through)",
@@ -80,7 +92,8 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "  sandboxkit run -- echo hello",
             "  sandboxkit run -- sh -c 'exit 3'; echo $?          # 3",
             "  echo data | sandboxkit run -- cat",
-            "  sandboxkit run --rw \"$PWD/out\" --ro \"$PWD/src\" --timeout 2m -- make -C src",
+            "  sandboxkit run --here --timeout 2m -- make -C src     # in the current folder",
+            "  sandboxkit run --ro src --rw out --cwd out -- cp ../src/Makefile .",
             "  sandboxkit run --network allow -- curl -sI https://example.com",
             "  sandboxkit run --json -- uname -a",
             "  sandboxkit run --config request.json",
@@ -117,7 +130,12 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             + "(default, or process.timeout)").build());
     spec.addOption(Specs.option(this, "cwd", "--cwd")
         .paramLabel("DIR")
-        .description("working directory inside the sandbox (default: the guest's own)").build());
+        .description("working directory inside the sandbox (default: the guest's own, /tmp on "
+            + "Linux); a relative DIR resolves against the current folder, as --rw/--ro do").build());
+    spec.addOption(Specs.option(this, "here", "--here")
+        .description("map the current folder read-write (at the same path) and start the "
+            + "command in it, like docker's -v \"$PWD:$PWD\" -w \"$PWD\"").build());
+    limits.addTo(spec);
     spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
         .description("tear down a leftover sandbox that no live run can be proven to own "
             + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)").build());
@@ -170,6 +188,12 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     CliLog.output(err);
     CliLog.verbosity(quiet, verbose);
     Interrupts.install(err, quiet);
+    if (config != null || configBase64 != null) { // mxc state-aware phases: MxcPhases
+      Optional<LocatedJson> phased = MxcPhases.stateAware(config, configBase64);
+      if (phased.isPresent()) {
+        return new MxcPhases(this, backend, io, out(), err).execute(phased.get());
+      }
+    }
     RunPlan plan;
     String driverName;
     try {

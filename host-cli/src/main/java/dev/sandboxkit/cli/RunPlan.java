@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -16,7 +17,7 @@ import java.util.Optional;
  * {@code --network} replace the config's values; {@code --rw/--ro/--deny} add to its lists.
  */
 record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, SandboxPolicy policy,
-    List<MxcRequest.Note> notes) {
+    Map<String, String> environment, List<MxcRequest.Note> notes) {
 
   static RunPlan from(RunCommand o, String driverName) throws ConfigException {
     if (o.config != null && o.configBase64 != null) {
@@ -28,6 +29,11 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
       req = Optional.of(MxcConfigParser.parseBase64(o.configBase64));
     } else if (o.config != null) {
       req = Optional.of(MxcConfigParser.parseFile(o.config));
+    }
+    if (req.isPresent() && req.get().containment().equals(MxcRequest.BUBBLEWRAP) && !driverName.equals("bubblewrap")) {
+      throw new ConfigException("containment \"bubblewrap\" needs the bubblewrap driver, but the driver is \""
+          + driverName + "\"", "run it on Linux with --driver bubblewrap (or auto), or set \"containment\": "
+          + "\"windows_sandbox\"");
     }
     List<MxcRequest.Note> notes = new ArrayList<>(req.map(MxcRequest::notes).orElse(List.of()));
 
@@ -41,9 +47,17 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
           "pass the command after --, e.g. 'sandboxkit run -- echo hello', or use --config FILE");
     }
 
-    String cwd = o.cwd != null ? o.cwd : req.map(MxcRequest::cwd).orElse("");
-    if (cwd.indexOf('\0') >= 0) {
+    if (o.cwd != null && o.cwd.indexOf('\0') >= 0) {
       throw CliException.usage("--cwd contains a NUL character", "remove it");
+    }
+    Path here = o.here ? currentDirectory() : null;
+    String cwd;
+    if (o.cwd != null) {
+      cwd = workingDirectory(o.cwd);
+    } else if (here != null) {
+      cwd = here.toString();
+    } else {
+      cwd = req.map(MxcRequest::cwd).orElse("");
     }
 
     Optional<Duration> timeout;
@@ -57,6 +71,9 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     List<String> rw = new ArrayList<>(req.map(MxcRequest::readWritePaths).orElse(List.of()));
     List<String> ro = new ArrayList<>(req.map(MxcRequest::readOnlyPaths).orElse(List.of()));
     List<String> denied = new ArrayList<>(req.map(MxcRequest::deniedPaths).orElse(List.of()));
+    if (here != null) {
+      rw.add(here.toString());
+    }
     rw.addAll(o.readWrite);
     ro.addAll(o.readOnly);
     denied.addAll(o.deny);
@@ -80,7 +97,32 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
       policy.allowedHosts(r.allowedHosts()).blockedHosts(r.blockedHosts());
       r.proxy().ifPresent(policy::proxy);
     }
-    return new RunPlan(commandLine, cwd, timeout, policy.build(), List.copyOf(notes));
+    o.limits.applyTo(policy);
+    Map<String, String> env = EnvOptions.resolve(req.map(MxcRequest::env).orElse(List.of()), o.env,
+        o.envPass, System.getenv());
+    return new RunPlan(commandLine, cwd, timeout, policy.build(), env, List.copyOf(notes));
+  }
+
+  /** {@code --here}: the host's current directory, as relative mappings resolve against it. */
+  private static Path currentDirectory() {
+    return Path.of("").toAbsolutePath().normalize();
+  }
+
+  /**
+   * {@code --cwd}: a relative directory resolves against the host's current directory, as
+   * relative mappings do ({@code --rw src --cwd src}); an absolute one is a path in the sandbox.
+   */
+  static String workingDirectory(String dir) {
+    if (dir.isEmpty()) {
+      return dir;
+    }
+    Path p;
+    try {
+      p = Path.of(dir);
+    } catch (InvalidPathException e) {
+      throw CliException.usage("invalid --cwd '" + Text.escape(dir) + "'", Text.escape(e.getReason()));
+    }
+    return p.isAbsolute() || dir.startsWith("/") ? dir : p.toAbsolutePath().normalize().toString();
   }
 
   /** The argv after {@code --} as one command line for the driver's guest shell. */

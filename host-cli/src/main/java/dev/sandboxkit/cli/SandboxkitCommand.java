@@ -7,13 +7,16 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.sandboxkit.cli.session.DaemonMain;
+import dev.sandboxkit.cli.session.LibrarySandboxes;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** The top command: lists the subcommands; prints usage when called without one. */
 final class SandboxkitCommand implements Callable<Integer> {
   /** The subcommands, in the order the usage help lists them. */
-  static final List<String> SUBCOMMANDS = List.of("run", "doctor", "cleanup", "help");
+  static final List<String> SUBCOMMANDS =
+      List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "help");
   /** Set by the launcher on the run that records the classes for its AppCDS archive. */
   static final String RECORD_PROPERTY = "sandboxkit.cli.cds.record";
 
@@ -42,8 +45,9 @@ final class SandboxkitCommand implements Callable<Integer> {
             "141:the reader of stdout went away (as in '| head')"))
         .footer(
             "  sandboxkit run -- echo hello",
-            "  sandboxkit run --rw ./work --timeout 30s -- sh -c 'make test'",
+            "  sandboxkit run --here --timeout 30s -- sh -c 'make test'",
             "  sandboxkit run --config request.json",
+            "  id=$(sandboxkit start) && sandboxkit exec \"$id\" -- echo hi && sandboxkit stop \"$id\"",
             "  sandboxkit doctor",
             "  sandboxkit cleanup");
     Specs.addStandardHelpOptions(spec);
@@ -62,6 +66,13 @@ final class SandboxkitCommand implements Callable<Integer> {
   static int execute(Backend backend, Io io, String[] args) {
     if (DirectRun.applies(args)) {
       return DirectRun.execute(backend, io, args);
+    }
+    if (ExecCommand.appliesDirect(args)) {
+      return ExecCommand.direct(io, args);
+    }
+    if (args.length > 0 && args[0].equals(DaemonMain.VERB)) { // hidden: the session daemon
+      return DaemonMain.run(args, new LibrarySandboxes(), io.in(),
+          new java.io.PrintStream(io.err(), true, StandardCharsets.UTF_8));
     }
     return newCommandLine(backend, io, args).execute(args);
   }
@@ -116,6 +127,10 @@ final class SandboxkitCommand implements Callable<Integer> {
         case "run" -> new CommandLine(new RunCommand(backend, io).spec());
         case "doctor" -> new CommandLine(new DoctorCommand(backend).spec());
         case "cleanup" -> new CommandLine(new CleanupCommand(backend).spec());
+        case "start" -> new CommandLine(new StartCommand(backend).spec());
+        case "exec" -> new CommandLine(new ExecCommand(io).spec());
+        case "stop" -> new CommandLine(new StopCommand(backend).spec());
+        case "ls" -> new CommandLine(new LsCommand(backend).spec());
         default -> new CommandLine.HelpCommand();
       });
     }
@@ -130,6 +145,10 @@ final class SandboxkitCommand implements Callable<Integer> {
     CommandLine run = cl.getSubcommands().get("run");
     if (run != null) {
       run.setStopAtPositional(true);
+    }
+    CommandLine exec = cl.getSubcommands().get("exec");
+    if (exec != null) {
+      exec.setStopAtPositional(true);
     }
     return cl;
   }

@@ -142,9 +142,9 @@ class FastPathTest {
     assertEquals(List.of("doctor"), List.copyOf(cli().newCommandLine("doctor").getSubcommands().keySet()));
     assertEquals(List.of("cleanup"), List.copyOf(cli().newCommandLine("cleanup", "-v").getSubcommands().keySet()));
     assertEquals(List.of(), List.copyOf(cli().newCommandLine("--version").getSubcommands().keySet()));
-    assertEquals(List.of("run", "doctor", "cleanup", "help"),
+    assertEquals(List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "help"),
         List.copyOf(cli().newCommandLine("--help").getSubcommands().keySet()));
-    assertEquals(List.of("run", "doctor", "cleanup", "help"),
+    assertEquals(List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "help"),
         List.copyOf(cli().newCommandLine().getSubcommands().keySet()));
   }
 

@@ -304,9 +304,11 @@ class RunCommandTest {
   }
 
   @Test
-  void phaseIs125WithNotSupportedYet() throws Exception {
-    assertEquals(125, cli.execute("run", "--config", write("state_aware_provision.json").toString()));
-    assertContains(cli.err(), "state-aware phases are not supported yet");
+  void aStateAwareProvisionOfMissingFoldersIsAPolicyValidationEnvelope() throws Exception {
+    assertEquals(1, cli.execute("run", "--config", write("state_aware_provision.json").toString()));
+    assertTrue(cli.out().startsWith("{\"error\":{\"code\":\"policy_validation\",\"message\":\"mapped path "), cli.out());
+    assertContains(cli.out(), "is not an existing directory");
+    assertEquals(1, cli.out().lines().count(), "exactly one envelope");
   }
 
   @Test

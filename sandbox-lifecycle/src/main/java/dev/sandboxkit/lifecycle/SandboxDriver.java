@@ -102,6 +102,17 @@ public interface SandboxDriver {
      */
     List<VmProcId> captureProof() throws SandboxException;
 
+    /**
+     * Re-captures the ownership proof after the handshake (control-plane-and-teardown.md W7): the
+     * first proof may hold only short-lived early processes, and a proof that no longer intersects
+     * the live VM wedges the host. Returns {@code proof} in order followed by identities that joined
+     * since (never removing one), or {@code proof} unchanged; the caller rewrites the marker when it
+     * changed. The default changes nothing (drivers whose proof cannot go stale).
+     */
+    default List<VmProcId> refreshProof(List<VmProcId> proof) {
+      return proof;
+    }
+
     /** Whether the sandbox is still up, with diagnostics (e.g. bwrap's stderr tail) when not. */
     Liveness liveness();
 

@@ -91,6 +91,10 @@ public final class OwnerOnly {
    * @throws OwnershipException naming the path, its owner and the current user
    */
   public static void verifyOwner(Path path) throws IOException {
+    if (windowsAcl(path)) {
+      verifyOwner(path, TokenSids.ownerOf(path), Token.sids());
+      return;
+    }
     UserPrincipal owner = Files.getOwner(path, LinkOption.NOFOLLOW_LINKS);
     UserPrincipal me = currentUser(path);
     if (!owner.equals(me)) {
@@ -98,10 +102,47 @@ public final class OwnerOnly {
     }
   }
 
-  /** The current user as a principal of {@code path}'s file system. */
+  /**
+   * Windows: the decision of {@link TokenSids#owns} for {@code path} owned by {@code ownerSid}.
+   *
+   * @throws OwnershipException naming the path, the owner SID and the token user SID
+   */
+  static void verifyOwner(Path path, String ownerSid, TokenSids me) throws OwnershipException {
+    if (!me.owns(ownerSid)) {
+      throw new OwnershipException(path, ownerSid, me.user());
+    }
+  }
+
+  /**
+   * The current user as a principal of {@code path}'s file system. Windows: the token user's SID,
+   * looked up by its fully qualified {@code DOMAIN\name} (never the bare {@code user.name}).
+   */
   public static UserPrincipal currentUser(Path path) throws IOException {
-    return path.getFileSystem().getUserPrincipalLookupService()
-        .lookupPrincipalByName(System.getProperty("user.name"));
+    String name = windowsAcl(path) ? Token.sids().userAccountName() : System.getProperty("user.name");
+    return path.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(name);
+  }
+
+  /** A Windows (ACL, not POSIX) file system: identities come from the process token. */
+  private static boolean windowsAcl(Path path) {
+    return !supports(path, PosixFileAttributeView.class) && supports(path, AclFileAttributeView.class);
+  }
+
+  /** The process token's SIDs, read once (they do not change for a process). */
+  private static final class Token {
+    private static volatile TokenSids sids;
+
+    static TokenSids sids() throws IOException {
+      TokenSids s = sids;
+      if (s == null) {
+        try {
+          s = TokenSids.ofCurrentProcess();
+        } catch (LinkageError e) {
+          throw new IOException("cannot read this process's token through JNA: " + e, e);
+        }
+        sids = s;
+      }
+      return s;
+    }
   }
 
   private static FileAttribute<?>[] attribute(Path path, boolean dir) throws IOException {

@@ -31,14 +31,17 @@ public record VmProcId(long pid, long creationTime) {
         .map(start -> new VmProcId(handle.pid(), Filetime.fromInstant(start)));
   }
 
-  /** Identity of this JVM, or empty when it cannot probe itself (probed once, then remembered). */
+  /**
+   * Identity of this JVM, or empty when it cannot probe itself (probed once, then remembered); on
+   * Windows the exact FILETIME of {@code GetProcessTimes} ({@link SelfIdentity}).
+   */
   public static Optional<VmProcId> current() {
     return Self.ID;
   }
 
   /** This JVM's identity never changes; probing it costs a few /proc reads, so do it once. */
   private static final class Self {
-    static final Optional<VmProcId> ID = of(ProcessHandle.current());
+    static final Optional<VmProcId> ID = SelfIdentity.current();
   }
 
   /*

@@ -155,6 +155,7 @@ public final class OneShotRun {
       launch(instance, guard, store, runDir);
       RendezvousAddress address = rendezvous(instance, rendezvous);
       conn = handshake(instance, address, rendezvous, nonce);
+      refreshProof(instance, guard, store, runDir);
       result = exec(conn, execId);
     } catch (StepFailed f) {
       result = ExecutionResult.failure(f.cause);
@@ -217,6 +218,23 @@ public final class OneShotRun {
     }
     Warmup.run(); // while the guest boots
     listener.launchEnd();
+  }
+
+  /** W7: the proof refreshed once the guest answered (union), the marker rewritten when it grew. */
+  private static void refreshProof(SandboxDriver.Instance instance, TeardownGuard guard, MarkerStore store,
+      Path runDir) {
+    List<VmProcId> old = guard.ownership().orElse(null) instanceof VmOwnership.Owned o ? o.proof() : List.of();
+    List<VmProcId> fresh = instance.refreshProof(old);
+    if (fresh.equals(old) || fresh.isEmpty()) {
+      return;
+    }
+    guard.setOwnership(new VmOwnership.Owned(fresh));
+    try {
+      store.write(runDir, Marker.forCurrentProcess(fresh));
+    } catch (IOException e) { // the in-memory proof still drives this run's teardown
+      Log.LOG.log(System.Logger.Level.WARNING, "cannot rewrite the ownership proof in {0}: {1}",
+          MarkerStore.markerFile(runDir), e.getMessage());
+    }
   }
 
   private RendezvousAddress rendezvous(SandboxDriver.Instance instance, Path dir) throws StepFailed {

@@ -13,6 +13,8 @@ import dev.sandboxkit.lifecycle.internal.policy.PolicyPlanner;
 import dev.sandboxkit.lifecycle.internal.policy.SandboxWriters;
 import dev.sandboxkit.lifecycle.internal.policy.SystemView;
 import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
+import dev.sandboxkit.lifecycle.internal.seccomp.SeccompArch;
+import dev.sandboxkit.lifecycle.internal.seccomp.SeccompFilter;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
 import dev.sandboxkit.lifecycle.internal.teardown.Reconciler;
@@ -93,19 +95,16 @@ public final class BubblewrapDriver implements SandboxDriver {
           setpriv.isPresent(), setpriv.map(Path::toString).orElse("setpriv not found"),
           setpriv.isPresent() ? "" : "install util-linux (apt-get install util-linux)"));
     } else {
-      Path knob = Path.of("/proc/sys/kernel/unprivileged_userns_clone");
-      String detail = "unprivileged user namespaces";
-      boolean ok = true;
-      try {
-        if (Files.exists(knob)) {
-          ok = Files.readString(knob).trim().equals("1");
-          detail = knob + " = " + Files.readString(knob).trim();
-        }
-      } catch (IOException e) {
-        detail = "cannot read " + knob + ": " + e.getMessage();
+      // A real tiny bwrap with a run's namespaces; a failure is explained (UsernsDiagnosis).
+      Optional<String> failed = bwrap.isPresent() ? UsernsDiagnosis.probe(bwrap.get()) : Optional.of("bwrap not found");
+      if (failed.isEmpty()) {
+        checks.add(new Check("user namespaces usable", true, "a test sandbox started (unprivileged user namespaces)", ""));
+      } else if (bwrap.isEmpty()) {
+        checks.add(new Check("user namespaces usable", false, "not checked: bwrap is not installed", INSTALL_HINT));
+      } else {
+        UsernsDiagnosis.Cause c = UsernsDiagnosis.classify(failed.get(), UsernsDiagnosis.Facts.read());
+        checks.add(new Check("user namespaces usable", false, c.detail(), c.fix()));
       }
-      checks.add(new Check("user namespaces usable", ok, detail,
-          ok ? "" : "sudo sysctl -w kernel.unprivileged_userns_clone=1"));
     }
     try {
       Path jh = HostFacts.javaHome();
@@ -136,7 +135,12 @@ public final class BubblewrapDriver implements SandboxDriver {
           "setpriv is not installed; as root the bubblewrap driver needs it to drop the workload to uid "
               + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
     }
+    SeccompFile.requireArch(SeccompArch.current());
     PolicyPlan plan = planner().plan(policy);
+    Optional<String> limits = RunCgroup.probe().cannotEnforce(plan.limits());
+    if (limits.isPresent()) {
+      throw new SandboxException(FailurePhase.REJECTED, limits.get(), RunCgroup.probe().why());
+    }
     if (root) {
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
@@ -212,10 +216,17 @@ public final class BubblewrapDriver implements SandboxDriver {
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
     spec = spec.withCds(archive.forRun(spec, layout));
+    spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
+        launch.plan().limits().tmpBytes()));
+    Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
+        new SeccompFilter.Rules(true));
     if (root) {
       chownForSandbox(launch.rendezvousDir());
     }
-    return new BubblewrapInstance(BwrapCommand.build(spec, layout), launch.runDir());
+    Optional<RunCgroup> cgroup = RunCgroup.create(RunCgroup.probe(), launch.runId().toString(), launch.plan().limits());
+    List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
+        cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
+    return new BubblewrapInstance(command, launch.runDir(), cgroup);
   }
 
   /**

@@ -36,9 +36,21 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   /** True once the proof holds bwrap's child: then teardown kills it, and no clone can be left behind. */
   private volatile boolean childProven;
 
+  /** The run's cgroup (limits), removed by {@link #close()}. */
+  private final Optional<RunCgroup> cgroup;
+
   BubblewrapInstance(List<String> command, Path runDir) {
+    this(command, runDir, Optional.empty());
+  }
+
+  BubblewrapInstance(List<String> command, Path runDir, Optional<RunCgroup> cgroup) {
     this.command = List.copyOf(command);
     this.log = runDir.resolve(LOG_FILE);
+    this.cgroup = cgroup;
+  }
+
+  Optional<RunCgroup> cgroup() {
+    return cgroup;
   }
 
   List<String> command() {
@@ -102,7 +114,8 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
     if (p.isAlive()) {
       return SandboxDriver.Liveness.ALIVE;
     }
-    return new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue() + "; log tail: "
+    String oom = cgroup.filter(RunCgroup::oomKilled).isPresent() ? " (the sandbox reached its memory limit)" : "";
+    return new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue() + oom + "; log tail: "
         + tail());
   }
 
@@ -142,7 +155,7 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
     if (p != null && !childProven && !p.isAlive()) {
       // bwrap is gone but its child was never seen: it may have been cloned just before bwrap was
       // killed or failed, and wait forever for it (CloneOrphans). Only then is /proc scanned.
-      CloneOrphans.kill(command, 2_000);
+      CloneOrphans.kill(LaunchWrapper.unwrap(command), 2_000); // bwrap's own argv, as its clone has it
     }
     OutputStream l = lifeline;
     lifeline = null;
@@ -153,5 +166,6 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
         // the process is gone and the JDK closed it already
       }
     }
+    cgroup.ifPresent(RunCgroup::remove); // empty by now: the sandbox and any orphan are gone
   }
 }

@@ -14,9 +14,19 @@ interface SandboxLauncher {
 
   /**
    * @return the launcher's exit code
-   * @throws IOException when it cannot be started or does not exit within {@link #EXIT_WAIT}
+   * @throws TimedOut when it did not exit within {@link #EXIT_WAIT} (it has been destroyed)
+   * @throws IOException when it cannot be started
    */
   int launch(Path exe, Path wsb) throws IOException;
+
+  /** The launcher did not exit in time (or the wait was interrupted); it was destroyed. */
+  final class TimedOut extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    TimedOut(String message) {
+      super(message);
+    }
+  }
 
   /** The command line: the absolute trusted executable, then the configuration file. */
   static List<String> command(Path exe, Path wsb) {
@@ -28,6 +38,11 @@ interface SandboxLauncher {
 
   /** A {@link ProcessBuilder} launcher (output discarded; the VM logs to bootstrap.log). */
   static SandboxLauncher processBuilder() {
+    return processBuilder(EXIT_WAIT);
+  }
+
+  /** As {@link #processBuilder()}, waiting {@code exitWait}; the launcher is destroyed when that runs out. */
+  static SandboxLauncher processBuilder(Duration exitWait) {
     return (exe, wsb) -> {
       Process p = new ProcessBuilder(command(exe, wsb))
           .redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -36,14 +51,26 @@ interface SandboxLauncher {
           .start();
       p.getOutputStream().close();
       try {
-        if (!p.waitFor(EXIT_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-          throw new IOException(exe.getFileName() + " did not exit within " + EXIT_WAIT.toSeconds() + " s");
+        if (!p.waitFor(exitWait.toMillis(), TimeUnit.MILLISECONDS)) {
+          destroy(p);
+          throw new TimedOut(exe.getFileName() + " did not exit within " + exitWait.toSeconds() + " s");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while waiting for " + exe.getFileName());
+        destroy(p);
+        throw new TimedOut("interrupted while waiting for " + exe.getFileName());
       }
       return p.exitValue();
     };
+  }
+
+  /** Kills the launcher and waits (bounded) until it is gone, so it never outlives the run. */
+  private static void destroy(Process p) {
+    p.destroyForcibly();
+    try {
+      p.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

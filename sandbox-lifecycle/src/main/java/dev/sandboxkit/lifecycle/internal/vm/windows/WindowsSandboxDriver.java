@@ -157,6 +157,12 @@ public final class WindowsSandboxDriver implements SandboxDriver {
         mounts.add(new WsbFile.Folder(m.hostPath().toString(), m.hostPath().toString(), m.readOnly()));
       }
       Path guestDir = launch.guestJar().toAbsolutePath().getParent();
+      Optional<String> conflict = OwnFolders.conflict(mounts.stream().map(WsbFile.Folder::hostFolder).toList(),
+          OwnFolders.of(javaHome.toAbsolutePath().toString(), guestDir.toString(),
+              launch.rendezvousDir().toAbsolutePath().toString(), launch.runDir().toAbsolutePath().toString()));
+      if (conflict.isPresent()) {
+        throw new SandboxException(FailurePhase.REJECTED, PREPARE_FAILED, conflict.get());
+      }
       List<WsbFile.Folder> folders = WsbFile.folders(guestDir.toString(), javaHome.toString(),
           launch.rendezvousDir().toAbsolutePath().toString(), mounts);
       wsb = WsbFile.render(folders, WsbFile.logonCommand(WsbFile.BOOTSTRAP), s.memoryInMb());

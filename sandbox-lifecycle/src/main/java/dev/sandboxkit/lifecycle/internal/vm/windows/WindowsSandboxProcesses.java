@@ -38,7 +38,8 @@ final class WindowsSandboxProcesses implements ProcessProbe, SandboxKiller {
 
   /**
    * One enumeration of {@code WindowsSandbox*} processes, each identified by the plain creation-time
-   * probe; pids that cannot be opened are reported as unidentifiable. Empty when enumeration failed.
+   * probe; pids of the VM's own processes that cannot be opened are reported as unidentifiable,
+   * other unopenable helpers are ignored ({@link SandboxImageNames}). Empty when enumeration failed.
    */
   @Override
   public Optional<HostSnapshot> snapshot() {
@@ -52,14 +53,18 @@ final class WindowsSandboxProcesses implements ProcessProbe, SandboxKiller {
     List<VmProcId> identified = new ArrayList<>();
     List<Long> unidentifiable = new ArrayList<>();
     for (Win32Processes.Entry e : entries) {
-      if (e.pid() == 0 || !isSandboxHostProcess(e.imageName())) {
+      SandboxImageNames.Role role = e.pid() == 0 ? SandboxImageNames.Role.NONE : SandboxImageNames.role(e.imageName());
+      if (role == SandboxImageNames.Role.NONE) {
         continue;
       }
       OptionalLong ct = win32.creationTime(e.pid());
       if (ct.isPresent()) {
         identified.add(new VmProcId(e.pid(), ct.getAsLong()));
-      } else {
+      } else if (role == SandboxImageNames.Role.VM) {
         unidentifiable.add(e.pid());
+      } else {
+        LOG.log(System.Logger.Level.DEBUG, "ignoring {0} (pid {1}): not one of the VM''s processes and it"
+            + " cannot be opened", e.imageName(), e.pid());
       }
     }
     return Optional.of(new HostSnapshot(identified, unidentifiable));

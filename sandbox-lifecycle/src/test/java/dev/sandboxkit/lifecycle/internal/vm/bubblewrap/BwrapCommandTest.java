@@ -45,7 +45,7 @@ class BwrapCommandTest {
         "--ro-bind-try", "/etc/ld.so.conf", "/etc/ld.so.conf",
         "--ro-bind-try", "/etc/ld.so.conf.d", "/etc/ld.so.conf.d",
         "--symlink", "../proc/self/mounts", "/etc/mtab",
-        "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+        "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", "536870912", "--tmpfs", "/tmp",
         "--ro-bind", "/etc/java-17-openjdk", "/etc/java-17-openjdk"));
     return a;
   }
@@ -273,5 +273,18 @@ class BwrapCommandTest {
         + " --ro-bind-try /etc/ssl /etc/ssl --perms 0700 --tmpfs /etc/ssl/private"), joined);
     assertTrue(joined.contains("--remount-ro /etc/ssl/private --chdir /tmp"), joined);
     assertFalse(joined.contains("/etc/passwd"), joined);
+  }
+
+  @Test
+  void aLaterMountOverAHiddenFolderDropsItsRemountAndTheEtcViewCoversTheJdkLinks() {
+    BwrapCommand.HostLayout layout = new BwrapCommand.HostLayout(MERGED_USR.systemDirs(),
+        List.of("/etc/ssl"), List.of("/etc/ssl/private"));
+    BwrapCommand.Spec s = new BwrapCommand.Spec(Path.of("/usr/bin/bwrap"), false, 65534, 65534,
+        Path.of("/usr/lib/jvm/java-17"), List.of(Path.of("/etc/ssl")), Path.of("/build/sandboxkit-guest.jar"),
+        Path.of("/r"), List.of(new MountOp.Bind(Path.of("/etc"), true, true)), NetworkAccess.BLOCK);
+    String joined = String.join(" ", BwrapCommand.build(s, layout));
+    assertFalse(joined.contains("--remount-ro /etc/ssl/private"), joined);
+    assertEquals(1, joined.split("--ro-bind-try /etc/ssl /etc/ssl", -1).length - 1, joined);
+    assertFalse(joined.contains("--ro-bind /etc/ssl /etc/ssl"), "the JDK's extra root is already shown: " + joined);
   }
 }

@@ -15,7 +15,7 @@ final class FakePlatform {
   final RecordingDacl dacl = new RecordingDacl();
   final FakeTiming timing = new FakeTiming();
   final List<List<String>> launches = new ArrayList<>();
-  /** What the fake WindowsSandbox.exe does: its exit code, and whether it starts VM processes. */
+  /** What the fake WindowsSandbox.exe does: its exit code, and whether it starts VM processes (either way). */
   int launcherExit = 0;
   IOException launcherFailure;
   boolean startsVm = true;
@@ -23,7 +23,7 @@ final class FakePlatform {
   FakePlatform(Path tmp, boolean withExe) {
     try {
       system32 = Files.createDirectories(tmp.resolve("System32"));
-      if (withExe) {
+      if (withExe && !Files.exists(system32.resolve("WindowsSandbox.exe"))) {
         Files.createFile(system32.resolve("WindowsSandbox.exe"));
       }
     } catch (IOException e) {
@@ -38,7 +38,7 @@ final class FakePlatform {
           if (launcherFailure != null) {
             throw launcherFailure;
           }
-          if (startsVm && launcherExit == 0) {
+          if (startsVm) {
             processes.add(5001, "WindowsSandboxServer.exe", 133_485_408_100_000_000L)
                 .add(5002, "WindowsSandboxRemoteSession.exe", 133_485_408_200_000_000L)
                 .add(5003, "vmmem", 133_485_408_300_000_000L);

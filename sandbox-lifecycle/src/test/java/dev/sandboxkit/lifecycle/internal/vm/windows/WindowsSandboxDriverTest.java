@@ -141,6 +141,16 @@ class WindowsSandboxDriverTest {
   }
 
   @Test
+  void aMappingThatContainsTheRunsOwnFoldersIsRejected() throws Exception {
+    host(true);
+    SandboxDriver.Launch l = launch(List.of(new MappedFolder(tmp, false)));
+    SandboxException e = assertThrows(SandboxException.class, () -> driver.prepare(l));
+    assertEquals(FailurePhase.REJECTED, e.phase());
+    assertTrue(e.detail().contains("contains the Java runtime"), e.detail());
+    assertFalse(Files.exists(l.runDir().resolve("config")), "nothing written");
+  }
+
+  @Test
   void prepareRejectsWhatCannotBeWritten() throws Exception {
     host(true);
     SandboxDriver.Launch l = launch(List.of());
@@ -169,10 +179,11 @@ class WindowsSandboxDriverTest {
     i.launch();
     assertEquals(List.of(List.of(fake.system32.resolve("WindowsSandbox.exe").toString(),
         l.runDir().resolve("config/sandboxkit.wsb").toAbsolutePath().toString())), fake.launches);
-    assertEquals(VmOwnership.LAUNCH_SUCCEEDED_NO_PROOF, i.ownership());
+    List<VmProcId> expected =
+        List.of(new VmProcId(5001, 133_485_408_100_000_000L), new VmProcId(5002, 133_485_408_200_000_000L));
+    assertEquals(new VmOwnership.Owned(expected), i.ownership(), "new processes seen as the launcher exited");
     List<VmProcId> proof = i.captureProof();
-    assertEquals(List.of(new VmProcId(5001, 133_485_408_100_000_000L), new VmProcId(5002, 133_485_408_200_000_000L)),
-        proof, "vmmem is not a host process");
+    assertEquals(expected, proof, "vmmem is not a host process");
     assertEquals(new VmOwnership.Owned(proof), i.ownership());
     assertTrue(i.liveness().alive());
     assertThrows(IllegalStateException.class, i::launch, "launched at most once");
@@ -202,11 +213,15 @@ class WindowsSandboxDriverTest {
   void nonZeroLauncherExitFailsAndStaysInFlight() throws Exception {
     host(true);
     fake.launcherExit = 3;
+    fake.startsVm = false;
     WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
     SandboxException e = assertThrows(SandboxException.class, i::launch);
     assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
     assertTrue(e.detail().contains("exited with code 3"), e.detail());
     assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership());
+    assertTrue(i.mayHaveStarted());
+    assertEquals(WindowsSandboxInstance.NONZERO_EXIT_GRACE, fake.timing.total(), "waited for a late VM");
+    fake.timing.sleeps.clear();
     i.close();
     assertEquals(List.of(), fake.timing.sleeps, "no cooldown: nothing of ours was launched");
   }
@@ -218,6 +233,114 @@ class WindowsSandboxDriverTest {
     WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
     SandboxException e = assertThrows(SandboxException.class, i::launch);
     assertTrue(e.detail().contains("CreateProcess error=2"), e.detail());
+    assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership());
+    assertFalse(i.mayHaveStarted(), "the spawn failed: nothing can be running");
+  }
+
+  /** W7: after the handshake the proof grows by what joined (union), and never loses an identity. */
+  @Test
+  void refreshProofAddsIdentitiesThatJoinedAndKeepsTheOldOnes() throws Exception {
+    host(true);
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    i.launch();
+    List<VmProcId> proof = i.captureProof();
+    assertEquals(proof, i.refreshProof(proof), "nothing new: unchanged");
+    fake.processes.remove(5001); // an early process exited
+    fake.processes.add(5100, "WindowsSandboxClient.exe", 77);
+    List<VmProcId> union = new java.util.ArrayList<>(proof);
+    union.add(new VmProcId(5100, 77));
+    assertEquals(union, i.refreshProof(proof));
+    assertEquals(new VmOwnership.Owned(union), i.ownership());
+    fake.processes.snapshotFailure = new Win32Exception("CreateToolhelp32Snapshot", 8, "x");
+    assertEquals(union, i.refreshProof(union), "a failed probe changes nothing");
+  }
+
+  @Test
+  void refreshProofClaimsNothingOfAFailedLaunch() throws Exception {
+    host(true);
+    fake.launcherExit = 2;
+    fake.startsVm = false;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    assertThrows(SandboxException.class, i::launch);
+    fake.processes.add(5100, "WindowsSandboxClient.exe", 77);
+    assertEquals(List.of(), i.refreshProof(List.of()));
+    assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership());
+  }
+
+  /** W13: exit 0 while a foreign sandbox ran and nothing new appeared is not our VM. */
+  @Test
+  void exitZeroThatOnlyFocusedAForeignSandboxClaimsNothing() throws Exception {
+    host(true);
+    fake.processes.add(900, "WindowsSandbox.exe", 42).add(901, "WindowsSandboxServer.exe", 43);
+    fake.startsVm = false;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    SandboxException e = assertThrows(SandboxException.class, i::launch);
+    assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
+    assertTrue(e.detail().contains("already running (pid 900, pid 901)"), e.detail());
+    assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership(), "in flight: nothing is torn down");
+  }
+
+  /** W13: only the identities that appeared are claimed, never what ran before the launch. */
+  @Test
+  void theProofHoldsOnlyIdentitiesThatAppearedAfterTheLaunch() throws Exception {
+    host(true);
+    fake.processes.add(900, "WindowsSandboxServer.exe", 42);
+    fake.startsVm = false;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    fake.timing.onSleep = () -> fake.processes.add(5001, "WindowsSandboxClient.exe", 7);
+    assertThrows(SandboxException.class, i::launch, "exit 0 with only the old process: refused");
+    host(true);
+    fake.processes.add(900, "WindowsSandboxServer.exe", 42);
+    WindowsSandboxInstance j = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    j.launch();
+    List<VmProcId> ours =
+        List.of(new VmProcId(5001, 133_485_408_100_000_000L), new VmProcId(5002, 133_485_408_200_000_000L));
+    assertEquals(new VmOwnership.Owned(ours), j.ownership(), "pid 900 ran before the launch");
+    assertEquals(ours, j.captureProof());
+  }
+
+  /** W13: a non-zero exit after which a VM did start is ours, so it is torn down with the run. */
+  @Test
+  void nonZeroExitAfterWhichAVmStartedIsOwned() throws Exception {
+    host(true);
+    fake.launcherExit = 1;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    i.launch();
+    assertEquals(new VmOwnership.Owned(List.of(new VmProcId(5001, 133_485_408_100_000_000L),
+        new VmProcId(5002, 133_485_408_200_000_000L))), i.ownership());
+    assertEquals(List.of(), fake.timing.sleeps);
+  }
+
+  @Test
+  void nonZeroExitWithAVmThatAppearsWithinTheGraceIsOwned() throws Exception {
+    host(true);
+    fake.launcherExit = 1;
+    fake.startsVm = false;
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    fake.timing.onSleep = () -> fake.processes.add(5001, "WindowsSandboxClient.exe", 7);
+    i.launch();
+    assertEquals(new VmOwnership.Owned(List.of(new VmProcId(5001, 7))), i.ownership());
+  }
+
+  @Test
+  void aProbeFailureBeforeTheLaunchStartsNothing() throws Exception {
+    host(true);
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    fake.processes.snapshotFailure = new Win32Exception("CreateToolhelp32Snapshot", 8, "x");
+    SandboxException e = assertThrows(SandboxException.class, i::launch);
+    assertTrue(e.detail().contains("nothing was started"), e.detail());
+    assertEquals(List.of(), fake.launches);
+    assertFalse(i.mayHaveStarted());
+  }
+
+  @Test
+  void aLauncherThatTimedOutMayHaveStartedAVm() throws Exception {
+    host(true);
+    fake.launcherFailure = new SandboxLauncher.TimedOut("WindowsSandbox.exe did not exit within 120 s");
+    WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(launch(List.of()));
+    SandboxException e = assertThrows(SandboxException.class, i::launch);
+    assertTrue(e.detail().contains("did not exit within 120 s; it was stopped"), e.detail());
+    assertTrue(i.mayHaveStarted());
     assertEquals(VmOwnership.LAUNCH_IN_FLIGHT, i.ownership());
   }
 

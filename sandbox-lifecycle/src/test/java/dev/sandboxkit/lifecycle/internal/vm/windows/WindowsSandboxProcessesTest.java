@@ -56,6 +56,42 @@ class WindowsSandboxProcessesTest {
     assertTrue(s.anyPresent());
   }
 
+  /** Finding 10: the deliberate table of image names. */
+  @Test
+  void imageNameTable() {
+    for (String vm : List.of("WindowsSandbox.exe", "WINDOWSSANDBOXCLIENT.EXE", "WindowsSandboxRemoteSession.exe",
+        "windowssandboxserver.exe")) {
+      assertEquals(SandboxImageNames.Role.VM, SandboxImageNames.role(vm), vm);
+    }
+    for (String helper : List.of("WindowsSandboxVmmemService.exe", "WindowsSandboxHelper.exe", "WindowsSandbox")) {
+      assertEquals(SandboxImageNames.Role.HELPER, SandboxImageNames.role(helper), helper);
+    }
+    for (String none : List.of("vmmem", "vmmemWindowsSandbox", "vmwp.exe", "MyWindowsSandbox.exe", "java.exe", "")) {
+      assertEquals(SandboxImageNames.Role.NONE, SandboxImageNames.role(none), none);
+    }
+  }
+
+  /**
+   * A SYSTEM helper that cannot be opened proves no VM and must not make every run busy; the VM's
+   * own processes still fail closed when they cannot be opened.
+   */
+  @Test
+  void anUnopenableHelperIsIgnoredButAnUnopenableVmProcessIsNot() {
+    win32.addUnopenable(20, "WindowsSandboxVmmemService.exe");
+    HostSnapshot s = processes.snapshot().orElseThrow();
+    assertEquals(HostSnapshot.EMPTY, s);
+    assertFalse(s.anyPresent());
+    win32.addUnopenable(21, "WindowsSandboxServer.exe");
+    assertEquals(List.of(21L), processes.snapshot().orElseThrow().unidentifiable());
+  }
+
+  /** A helper we can open is part of the snapshot: a helper of our own VM is torn down with it. */
+  @Test
+  void anOpenableHelperIsIdentified() {
+    win32.add(20, "WindowsSandboxVmmemService.exe", 555).add(10, "WindowsSandbox.exe", 111);
+    assertEquals(List.of(new VmProcId(20, 555), new VmProcId(10, 111)), processes.snapshot().orElseThrow().identified());
+  }
+
   @Test
   void enumerationFailureIsAProbeFailureNotAnEmptySnapshot() {
     win32.add(10, "WindowsSandbox.exe", 111);
