@@ -66,4 +66,5 @@ echo "newest-LTS pass: skipped on Java $REPLY (known failures, see $known):"
 grep -v '^#' "$known" | sed 's/^/  /'
 mvn -o -B -ntp verify -Dsk.build.dir=target-lts "-Djvm=$jdk/bin/java" \
   "-Dsurefire.excludesFile=$known" "-Dfailsafe.excludesFile=$known"
+bash .ci/no-leftover-bwrap.sh .
 echo "== newest-LTS pass done ($((SECONDS - t0)) s)"

@@ -215,6 +215,9 @@ public final class BwrapCommand {
     } else {
       a.add("--unshare-all");
       if (s.containment().disableUserns()) {
+        // --unshare-all only tries a user namespace (--unshare-user-try); --disable-userns needs it
+        // explicit, else bwrap refuses ("--disable-userns requires --unshare-user"; the non-root CI pass).
+        a.add("--unshare-user");
         a.add("--disable-userns");
       }
       if (s.network() == NetworkAccess.ALLOW) {
