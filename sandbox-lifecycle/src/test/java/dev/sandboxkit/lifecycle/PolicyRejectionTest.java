@@ -53,24 +53,45 @@ class PolicyRejectionTest {
   }
 
   static Stream<Arguments> rejected() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("share"));
     Path other = Files.createDirectories(temp.resolve("share-other"));
-    Path nested = Files.createDirectories(dir.resolve("inner"));
-    Path file = Files.writeString(temp.resolve("file.txt"), "x");
     return Stream.<Function<SandboxPolicy.Builder, SandboxPolicy.Builder>>of(
-        b -> b.readOnly(file),
         b -> b.readOnly(temp.resolve("missing")),
         b -> b.readOnly(Path.of("relative/dir")),
-        b -> b.readOnly(dir).readWrite(dir),
-        b -> b.readOnly(dir).readOnly(nested),
         b -> b.readOnly(other).deny(Path.of("relative")),
-        b -> b.readOnly(dir).deny(dir),
-        b -> b.readOnly(dir).deny(nested),
-        b -> b.readOnly(nested).deny(dir),
         b -> b.allowedHosts(List.of("example.com")),
         b -> b.blockedHosts(List.of("example.com")),
         b -> b.proxy("http://proxy:8080"))
         .map(f -> Arguments.of(f.apply(SandboxPolicy.builder()).build()));
+  }
+
+  /**
+   * Policies the planner once refused and now plans on bubblewrap (most specific path wins, denied
+   * beats read-only beats read-write, file mappings); {@code MappingEndToEndTest} checks what each
+   * one shows the workload, this checks they are not refused.
+   */
+  static Stream<Arguments> plannedOnBubblewrap() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("share"));
+    Path nested = Files.createDirectories(dir.resolve("inner"));
+    Path file = Files.writeString(temp.resolve("file.txt"), "x");
+    for (Path p : List.of(dir, nested)) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return Stream.<Function<SandboxPolicy.Builder, SandboxPolicy.Builder>>of(
+        b -> b.readOnly(file),
+        b -> b.readOnly(dir).readWrite(dir),
+        b -> b.readOnly(dir).readOnly(nested),
+        b -> b.readOnly(dir).deny(dir),
+        b -> b.readOnly(dir).deny(nested),
+        b -> b.readOnly(nested).deny(dir))
+        .map(f -> Arguments.of(f.apply(SandboxPolicy.builder()).build()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("plannedOnBubblewrap")
+  void plannedAndRun(SandboxPolicy policy) {
+    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
+        .policy(policy).build().run(ExecutionRequest.builder("true").build());
+    assertEquals(0, r.exitCode(), r.failurePhase() + ": " + r.errorMessage());
   }
 
   @ParameterizedTest

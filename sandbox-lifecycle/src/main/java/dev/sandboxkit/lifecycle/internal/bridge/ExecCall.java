@@ -28,7 +28,10 @@ public final class ExecCall {
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
   private static final long JOIN_AFTER_CUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger(ExecCall.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(ExecCall.class.getName());
+  }
 
   private final int captureCap;
   private final Duration watchdogGrace;
@@ -112,7 +115,7 @@ public final class ExecCall {
       try {
         conn.stdin.shutdownOutput();
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.DEBUG, "half-closing guest stdin failed: {0}", e.getMessage());
+        Log.LOG.log(System.Logger.Level.DEBUG, "half-closing guest stdin failed: {0}", e.getMessage());
       }
     }
 
@@ -123,7 +126,7 @@ public final class ExecCall {
     } catch (BridgeException.Timeout e) {
       String msg = "the guest did not report the end of the command within " + watchdogGrace.toMillis()
           + " ms of its " + timeoutMs + " ms timeout (a stopped or wedged agent?)";
-      LOG.log(System.Logger.Level.WARNING, msg);
+      Log.LOG.log(System.Logger.Level.WARNING, msg);
       cut(conn, pump, out, err);
       return new ExecOutcome(ExecOutcome.Kind.WATCHDOG, -1, msg, "partial output returned", out.bytes(), err.bytes());
     } catch (IOException e) {
@@ -141,7 +144,7 @@ public final class ExecCall {
     if (!outDone || !errDone) {
       String note = "output still open " + drainGrace.toSeconds()
           + "s after the command exited (a background process may hold it); stopped reading";
-      LOG.log(System.Logger.Level.WARNING, note);
+      Log.LOG.log(System.Logger.Level.WARNING, note);
       detail.add(note);
     }
     cut(conn, pump, out, err);
@@ -182,7 +185,7 @@ public final class ExecCall {
       } else if (m instanceof ControlMessage.Pong) {
         // keepalive answer: nothing to do
       } else {
-        LOG.log(System.Logger.Level.WARNING, "ignoring unexpected control message {0} during exec", m.type());
+        Log.LOG.log(System.Logger.Level.WARNING, "ignoring unexpected control message {0} during exec", m.type());
       }
     }
   }
@@ -204,7 +207,7 @@ public final class ExecCall {
     String transport = out.error() != null ? out.error() : err.error();
     for (OutputDrain d : List.of(out, err)) {
       if (d.error() != null) {
-        LOG.log(System.Logger.Level.WARNING, d.error());
+        Log.LOG.log(System.Logger.Level.WARNING, d.error());
         detail.add(d.error());
       }
       if (d.sinkError() != null) {
@@ -217,7 +220,7 @@ public final class ExecCall {
           + " stderr byte(s) before the error): " + transport;
     }
     if (truncation != null) {
-      LOG.log(System.Logger.Level.WARNING, truncation + "; stream the output to avoid the cap");
+      Log.LOG.log(System.Logger.Level.WARNING, truncation + "; stream the output to avoid the cap");
       message = message.isEmpty() ? truncation : message + "; " + truncation;
     }
     return new ExecOutcome(ExecOutcome.Kind.EXITED, code, message, String.join("; ", detail), out.bytes(),

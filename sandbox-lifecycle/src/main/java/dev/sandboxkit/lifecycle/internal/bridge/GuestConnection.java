@@ -32,7 +32,10 @@ public final class GuestConnection implements AutoCloseable {
   /** Default connect / Ready timeout (§0 GUEST_CONNECT_TIMEOUT). */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final System.Logger LOG = System.getLogger(GuestConnection.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(GuestConnection.class.getName());
+  }
 
   final ControlChannel control;
   volatile SocketChannel stdin;
@@ -80,7 +83,7 @@ public final class GuestConnection implements AutoCloseable {
         writeHandshake(c, secret, role, address);
         ch[role.wireValue()] = c;
       }
-      LOG.log(System.Logger.Level.DEBUG, "4 channels established to {0}", address);
+      Log.LOG.log(System.Logger.Level.DEBUG, "4 channels established to {0}", address);
       control = new ControlChannel(ch[0]);
       Duration cap = timeout.compareTo(PREAMBLE_CAP) < 0 ? timeout : PREAMBLE_CAP;
       byte[] preamble = control.readExactly(Preamble.LENGTH, Deadline.after(cap), "reading the guest preamble");
@@ -155,7 +158,7 @@ public final class GuestConnection implements AutoCloseable {
       if (m instanceof ControlMessage.Ping) {
         control.write(ControlMessage.PONG, deadline, "answer Ping");
       } else if (!(m instanceof ControlMessage.Pong)) {
-        LOG.log(System.Logger.Level.WARNING, "ignoring unexpected control message {0} before StreamsReady", m.type());
+        Log.LOG.log(System.Logger.Level.WARNING, "ignoring unexpected control message {0} before StreamsReady", m.type());
       }
     }
     closeData();
