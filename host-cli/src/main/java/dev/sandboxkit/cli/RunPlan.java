@@ -1,5 +1,6 @@
 package dev.sandboxkit.cli;
 
+import dev.sandboxkit.lifecycle.Command;
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import java.nio.file.InvalidPathException;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * {@code --} replaces {@code process.commandLine}; {@code --timeout}, {@code --cwd} and
  * {@code --network} replace the config's values; {@code --rw/--ro/--deny} add to its lists.
  */
-record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, SandboxPolicy policy,
+record RunPlan(Command command, String cwd, Optional<Duration> timeout, SandboxPolicy policy,
     Map<String, String> environment, List<MxcRequest.Note> notes) {
 
   static RunPlan from(RunCommand o, String driverName) throws ConfigException {
@@ -30,13 +31,18 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     } else if (o.config != null) {
       req = Optional.of(MxcConfigParser.parseFile(o.config));
     }
+    if (req.isPresent() && req.get().containment().equals(MxcRequest.BUBBLEWRAP) && !driverName.equals("bubblewrap")) {
+      throw new ConfigException("containment \"bubblewrap\" needs the bubblewrap driver, but the driver is \""
+          + driverName + "\"", "run it on Linux with --driver bubblewrap (or auto), or set \"containment\": "
+          + "\"windows_sandbox\"");
+    }
     List<MxcRequest.Note> notes = new ArrayList<>(req.map(MxcRequest::notes).orElse(List.of()));
 
-    String commandLine;
+    Command command;
     if (!o.command.isEmpty()) {
-      commandLine = joinFor(driverName, o.command);
+      command = argv(o.command);
     } else if (req.isPresent()) {
-      commandLine = MxcConfigParser.requireCommand(req.get());
+      command = Command.shell(MxcConfigParser.requireCommand(req.get()));
     } else {
       throw CliException.usage("no command to run",
           "pass the command after --, e.g. 'sandboxkit run -- echo hello', or use --config FILE");
@@ -93,9 +99,10 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
       policy.allowedHosts(r.allowedHosts()).blockedHosts(r.blockedHosts());
       r.proxy().ifPresent(policy::proxy);
     }
+    o.limits.applyTo(policy);
     Map<String, String> env = EnvOptions.resolve(req.map(MxcRequest::env).orElse(List.of()), o.env,
         o.envPass, System.getenv());
-    return new RunPlan(commandLine, cwd, timeout, policy.build(), env, List.copyOf(notes));
+    return new RunPlan(command, cwd, timeout, policy.build(), env, List.copyOf(notes));
   }
 
   /**
@@ -150,10 +157,14 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     return p.isAbsolute() || dir.startsWith("/") ? dir : p.toAbsolutePath().normalize().toString();
   }
 
-  /** The argv after {@code --} as one command line for the driver's guest shell. */
-  static String joinFor(String driverName, List<String> argv) {
-    return driverName.equals("windows-sandbox") ? CommandLines.joinCmd(argv)
-        : CommandLines.joinPosix(argv);
+  /** The argv after {@code --}; the library quotes it for the driver's guest shell. */
+  static Command argv(List<String> argv) {
+    try {
+      return Command.argv(argv);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("invalid command after --: " + e.getMessage(),
+          "remove the NUL character from the command");
+    }
   }
 
   private static NetworkAccess network(String option, Optional<MxcRequest> req) {

@@ -280,12 +280,12 @@ public final class DaemonServer {
           Wire.writeLine(out, "ERR closed");
           return;
         }
-        Wire.writeLine(out, "OK " + execId);
+        relay.admit("OK " + execId);
         relay.exit(ExecutionResult.failure(e));
         return;
       }
       current.set(new Current(execId, running));
-      Wire.writeLine(out, "OK " + execId);
+      relay.admit("OK " + execId);
       relay.pumpClientFrames(in, running::cancel);
       ExecutionResult r;
       try {

@@ -140,8 +140,33 @@ final class ExecRelay {
     }
   }
 
+  /**
+   * Writes the admission line ({@code OK exec-N}); output the command wrote before it (it may start
+   * writing as soon as it is started) waits, so the line always comes first.
+   */
+  void admit(String line) throws IOException {
+    synchronized (writeLock) {
+      try {
+        Wire.writeLine(client, line);
+      } finally {
+        admitted = true;
+        writeLock.notifyAll();
+      }
+    }
+  }
+
+  private boolean admitted;
+
   private void frame(int kind, byte[] b, int off, int len) throws IOException {
     synchronized (writeLock) {
+      while (!admitted) {
+        try {
+          writeLock.wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted before admission");
+        }
+      }
       if (clientGone) {
         return;
       }
