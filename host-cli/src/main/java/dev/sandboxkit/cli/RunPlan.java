@@ -48,7 +48,7 @@ record RunPlan(Command command, String cwd, Optional<Duration> timeout, SandboxP
           "pass the command after --, e.g. 'sandboxkit run -- echo hello', or use --config FILE");
     }
 
-    checkLength(driverName, commandLine);
+    checkLength(driverName, command);
     if (o.cwd != null && o.cwd.indexOf('\0') >= 0) {
       throw CliException.usage("--cwd contains a NUL character", "remove it");
     }
@@ -110,11 +110,12 @@ record RunPlan(Command command, String cwd, Optional<Duration> timeout, SandboxP
    * argument longer than 128 KiB (MAX_ARG_STRLEN) with "Argument list too long": refused here, before
    * a sandbox is launched, with what to do.
    */
-  static void checkLength(String driverName, String commandLine) {
+  static void checkLength(String driverName, Command command) {
     if (driverName.equals("windows-sandbox")) {
       return; // cmd.exe's own limit is reported by the guest
     }
-    int bytes = commandLine.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    String script = dev.sandboxkit.lifecycle.internal.vm.GuestPlatform.POSIX.script(command);
+    int bytes = script.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     if (bytes > MAX_LINUX_COMMAND_LINE) {
       throw CliException.usage("Argument list too long: the command line is " + bytes + " bytes and "
           + "Linux takes at most " + MAX_LINUX_COMMAND_LINE + " in the one argument sh -c runs it as",
