@@ -66,4 +66,5 @@ echo "== as $user: the README command passed ($((SECONDS - t0)) s)"
 
 echo "== as $user: mvn -o -B -ntp verify"
 (cd "$work" && as_user mvn -o -B -ntp verify)
+bash "$src/.ci/no-leftover-bwrap.sh" "$work"
 echo "== unprivileged pass done ($((SECONDS - t0)) s)"

@@ -2,6 +2,7 @@ package dev.sandboxkit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.internal.vm.windows.LegacyWindowsSandboxSettings;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -18,8 +19,10 @@ import java.util.OptionalLong;
  * Reads a one-shot mxc request with the rules of mxc's production parser (config-and-cli.md §1):
  * unknown keys rejected at the top level and in stable sections, {@code experimental} permissive,
  * duplicate keys rejected, {@code phase} (state-aware) answered with "not supported yet".
- * {@code containment} must be {@code windows_sandbox} or {@code vm}; the driver that runs it is
- * chosen by {@code --driver}, not by the config.
+ * {@code containment} must be {@code windows_sandbox} or {@code vm} (run by the driver {@code --driver}
+ * chooses), or {@code bubblewrap} ({@code process} on Linux, as mxc resolves it), which needs the
+ * bubblewrap driver; what mxc's bubblewrap backend accepts and the driver cannot enforce is refused
+ * with its JSON path.
  */
 final class MxcConfigParser {
   static final List<String> TOP_KEYS = List.of("$schema", "_comment", "version", "containerId",
@@ -32,26 +35,44 @@ final class MxcConfigParser {
   private static final List<String> OTHER_BACKEND_SECTIONS =
       List.of("processContainer", "appContainer", "lxc", "seatbelt", "macos_sandbox");
 
+  /** The largest request file read (--config): 16 MiB; a request is a few KiB. */
+  static final int MAX_CONFIG_BYTES = 16 << 20;
+
   private MxcConfigParser() {}
 
   /** Reads a config file. */
   static MxcRequest parseFile(Path file) throws ConfigException {
+    return parse(readBounded(file));
+  }
+
+  /** A config file's bytes, at most {@link #MAX_CONFIG_BYTES} (--config /dev/zero is refused, not read on). */
+  static byte[] readBounded(Path file) throws ConfigException {
     if (!Files.exists(file)) {
       throw new ConfigException("Configuration file not found: " + Text.escape(file.toString()),
           "check the path given to --config");
     }
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      // bounded: --config /dev/zero (or a FIFO, a huge file) must not read until the heap is gone
+      bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      if (bytes.length > MAX_CONFIG_BYTES) {
+        throw new ConfigException("Configuration file '" + Text.escape(file.toString()) + "' is larger "
+            + "than " + (MAX_CONFIG_BYTES >> 20) + " MiB", "pass an mxc request file (JSON, a few KiB); "
+            + "large inputs go through stdin or a mapped folder");
+      }
     } catch (java.io.IOException e) {
       throw new ConfigException("Failed to read configuration file '" + Text.escape(file.toString())
           + "': " + Text.escape(String.valueOf(e.getMessage())), "check the file's permissions");
     }
-    return parse(bytes);
+    return bytes;
   }
 
   /** Reads {@code --config-base64}: standard alphabet with padding, UTF-8 content. */
   static MxcRequest parseBase64(String b64) throws ConfigException {
+    if (b64.length() > MAX_CONFIG_BYTES / 3 * 4 + 4) {
+      throw new ConfigException("--config-base64 is larger than " + (MAX_CONFIG_BYTES >> 20) + " MiB decoded",
+          "pass an mxc request (JSON, a few KiB)");
+    }
     byte[] bytes;
     try {
       bytes = java.util.Base64.getDecoder().decode(b64.trim());
@@ -99,7 +120,7 @@ final class MxcConfigParser {
     r.string(root, "", "$schema");
     SchemaVersion version = SchemaVersion.check(r.string(root, "", "version").orElse(null));
     r.string(root, "", "containerId");
-    checkContainment(r, root);
+    String containment = checkContainment(r, root);
     List<MxcRequest.Note> notes = new ArrayList<>();
     checkExperimental(r, root, notes);
     checkIgnoredSections(r, root);
@@ -136,8 +157,11 @@ final class MxcConfigParser {
     }
     Filesystem fs = filesystem(r, root, notes);
     NetworkSection.Result net = NetworkSection.read(r, root, version, notes);
+    if (containment.equals(MxcRequest.BUBBLEWRAP)) {
+      checkBubblewrapNetwork(r, root, net);
+    }
     return new MxcRequest(process.isPresent(), commandLine, cwd, timeout, env, fs.rw, fs.ro, fs.denied, net.access(),
-        net.allowedHosts(), net.blockedHosts(), net.proxy(), List.copyOf(notes));
+        net.allowedHosts(), net.blockedHosts(), net.proxy(), List.copyOf(notes), containment);
   }
 
   /**
@@ -156,18 +180,28 @@ final class MxcConfigParser {
         "add process.commandLine or pass the command after --");
   }
 
-  private static void checkContainment(ConfigReader r, ObjectNode root) throws ConfigException {
+  private static String checkContainment(ConfigReader r, ObjectNode root) throws ConfigException {
     JsonNode c = root.get("containment");
-    String hint = "set \"containment\": \"windows_sandbox\" (or \"vm\"); sandboxkit picks the "
-        + "driver with --driver (bubblewrap on Linux)";
+    String hint = "set \"containment\": \"bubblewrap\" (Linux), \"windows_sandbox\" or \"vm\"; sandboxkit "
+        + "picks the driver with --driver (bubblewrap on Linux)";
     if (c == null || c.isNull()) {
       throw new ConfigException("Invalid configuration: `containment` is missing; sandboxkit runs "
-          + "only \"windows_sandbox\" or \"vm\" requests", hint);
+          + "only \"bubblewrap\" (or \"process\" on Linux), \"windows_sandbox\" or \"vm\" requests", hint);
     }
     String v = r.variant(root, "", "containment", CONTAINMENTS).orElseThrow();
-    if (!v.equals("windows_sandbox") && !v.equals("vm")) {
+    boolean linux = !System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows");
+    String resolved = v.equals("bubblewrap") || (v.equals("process") && linux) ? MxcRequest.BUBBLEWRAP
+        : v.equals("windows_sandbox") || v.equals("vm") ? MxcRequest.WINDOWS_SANDBOX : null;
+    if (resolved == null) {
       throw r.error("containment", "containment \"" + v + "\" is not supported by sandboxkit; "
-          + "expected \"windows_sandbox\" or \"vm\"", hint);
+          + "expected \"bubblewrap\" (or \"process\" on Linux), \"windows_sandbox\" or \"vm\"", hint);
+    }
+    if (resolved.equals(MxcRequest.BUBBLEWRAP)) {
+      Optional<ObjectNode> exp = r.object(root, "", "experimental");
+      if (exp.isPresent() && exp.get().has("windows_sandbox")) {
+        throw r.error("experimental.windows_sandbox", "'experimental.windows_sandbox' applies only to "
+            + "containment \"windows_sandbox\"; 'containment' is '" + v + "'", "remove the section");
+      }
     }
     List<String> others = new ArrayList<>();
     for (String s : OTHER_BACKEND_SECTIONS) {
@@ -186,6 +220,34 @@ final class MxcConfigParser {
           + "' (allows the 'experimental.windows_sandbox' section), but the config also includes "
           + "unrelated backend section(s): " + String.join(", ", others) + ". Only one backend "
           + "section is allowed; remove the unused section(s).", "remove the unused section(s)");
+    }
+    return resolved;
+  }
+
+  /**
+   * What mxc's bubblewrap backend accepts in {@code network} and the bubblewrap driver cannot enforce
+   * (it shares the host network or gives the sandbox loopback only): refused with the JSON path.
+   */
+  private static void checkBubblewrapNetwork(ConfigReader r, ObjectNode root, NetworkSection.Result net)
+      throws ConfigException {
+    String fix = "remove it; the bubblewrap driver enforces network.defaultPolicy \"block\" (loopback only)"
+        + " or \"allow\" (the host network) and nothing finer";
+    if (!net.allowedHosts().isEmpty()) {
+      throw r.error("network.allowedHosts", "per-host network filtering cannot be enforced by the bubblewrap "
+          + "driver", fix);
+    }
+    if (!net.blockedHosts().isEmpty()) {
+      throw r.error("network.blockedHosts", "per-host network filtering cannot be enforced by the bubblewrap "
+          + "driver", fix);
+    }
+    if (net.proxy().isPresent()) {
+      throw r.error("network.proxy", "a network proxy cannot be enforced by the bubblewrap driver", fix);
+    }
+    JsonNode local = root.path("network").path("allowLocalNetwork");
+    if (local.isBoolean() && local.asBoolean() && net.access().orElse(NetworkAccess.BLOCK) == NetworkAccess.BLOCK) {
+      throw r.error("network.allowLocalNetwork", "local-network-only access cannot be enforced by the bubblewrap "
+          + "driver: with defaultPolicy \"block\" the sandbox has loopback only", "set defaultPolicy \"allow\" or "
+          + "remove allowLocalNetwork");
     }
   }
 

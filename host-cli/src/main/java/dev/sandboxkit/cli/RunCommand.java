@@ -26,6 +26,8 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   Path config;
   String configBase64;
   List<String> readWrite = new ArrayList<>();
+  /** --memory, --pids, --cpus, --tmp-size. */
+  final LimitOptions limits = new LimitOptions();
   List<String> readOnly = new ArrayList<>();
   List<String> deny = new ArrayList<>();
   String network;
@@ -133,6 +135,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     spec.addOption(Specs.option(this, "here", "--here")
         .description("map the current folder read-write (at the same path) and start the "
             + "command in it, like docker's -v \"$PWD:$PWD\" -w \"$PWD\"").build());
+    limits.addTo(spec);
     spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
         .description("tear down a leftover sandbox that no live run can be proven to own "
             + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)").build());
@@ -207,10 +210,10 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
       }
     }
     err.flush();
-    ExecutionRequest.Builder b = ExecutionRequest.builder(plan.commandLine())
+    ExecutionRequest.Builder b = ExecutionRequest.builder(plan.command())
+        .environment(plan.environment())
         .workingDirectory(plan.cwd())
-        .timeout(plan.timeout().orElse(null))
-        .policy(plan.policy());
+        .timeout(plan.timeout().orElse(null));
     if (!io.stdinIsTerminal()) {
       b.stdin(io.in());
     }
@@ -221,7 +224,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
         verbose, System::nanoTime);
     ExecutionResult result;
     try {
-      result = backend.run(driverName, b.build(), progress, forceReclaim);
+      result = backend.run(driverName, b.build(), plan.policy(), progress, forceReclaim);
     } finally {
       progress.stop();
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sandboxkit.lifecycle.FailurePhase;
 import java.util.EnumSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** One test per row of the FailurePhase -> exit code table. */
@@ -59,9 +60,19 @@ class ExitCodesTest {
 
   @Test
   void everyPhaseHasARow() {
+    // The README's exit-code table, one row per phase: {forRun(phase, 7), forRun(phase, -1), forFailure(phase)}.
+    // A phase added without a row here fails the size check; a changed mapping fails its row.
+    java.util.Map<FailurePhase, List<Integer>> table = new java.util.EnumMap<>(FailurePhase.class);
+    table.put(FailurePhase.NONE, List.of(7, 126, 125));
+    table.put(FailurePhase.REJECTED, List.of(125, 125, 125));
+    table.put(FailurePhase.LAUNCH_FAILED, List.of(125, 125, 125));
+    table.put(FailurePhase.POST_LAUNCH_FAILED, List.of(126, 126, 126));
+    table.put(FailurePhase.PROCESS_EXITED, List.of(7, 126, 126));
+    table.put(FailurePhase.TIMED_OUT, List.of(124, 124, 124));
+    assertEquals(EnumSet.allOf(FailurePhase.class), table.keySet(), "a phase without a row in this table");
     for (FailurePhase p : EnumSet.allOf(FailurePhase.class)) {
-      ExitCodes.forRun(p, 0);
-      ExitCodes.forFailure(p);
+      assertEquals(table.get(p), List.of(ExitCodes.forRun(p, 7), ExitCodes.forRun(p, -1), ExitCodes.forFailure(p)),
+          p.toString());
     }
   }
 }

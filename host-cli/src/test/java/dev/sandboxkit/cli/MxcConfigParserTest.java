@@ -71,11 +71,54 @@ class MxcConfigParserTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"process", "bubblewrap", "lxc", "processcontainer", "seatbelt"})
+  @ValueSource(strings = {"lxc", "processcontainer", "seatbelt"})
   void otherKnownContainmentsAreNotSupported(String c) {
     String m = error("{\"containment\":\"" + c + "\",\"process\":{\"commandLine\":\"x\"}}");
     assertContains(m, "containment \"" + c + "\" is not supported by sandboxkit",
-        "\"windows_sandbox\" or \"vm\"", "at line 1 column");
+        "\"bubblewrap\" (or \"process\" on Linux), \"windows_sandbox\" or \"vm\"", "at line 1 column");
+  }
+
+  // --- issue 15.1: containment "bubblewrap" (and "process", which mxc resolves to it on Linux) ---
+
+  @ParameterizedTest
+  @ValueSource(strings = {"bubblewrap", "process"})
+  void bubblewrapContainmentTakesTheKeysMxcsBackendHonours(String c) throws Exception {
+    MxcRequest r = parse("{\"containment\":\"" + c + "\",\"process\":{\"commandLine\":\"ls /w\",\"cwd\":\"/w\","
+        + "\"env\":[\"A=1\"],\"timeout\":5000},\"filesystem\":{\"readwritePaths\":[\"/w\"],"
+        + "\"readonlyPaths\":[\"/r\"],\"deniedPaths\":[\"/w/secret\"]},\"network\":{\"defaultPolicy\":\"allow\"}}");
+    assertEquals(MxcRequest.BUBBLEWRAP, r.containment());
+    assertEquals(Optional.of("ls /w"), r.commandLine());
+    assertEquals("/w", r.cwd());
+    assertEquals(5000, r.timeoutMs());
+    assertEquals(List.of("A=1"), r.env());
+    assertEquals(List.of("/w/secret"), r.deniedPaths());
+    assertEquals(Optional.of(NetworkAccess.ALLOW), r.network());
+  }
+
+  @Test
+  void windowsSandboxAndVmKeepTheirContainment() throws Exception {
+    assertEquals(MxcRequest.WINDOWS_SANDBOX, parse("{" + WSB + ",\"process\":{\"commandLine\":\"x\"}}").containment());
+    assertEquals(MxcRequest.WINDOWS_SANDBOX,
+        parse("{\"containment\":\"vm\",\"process\":{\"commandLine\":\"x\"}}").containment());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "\"network\":{\"allowedHosts\":[\"example.com\"]}|network.allowedHosts|per-host network filtering",
+      "\"network\":{\"blockedHosts\":[\"evil.test\"]}|network.blockedHosts|per-host network filtering",
+      "\"network\":{\"proxy\":{\"localhost\":3128}}|network.proxy|network proxy cannot be enforced",
+      "\"network\":{\"allowLocalNetwork\":true}|network.allowLocalNetwork|local-network-only",
+      "\"experimental\":{\"windows_sandbox\":{}}|experimental.windows_sandbox|applies only to containment"})
+  void whatTheBubblewrapDriverCannotEnforceIsRefusedWithItsJsonPath(String section, String path, String why) {
+    String m = error("{\"containment\":\"bubblewrap\",\"process\":{\"commandLine\":\"x\"}," + section + "}");
+    assertContains(m, "`" + path + "`", why);
+  }
+
+  @Test
+  void emptyHostListsAndLocalNetworkWithAllowAreFine() throws Exception {
+    MxcRequest r = parse("{\"containment\":\"bubblewrap\",\"process\":{\"commandLine\":\"x\"},\"network\":"
+        + "{\"defaultPolicy\":\"allow\",\"allowLocalNetwork\":true,\"allowedHosts\":[],\"blockedHosts\":[]}}");
+    assertEquals(Optional.of(NetworkAccess.ALLOW), r.network());
   }
 
   @Test

@@ -30,7 +30,11 @@ public final class NonceFile {
   /** Default guest poll interval. */
   public static final Duration DEFAULT_POLL = Duration.ofMillis(50);
 
-  private static final System.Logger LOG = System.getLogger(NonceFile.class.getName());
+  /** Created on first use: writing the nonce is on every run's launch path, which must not start the
+   *  logging backend (java.util.logging, ~10 ms; sandbox-lifecycle's LaunchPathClassLoadingTest). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(NonceFile.class.getName());
+  }
 
   private static final boolean POSIX =
       FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
@@ -174,7 +178,7 @@ public final class NonceFile {
       f.addSuppressed(e);
       throw f;
     }
-    LOG.log(System.Logger.Level.WARNING, "could not delete the nonce file {0} ({1}); emptied it instead, so no"
+    Log.LOG.log(System.Logger.Level.WARNING, "could not delete the nonce file {0} ({1}); emptied it instead, so no"
         + " job can read the nonce", file, deleteFailure.getMessage());
   }
 

@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param allowedHosts per-host allow list (rejected by drivers that cannot enforce it)
  * @param blockedHosts per-host block list (rejected by drivers that cannot enforce it)
  * @param proxy an outbound proxy URL (rejected by drivers that cannot enforce it)
+ * @param limits memory, pids, cpu and {@code /tmp} size ({@link ResourceLimits}); refused by a driver
+ *     that cannot enforce one
  */
 public record SandboxPolicy(
     List<Path> readWritePaths,
@@ -25,7 +27,8 @@ public record SandboxPolicy(
     NetworkAccess network,
     List<String> allowedHosts,
     List<String> blockedHosts,
-    Optional<String> proxy) {
+    Optional<String> proxy,
+    ResourceLimits limits) {
 
   /** No mapped folders, network blocked. */
   public static final SandboxPolicy DEFAULT = builder().build();
@@ -38,6 +41,14 @@ public record SandboxPolicy(
     allowedHosts = List.copyOf(allowedHosts);
     blockedHosts = List.copyOf(blockedHosts);
     Objects.requireNonNull(proxy, "proxy");
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Without limits of its own ({@link ResourceLimits#DEFAULT}). */
+  public SandboxPolicy(List<Path> readWritePaths, List<Path> readOnlyPaths, List<Path> deniedPaths,
+      NetworkAccess network, List<String> allowedHosts, List<String> blockedHosts, Optional<String> proxy) {
+    this(readWritePaths, readOnlyPaths, deniedPaths, network, allowedHosts, blockedHosts, proxy,
+        ResourceLimits.DEFAULT);
   }
 
   public static Builder builder() {
@@ -54,6 +65,7 @@ public record SandboxPolicy(
     b.allowedHosts.addAll(allowedHosts);
     b.blockedHosts.addAll(blockedHosts);
     b.proxy = proxy.orElse(null);
+    b.limits = limits;
     return b;
   }
 
@@ -66,8 +78,39 @@ public record SandboxPolicy(
     private final List<String> blockedHosts = new ArrayList<>();
     private NetworkAccess network = NetworkAccess.BLOCK;
     private String proxy;
+    private ResourceLimits limits = ResourceLimits.DEFAULT;
 
     private Builder() {}
+
+    /** All limits at once. */
+    public Builder limits(ResourceLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Memory of the whole sandbox in bytes (0 = none; at least 128 MiB). */
+    public Builder memoryLimit(long bytes) {
+      limits = new ResourceLimits(bytes, limits.pids(), limits.cpus(), limits.tmpBytes());
+      return this;
+    }
+
+    /** Processes and threads of the whole sandbox (0 = none; at least 32). */
+    public Builder pidsLimit(int pids) {
+      limits = new ResourceLimits(limits.memoryBytes(), pids, limits.cpus(), limits.tmpBytes());
+      return this;
+    }
+
+    /** CPU time as a number of CPUs, e.g. 1.5 (0 = none). */
+    public Builder cpuLimit(double cpus) {
+      limits = new ResourceLimits(limits.memoryBytes(), limits.pids(), cpus, limits.tmpBytes());
+      return this;
+    }
+
+    /** Size of the sandbox's {@code /tmp} in bytes (default 512 MiB; at least 1 MiB). */
+    public Builder tmpSize(long bytes) {
+      limits = new ResourceLimits(limits.memoryBytes(), limits.pids(), limits.cpus(), bytes);
+      return this;
+    }
 
     public Builder readWrite(Path... paths) {
       readWrite.addAll(List.of(paths));
@@ -106,7 +149,7 @@ public record SandboxPolicy(
 
     public SandboxPolicy build() {
       return new SandboxPolicy(
-          readWrite, readOnly, denied, network, allowedHosts, blockedHosts, Optional.ofNullable(proxy));
+          readWrite, readOnly, denied, network, allowedHosts, blockedHosts, Optional.ofNullable(proxy), limits);
     }
   }
 }

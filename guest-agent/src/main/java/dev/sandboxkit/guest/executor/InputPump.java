@@ -2,8 +2,13 @@ package dev.sandboxkit.guest.executor;
 
 import dev.sandboxkit.guest.listener.InboundQueue;
 import io.netty.buffer.ByteBuf;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -13,12 +18,19 @@ import java.util.concurrent.TimeUnit;
  * current one to the job, so at most two are buffered), so a job that does not read its stdin stops
  * the host's stdin (socket backpressure) without stopping anything else. When the job has closed its
  * stdin, the rest of the channel is read and dropped so the host's writer can finish.
+ *
+ * <p>When the job's stdin is the JDK's process pipe (a buffered stream over a {@link
+ * FileOutputStream}, found as {@link PipeSource} finds the output pipes) the received buffers are
+ * written to the pipe's file channel as they are, several in one gathering write ({@code writev}):
+ * no copy in the JVM. Any other stream gets them through one reused array.
  */
 final class InputPump implements Runnable {
   private static final System.Logger LOG = System.getLogger(InputPump.class.getName());
 
   /** Bytes written to the job per call: queued reads are coalesced up to this (fewer pipe writes). */
   static final int CHUNK = 256 * 1024;
+  /** Most buffers in one gathering write (Linux's IOV_MAX is 1024). */
+  static final int MAX_GATHER = 64;
 
   private final InboundQueue queue;
   private final OutputStream out;
@@ -44,6 +56,9 @@ final class InputPump implements Runnable {
     // Allocated with the first data: most jobs get no input (the host's stdin is empty or closed),
     // and 256 KiB in the agent's small heap would bring its next collection closer for nothing.
     byte[] chunk = null;
+    FileOutputStream file = PipeSource.fileUnder(out);
+    FileChannel pipe = file != null ? file.getChannel() : null;
+    List<ByteBuf> batch = new ArrayList<>();
     try {
       while (!stopped) {
         if (queue.isEmpty()) {
@@ -61,6 +76,24 @@ final class InputPump implements Runnable {
           queue.requestMore();
         }
         ByteBuf b = (ByteBuf) item;
+        if (pipe != null) {
+          batch.add(b);
+          try {
+            if (!broken) {
+              forwarded += gather(batch, pipe);
+            } else {
+              drop(batch);
+            }
+          } catch (IOException e) {
+            broken = true;
+            LOG.log(System.Logger.Level.DEBUG,
+                "the job closed its stdin after {0} bytes ({1}); dropping the rest", forwarded, e.toString());
+          } finally {
+            batch.forEach(ByteBuf::release);
+            batch.clear();
+          }
+          continue;
+        }
         if (chunk == null) {
           chunk = new byte[CHUNK];
         }
@@ -105,6 +138,49 @@ final class InputPump implements Runnable {
     } finally {
       closeQuietly();
       done.countDown();
+    }
+  }
+
+  /**
+   * Takes the buffers queued behind {@code batch}'s first (up to {@link #MAX_GATHER} and {@link
+   * #CHUNK} bytes past the first) and writes them all to {@code pipe}, whole; returns the bytes
+   * written. The caller releases the batch.
+   */
+  private long gather(List<ByteBuf> batch, FileChannel pipe) throws IOException, InterruptedException {
+    long queued = batch.get(0).readableBytes();
+    Object next;
+    while (batch.size() < MAX_GATHER && (next = queue.peek()) instanceof ByteBuf
+        && queued + ((ByteBuf) next).readableBytes() <= CHUNK + batch.get(0).readableBytes()) {
+      ByteBuf taken = (ByteBuf) queue.poll(0);
+      batch.add(taken);
+      queued += taken.readableBytes();
+    }
+    if (queue.isEmpty()) {
+      queue.requestMore(); // the socket is read while this batch goes to the job
+    }
+    List<ByteBuffer> views = new ArrayList<>(batch.size());
+    for (ByteBuf b : batch) {
+      for (ByteBuffer v : b.nioBuffers()) {
+        views.add(v);
+      }
+    }
+    ByteBuffer[] bufs = views.toArray(new ByteBuffer[0]);
+    long written = 0;
+    int first = 0;
+    while (first < bufs.length) {
+      written += pipe.write(bufs, first, bufs.length - first);
+      while (first < bufs.length && !bufs[first].hasRemaining()) {
+        first++;
+      }
+    }
+    return written;
+  }
+
+  /** The job has closed its stdin: take what is queued and let it go. */
+  private void drop(List<ByteBuf> batch) throws InterruptedException {
+    Object next;
+    while ((next = queue.peek()) instanceof ByteBuf) {
+      batch.add((ByteBuf) queue.poll(0));
     }
   }
 

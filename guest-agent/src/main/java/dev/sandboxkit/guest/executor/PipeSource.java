@@ -6,9 +6,12 @@ import com.sun.jna.Platform;
 import io.netty.util.internal.PlatformDependent;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -64,6 +67,30 @@ abstract class PipeSource {
       }
     } catch (ReflectiveOperationException | RuntimeException e) {
       LOG.log(System.Logger.Level.DEBUG, "reading the pipe through its stream: {0}", e.toString());
+      return null;
+    }
+  }
+
+  /**
+   * The {@link FileOutputStream} under {@code out}: {@code out} itself, or the stream a {@link
+   * FilterOutputStream} wraps (the JDK's process stdin: a buffered stream over the pipe's file), read
+   * as {@link #fileUnder(InputStream)} does. Null when there is none or it cannot be read.
+   */
+  static FileOutputStream fileUnder(OutputStream out) {
+    if (out instanceof FileOutputStream) {
+      return (FileOutputStream) out;
+    }
+    if (!(out instanceof FilterOutputStream) || !PlatformDependent.hasUnsafe()) {
+      return null;
+    }
+    try {
+      long offset = PlatformDependent.objectFieldOffset(FilterOutputStream.class.getDeclaredField("out"));
+      synchronized (out) {
+        Object inner = PlatformDependent.getObject(out, offset);
+        return inner instanceof FileOutputStream ? (FileOutputStream) inner : null;
+      }
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      LOG.log(System.Logger.Level.DEBUG, "writing the pipe through its stream: {0}", e.toString());
       return null;
     }
   }

@@ -36,7 +36,9 @@ final class PosixJobLauncher implements JobLauncher {
     CompletableFuture<Subreaper> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
-        f.complete(Subreaper.enable());
+        Subreaper reaper = Subreaper.enable(); // loads libc through JNA
+        AgentHardening.apply(); // before the first job can exist: every job waits for this future
+        f.complete(reaper);
       } catch (RuntimeException | Error e) {
         f.completeExceptionally(e);
       }

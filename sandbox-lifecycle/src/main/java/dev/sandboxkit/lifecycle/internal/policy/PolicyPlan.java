@@ -1,6 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.policy;
 
 import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.ResourceLimits;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,12 +14,19 @@ import java.util.Objects;
  * @param network the network mode
  * @param notes what the planner resolved that the user may want to know (a mapping reached through
  *     a symlink and its target, a denied path that does not exist); never secret
+ * @param limits the policy's resource limits (the driver checks it can enforce them)
  */
-public record PolicyPlan(List<MountOp> mounts, NetworkAccess network, List<String> notes) {
+public record PolicyPlan(List<MountOp> mounts, NetworkAccess network, List<String> notes, ResourceLimits limits) {
   public PolicyPlan {
     mounts = List.copyOf(mounts);
     Objects.requireNonNull(network, "network");
     notes = List.copyOf(notes);
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** With the default limits. */
+  public PolicyPlan(List<MountOp> mounts, NetworkAccess network, List<String> notes) {
+    this(mounts, network, notes, ResourceLimits.DEFAULT);
   }
 
   /**

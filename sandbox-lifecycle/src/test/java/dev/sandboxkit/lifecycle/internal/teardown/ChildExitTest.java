@@ -39,9 +39,15 @@ class ChildExitTest {
 
   @Test
   void nonChildrenAndUnknownPidsOnlySleep() throws InterruptedException {
+    // pid 1 (not our child), this JVM and an unknown pid cannot end the wait: it lasts the whole time
+    // (a sleep never ends early, so the lower bound is exact, not a timing guess).
     long self = ProcessHandle.current().pid();
-    ChildExit.await(List.of(new VmProcId(1, 1), new VmProcId(self, 1), new VmProcId(VmProcId.MAX_PID, 1)), 5);
+    long t0 = System.nanoTime();
+    ChildExit.await(List.of(new VmProcId(1, 1), new VmProcId(self, 1), new VmProcId(VmProcId.MAX_PID, 1)), 300);
+    assertTrue(System.nanoTime() - t0 >= 300_000_000L, "woke early for a process that is not our child");
+    t0 = System.nanoTime();
     ChildExit.await(List.of(), 0);
+    assertTrue(System.nanoTime() - t0 >= 1_000_000L, "a wait is at least 1 ms (never a busy loop)");
   }
 
   @Test

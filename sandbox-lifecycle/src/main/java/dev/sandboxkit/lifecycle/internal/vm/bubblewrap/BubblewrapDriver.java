@@ -1,7 +1,8 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
+import dev.sandboxkit.lifecycle.internal.vm.GuestPlatform;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
@@ -13,6 +14,8 @@ import dev.sandboxkit.lifecycle.internal.policy.PolicyPlanner;
 import dev.sandboxkit.lifecycle.internal.policy.SandboxWriters;
 import dev.sandboxkit.lifecycle.internal.policy.SystemView;
 import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
+import dev.sandboxkit.lifecycle.internal.seccomp.SeccompArch;
+import dev.sandboxkit.lifecycle.internal.seccomp.SeccompFilter;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
 import dev.sandboxkit.lifecycle.internal.teardown.Reconciler;
@@ -29,8 +32,12 @@ import java.util.Optional;
  * The Linux driver: one {@code bwrap} sandbox per run (no singleton, parallel runs allowed), the
  * guest agent on the host's own Java runtime, reached over a Unix socket in the rendezvous folder.
  */
-public final class BubblewrapDriver implements SandboxDriver {
+public final class BubblewrapDriver implements DriverSpi {
   public static final String NAME = "bubblewrap";
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(BubblewrapDriver.class.getName());
+  }
   /** The workload's uid/gid when the host runs as root ({@code nobody}). */
   public static final long SANDBOX_UID = 65534;
   public static final long SANDBOX_GID = 65534;
@@ -133,7 +140,13 @@ public final class BubblewrapDriver implements SandboxDriver {
           "setpriv is not installed; as root the bubblewrap driver needs it to drop the workload to uid "
               + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
     }
+    SeccompFile.requireArch(SeccompArch.current());
     PolicyPlan plan = planner().plan(policy);
+    Optional<String> limits = RunCgroup.probe().cannotEnforce(plan.limits());
+    if (limits.isPresent()) {
+      throw new SandboxException(FailurePhase.REJECTED, limits.get(), RunCgroup.probe().why());
+    }
+    plan.notes().forEach(n -> Log.LOG.log(System.Logger.Level.INFO, n)); // paths only, never secrets
     if (root) {
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
@@ -209,10 +222,17 @@ public final class BubblewrapDriver implements SandboxDriver {
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
     spec = spec.withCds(archive.forRun(spec, layout));
+    spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
+        launch.plan().limits().tmpBytes()));
+    Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
+        new SeccompFilter.Rules(true));
     if (root) {
       chownForSandbox(launch.rendezvousDir());
     }
-    return new BubblewrapInstance(BwrapCommand.build(spec, layout), launch.runDir());
+    Optional<RunCgroup> cgroup = RunCgroup.create(RunCgroup.probe(), launch.runId().toString(), launch.plan().limits());
+    List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
+        cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
+    return new BubblewrapInstance(command, launch.runDir(), cgroup);
   }
 
   /**
@@ -306,6 +326,11 @@ public final class BubblewrapDriver implements SandboxDriver {
       throw new SandboxException(FailurePhase.LAUNCH_FAILED,
           "cannot hand " + dir + " to uid " + SANDBOX_UID, String.valueOf(e), e);
     }
+  }
+
+  @Override
+  public GuestPlatform platform() {
+    return GuestPlatform.POSIX;
   }
 
   @Override

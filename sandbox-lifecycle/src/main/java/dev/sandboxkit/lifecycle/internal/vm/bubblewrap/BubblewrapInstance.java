@@ -1,7 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * when it died before bwrap armed its own parent-death signal, and the agent kills its job's tree and
  * exits, which ends the sandbox.
  */
-final class BubblewrapInstance implements SandboxDriver.Instance {
+final class BubblewrapInstance implements DriverSpi.Instance {
   static final String LOG_FILE = "sandbox.log";
   private static final int TAIL_BYTES = 4096;
   private static final long CHILD_WAIT_MS = 2_000;
@@ -36,9 +36,21 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   /** True once the proof holds bwrap's child: then teardown kills it, and no clone can be left behind. */
   private volatile boolean childProven;
 
+  /** The run's cgroup (limits), removed by {@link #close()}. */
+  private final Optional<RunCgroup> cgroup;
+
   BubblewrapInstance(List<String> command, Path runDir) {
+    this(command, runDir, Optional.empty());
+  }
+
+  BubblewrapInstance(List<String> command, Path runDir, Optional<RunCgroup> cgroup) {
     this.command = List.copyOf(command);
     this.log = runDir.resolve(LOG_FILE);
+    this.cgroup = cgroup;
+  }
+
+  Optional<RunCgroup> cgroup() {
+    return cgroup;
   }
 
   List<String> command() {
@@ -94,15 +106,16 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   }
 
   @Override
-  public SandboxDriver.Liveness liveness() {
+  public DriverSpi.Liveness liveness() {
     Process p = process;
     if (p == null) {
-      return new SandboxDriver.Liveness(false, "bwrap was not started");
+      return new DriverSpi.Liveness(false, "bwrap was not started");
     }
     if (p.isAlive()) {
-      return SandboxDriver.Liveness.ALIVE;
+      return DriverSpi.Liveness.ALIVE;
     }
-    return new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue() + "; log tail: "
+    String oom = cgroup.filter(RunCgroup::oomKilled).isPresent() ? " (the sandbox reached its memory limit)" : "";
+    return new DriverSpi.Liveness(false, "bwrap exited with status " + p.exitValue() + oom + "; log tail: "
         + tail());
   }
 
@@ -142,7 +155,7 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
     if (p != null && !childProven && !p.isAlive()) {
       // bwrap is gone but its child was never seen: it may have been cloned just before bwrap was
       // killed or failed, and wait forever for it (CloneOrphans). Only then is /proc scanned.
-      CloneOrphans.kill(command, 2_000);
+      CloneOrphans.kill(LaunchWrapper.unwrap(command), 2_000); // bwrap's own argv, as its clone has it
     }
     OutputStream l = lifeline;
     lifeline = null;
@@ -153,5 +166,6 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
         // the process is gone and the JDK closed it already
       }
     }
+    cgroup.ifPresent(RunCgroup::remove); // empty by now: the sandbox and any orphan are gone
   }
 }

@@ -87,7 +87,8 @@ public final class BwrapCommand {
       NetworkAccess network,
       GuestCds cds,
       Optional<Path> jnaLibrary,
-      Optional<Path> emptyFile) {
+      Optional<Path> emptyFile,
+      Containment containment) {
     public Spec {
       Objects.requireNonNull(bwrap, "bwrap");
       Objects.requireNonNull(javaHome, "javaHome");
@@ -99,6 +100,21 @@ public final class BwrapCommand {
       Objects.requireNonNull(cds, "cds");
       Objects.requireNonNull(jnaLibrary, "jnaLibrary");
       Objects.requireNonNull(emptyFile, "emptyFile");
+      Objects.requireNonNull(containment, "containment");
+    }
+
+    /** Without containment options ({@link Containment#NONE}). */
+    public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
+        Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network, GuestCds cds,
+        Optional<Path> jnaLibrary, Optional<Path> emptyFile) {
+      this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
+          cds, jnaLibrary, emptyFile, Containment.NONE);
+    }
+
+    /** The same sandbox with other containment options. */
+    public Spec withContainment(Containment other) {
+      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
+          network, cds, jnaLibrary, emptyFile, other);
     }
 
     /** Without an empty file for masks. */
@@ -126,31 +142,31 @@ public final class BwrapCommand {
     /** The same sandbox with another archive mode. */
     public Spec withCds(GuestCds other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, other, jnaLibrary, emptyFile);
+          network, other, jnaLibrary, emptyFile, containment);
     }
 
     /** The same sandbox with another rendezvous folder. */
     public Spec withRendezvousDir(Path other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, other, mounts,
-          network, cds, jnaLibrary, emptyFile);
+          network, cds, jnaLibrary, emptyFile, containment);
     }
 
     /** The same sandbox with another pre-extracted JNA library (or none). */
     public Spec withJnaLibrary(Optional<Path> other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, other, emptyFile);
+          network, cds, other, emptyFile, containment);
     }
 
     /** The same sandbox with other mounts. */
     public Spec withMounts(List<MountOp> other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, other,
-          network, cds, jnaLibrary, emptyFile);
+          network, cds, jnaLibrary, emptyFile, containment);
     }
 
     /** The same sandbox with another empty file for masks. */
     public Spec withEmptyFile(Optional<Path> other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, jnaLibrary, other);
+          network, cds, jnaLibrary, other, containment);
     }
 
     /** Binds of mapped folders only (tests, benchmarks). */
@@ -198,6 +214,12 @@ public final class BwrapCommand {
       }
     } else {
       a.add("--unshare-all");
+      if (s.containment().disableUserns()) {
+        // --unshare-all only tries a user namespace (--unshare-user-try); --disable-userns needs it
+        // explicit, else bwrap refuses ("--disable-userns requires --unshare-user"; the non-root CI pass).
+        a.add("--unshare-user");
+        a.add("--disable-userns");
+      }
       if (s.network() == NetworkAccess.ALLOW) {
         a.add("--share-net");
       }
@@ -231,7 +253,7 @@ public final class BwrapCommand {
     }
     a.addAll(List.of("--symlink", "../proc/self/mounts", EtcView.MTAB));
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    a.addAll(List.of("--perms", "1777", "--tmpfs", "/tmp"));
+    a.addAll(List.of("--perms", "1777", "--size", Long.toString(s.containment().tmpBytes()), "--tmpfs", "/tmp"));
 
     Set<String> made = new LinkedHashSet<>(List.of("/", "/tmp", "/etc"));
     List<Path> mounted = new ArrayList<>();
@@ -258,6 +280,9 @@ public final class BwrapCommand {
     }
     for (String p : remountRo) { // after everything inside the masks is mounted
       a.addAll(List.of("--remount-ro", p));
+    }
+    if (s.containment().seccompFd() >= 0) {
+      a.addAll(List.of("--seccomp", Integer.toString(s.containment().seccompFd())));
     }
     a.addAll(List.of("--chdir", "/tmp"));
 

@@ -236,4 +236,35 @@ final class HostFacts {
     }
     return List.copyOf(roots);
   }
+
+  private static final java.util.concurrent.ConcurrentHashMap<Path, Boolean> DISABLE_USERNS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Whether this bwrap has {@code --disable-userns} (0.8.0 and later; asked once per path). */
+  static boolean bwrapHasDisableUserns(Path bwrap) {
+    return DISABLE_USERNS.computeIfAbsent(bwrap, b -> {
+      try {
+        Process p = new ProcessBuilder(b.toString(), "--version").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readNBytes(200), java.nio.charset.StandardCharsets.UTF_8);
+        p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        return versionAtLeast(out, 0, 8);
+      } catch (IOException e) {
+        return false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    });
+  }
+
+  /** Whether "bubblewrap X.Y.Z" is at least major.minor. */
+  static boolean versionAtLeast(String versionLine, int major, int minor) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(versionLine);
+    if (!m.find()) {
+      return false;
+    }
+    int a = Integer.parseInt(m.group(1));
+    int b = Integer.parseInt(m.group(2));
+    return a > major || (a == major && b >= minor);
+  }
 }

@@ -45,7 +45,7 @@ class BwrapCommandTest {
         "--ro-bind-try", "/etc/ld.so.conf", "/etc/ld.so.conf",
         "--ro-bind-try", "/etc/ld.so.conf.d", "/etc/ld.so.conf.d",
         "--symlink", "../proc/self/mounts", "/etc/mtab",
-        "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+        "--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", "536870912", "--tmpfs", "/tmp",
         "--ro-bind", "/etc/java-17-openjdk", "/etc/java-17-openjdk"));
     return a;
   }

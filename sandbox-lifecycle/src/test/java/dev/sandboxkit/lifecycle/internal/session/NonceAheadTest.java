@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.oneshot;
+package dev.sandboxkit.lifecycle.internal.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -50,13 +50,27 @@ class NonceAheadTest {
 
   @Test
   void awaitWaitsForTheThreadAndNeverThrows() throws Exception {
+    // The generator is released only once the test thread is parked inside await(): an await that
+    // did not wait would return first (finished still false); one that rethrew would fail the test.
+    Thread tester = Thread.currentThread();
+    java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
     CountDownLatch release = new CountDownLatch(1);
     NonceAhead n = NonceAhead.start(() -> {
       release.await();
+      finished.set(true);
       throw new IllegalStateException("late failure");
     });
-    release.countDown();
+    Thread releaser = new Thread(() -> {
+      while (tester.getState() != Thread.State.WAITING && tester.getState() != Thread.State.TIMED_WAITING) {
+        Thread.onSpinWait();
+      }
+      release.countDown();
+    }, "releaser");
+    releaser.setDaemon(true);
+    releaser.start();
     n.await();
+    assertTrue(finished.get(), "await returned before the generator finished");
+    releaser.join(10_000);
   }
 
   @Test
