@@ -34,6 +34,10 @@ class SessionProcessIT {
   void tearDown() throws Exception {
     // our own daemons only (found by their records under this test's temp root)
     for (Path d : sessionDirs()) {
+      Path log = d.resolve("daemon.log");
+      if (Files.exists(log)) { // for a failure's diagnosis
+        System.err.println("--- " + log + "\n" + Files.readString(log));
+      }
       Path info = d.resolve("daemon.json");
       if (Files.exists(info)) {
         DaemonInfo.parse(Files.readAllBytes(info)).handle().ifPresent(h -> {
@@ -133,10 +137,10 @@ class SessionProcessIT {
     assertFalse(sandbox.isEmpty(), "the sandbox runs under the daemon");
     daemon.destroyForcibly();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
-    while (sandbox.stream().anyMatch(ProcessHandle::isAlive) && System.nanoTime() < deadline) {
+    while (sandbox.stream().anyMatch(SessionProcessIT::runs) && System.nanoTime() < deadline) {
       Thread.sleep(5);
     }
-    assertTrue(sandbox.stream().noneMatch(ProcessHandle::isAlive), "no sandbox process 1 s after kill -9");
+    assertTrue(sandbox.stream().noneMatch(SessionProcessIT::runs), "no sandbox process 1 s after kill -9");
     assertTrue(exec.waitFor(60, TimeUnit.SECONDS));
     assertEquals(126, exec.exitValue(), "the exec reports the cut-off");
     CliProcess.Result ls = cli.run("ls");
@@ -146,6 +150,24 @@ class SessionProcessIT {
     assertTrue(c.stdout().contains("removed session " + id), c.stdout());
     assertFalse(cli.run("ls").stdout().contains(id));
     assertEquals(List.of(), cli.runDirs(), "the library's run dir is gone too");
+  }
+
+  /**
+   * True while {@code p} runs. An exited process the machine's init has not reaped yet (a zombie,
+   * state Z or X) runs nothing; ProcessHandle still calls it alive (this container's init reaps
+   * orphans up to ~1.5 s late).
+   */
+  static boolean runs(ProcessHandle p) {
+    if (!p.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc/" + p.pid() + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException | RuntimeException e) {
+      return false; // gone while we looked
+    }
   }
 
   @Test
