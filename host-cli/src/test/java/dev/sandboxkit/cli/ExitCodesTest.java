@@ -69,6 +69,7 @@ class ExitCodesTest {
     table.put(FailurePhase.POST_LAUNCH_FAILED, List.of(126, 126, 126));
     table.put(FailurePhase.PROCESS_EXITED, List.of(7, 126, 126));
     table.put(FailurePhase.TIMED_OUT, List.of(124, 124, 124));
+    table.put(FailurePhase.CANCELLED, List.of(130, 130, 130));
     assertEquals(EnumSet.allOf(FailurePhase.class), table.keySet(), "a phase without a row in this table");
     for (FailurePhase p : EnumSet.allOf(FailurePhase.class)) {
       assertEquals(table.get(p), List.of(ExitCodes.forRun(p, 7), ExitCodes.forRun(p, -1), ExitCodes.forFailure(p)),
