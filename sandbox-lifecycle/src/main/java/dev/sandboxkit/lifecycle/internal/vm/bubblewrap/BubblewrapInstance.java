@@ -114,6 +114,11 @@ final class BubblewrapInstance implements DriverSpi.Instance {
   }
 
   @Override
+  public long oomKills() {
+    return cgroup.map(RunCgroup::oomKills).orElse(0L);
+  }
+
+  @Override
   public DriverSpi.Liveness liveness() {
     Process p = process;
     if (p == null) {
