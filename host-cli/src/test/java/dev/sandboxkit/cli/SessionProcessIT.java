@@ -78,7 +78,9 @@ class SessionProcessIT {
 
   @Test
   void startExecStop() throws Exception {
-    String id = start("--name", "build");
+    String id = start("--name", "build", "--tmp-size", "64m");
+    CliProcess.Result df = cli.run("exec", id, "--", "sh", "-c", "df -k /tmp | tail -1");
+    assertTrue(df.stdout().contains(" 65536 "), "the limit given to start holds: " + df.stdout() + df.stderr());
     CliProcess.Result w = cli.run("exec", id, "--", "sh", "-c", "echo kept > /tmp/f");
     assertEquals(0, w.exit(), w.stderr());
     CliProcess.Result r = cli.run("exec", "build", "--", "cat", "/tmp/f");

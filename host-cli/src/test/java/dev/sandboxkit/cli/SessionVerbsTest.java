@@ -67,7 +67,10 @@ class SessionVerbsTest {
     assertTrue(cli.err().contains("no command to run"), cli.err());
     Cli c = new Cli();
     assertEquals(125, c.execute("exec", "--env", "=x", "deadbeef", "--", "true"));
-    assertTrue(c.err().contains("expected NAME=VALUE"), c.err());
+    assertTrue(c.err().contains("is not KEY=VALUE"), c.err());
+    Cli p = new Cli();
+    assertEquals(125, p.execute("exec", "--env-pass", "SANDBOXKIT_SURELY_UNSET_VAR", "deadbeef", "--", "true"));
+    assertTrue(p.err().contains("the variable is not set on the host"), p.err());
     Cli d = new Cli();
     assertEquals(125, d.execute("exec"));
     assertTrue(d.err().contains("no sandbox given"), d.err());
@@ -83,6 +86,12 @@ class SessionVerbsTest {
     Files.createDirectories(root);
     Cli d = new Cli();
     assertEquals(125, d.execute("start", "--ro", tmp.toString()));
+    Cli e = new Cli();
+    assertEquals(125, e.execute("start", "--memory", "lots"));
+    assertTrue(e.err().contains("invalid --memory 'lots'"), e.err());
+    Cli f = new Cli();
+    assertEquals(125, f.execute("start", "--pids", "4"));
+    assertTrue(f.err().contains("invalid limit"), f.err());
     assertTrue(d.err().contains("holds sandboxkit's session state"), d.err());
     assertEquals(1, files(), "nothing created");
   }

@@ -156,6 +156,7 @@ public final class LibrarySandboxes implements SessionSandbox.Factory {
         .readOnly(paths(r.readOnly()))
         .deny(paths(r.deny()))
         .network("allow".equals(r.network()) ? NetworkAccess.ALLOW : NetworkAccess.BLOCK)
+        .limits(r.limits())
         .build();
   }
 

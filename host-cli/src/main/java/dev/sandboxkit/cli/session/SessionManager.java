@@ -40,10 +40,18 @@ public final class SessionManager {
   /** Creates a session record (state provisioned) with a fresh secret. */
   public SessionRecord provision(String origin, String driver, Optional<String> name, List<String> rw,
       List<String> ro, List<String> deny, String network, long idleTimeoutMs) throws SessionException {
+    return provision(origin, driver, name, rw, ro, deny, network, idleTimeoutMs,
+        dev.sandboxkit.lifecycle.ResourceLimits.DEFAULT);
+  }
+
+  /** {@link #provision(String, String, Optional, List, List, List, String, long)} with resource limits. */
+  public SessionRecord provision(String origin, String driver, Optional<String> name, List<String> rw,
+      List<String> ro, List<String> deny, String network, long idleTimeoutMs,
+      dev.sandboxkit.lifecycle.ResourceLimits limits) throws SessionException {
     byte[] s = new byte[32];
     RANDOM.nextBytes(s);
     return store.create(id -> new SessionRecord(id, name, origin, driver, SessionState.PROVISIONED,
-        System.currentTimeMillis(), rw, ro, deny, network, idleTimeoutMs), HexFormat.of().formatHex(s));
+        System.currentTimeMillis(), rw, ro, deny, network, idleTimeoutMs, limits), HexFormat.of().formatHex(s));
   }
 
   /** True while session {@code id}'s daemon runs. */
