@@ -121,6 +121,8 @@ public final class BubblewrapDriver implements DriverSpi {
         checks.add(new Check("user namespaces usable", false, c.detail(), c.fix()));
       }
     }
+    // always ok: a run without limits works; a limit this host cannot enforce is refused at run time
+    checks.add(new Check("resource limits this host can enforce", true, LimitSupport.probe(root).describe(), ""));
     try {
       Path jh = HostFacts.javaHome();
       boolean ok = Files.isExecutable(jh.resolve("bin/java"));
@@ -152,9 +154,10 @@ public final class BubblewrapDriver implements DriverSpi {
     }
     SeccompFile.requireArch(SeccompArch.current());
     PolicyPlan plan = planner().plan(policy);
-    Optional<String> limits = RunCgroup.probe().cannotEnforce(plan.limits());
+    LimitSupport support = LimitSupport.probe(root);
+    Optional<String> limits = support.cannotEnforce(plan.limits());
     if (limits.isPresent()) {
-      throw new SandboxException(FailurePhase.REJECTED, limits.get(), RunCgroup.probe().why());
+      throw new SandboxException(FailurePhase.REJECTED, limits.get(), support.layout().why());
     }
     plan.notes().forEach(n -> Log.LOG.log(System.Logger.Level.INFO, n)); // paths only, never secrets
     if (root) {
@@ -238,10 +241,12 @@ public final class BubblewrapDriver implements DriverSpi {
     // rendezvous folder stays root's (0700): the workload can neither enter nor replace it.
     Optional<SandboxUids.Lease> uid = root ? Optional.of(uids.acquire(launch.runDir())) : Optional.empty();
     try {
+      LimitSupport support = LimitSupport.probe(root);
       spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
-          launch.plan().limits().tmpBytes(), uid.map(l -> new Containment.JobIdentity(l.uid(), SANDBOX_GID))));
-      Optional<RunCgroup> cgroup =
-          RunCgroup.create(RunCgroup.probe(), launch.runId().toString(), launch.plan().limits());
+          launch.plan().limits().tmpBytes(), uid.map(l -> new Containment.JobIdentity(l.uid(), SANDBOX_GID)),
+          support.nproc(launch.plan().limits())));
+      Optional<RunCgroup> cgroup = RunCgroup.create(support.layout(), launch.runId().toString(),
+          support.cgroupPart(launch.plan().limits()));
       List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
           cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
       return new BubblewrapInstance(command, launch.runDir(), cgroup, uid);

@@ -221,10 +221,13 @@ public final class BwrapCommand {
       }
     } else {
       a.add("--unshare-all");
-      if (s.containment().disableUserns()) {
+      if (s.containment().disableUserns() || s.containment().nproc() > 0) {
         // --unshare-all only tries a user namespace (--unshare-user-try); --disable-userns needs it
-        // explicit, else bwrap refuses ("--disable-userns requires --unshare-user"; the non-root CI pass).
+        // explicit, else bwrap refuses ("--disable-userns requires --unshare-user"; the non-root CI
+        // pass), and an RLIMIT_NPROC counts per sandbox only inside a namespace of its own.
         a.add("--unshare-user");
+      }
+      if (s.containment().disableUserns()) {
         a.add("--disable-userns");
       }
       if (s.network() == NetworkAccess.ALLOW) {
@@ -300,6 +303,10 @@ public final class BwrapCommand {
       // capabilities it needs for jobs; every job runs as the job identity (the guest's setpriv).
       a.addAll(List.of(SETPRIV, "--clear-groups", "--inh-caps=-all", "--bounding-set=" + AGENT_BOUNDING_SET,
           "--no-new-privs"));
+    } else if (!s.root() && s.containment().nproc() > 0) {
+      // the pids limit where no cgroup can be had: counted in this sandbox's user namespace only
+      // (set inside it, not on the launcher: LimitSupport)
+      a.addAll(List.of(LimitSupport.PRLIMIT, "--nproc=" + s.containment().nproc() + ":" + s.containment().nproc(), "--"));
     } else if (s.root()) {
       a.addAll(List.of(SETPRIV,
           "--reuid=" + s.sandboxUid(), "--regid=" + s.sandboxGid(), "--clear-groups",

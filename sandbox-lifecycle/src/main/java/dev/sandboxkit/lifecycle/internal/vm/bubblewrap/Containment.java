@@ -13,8 +13,11 @@ import java.util.Optional;
  * @param tmpBytes the size of {@code /tmp} ({@code --size})
  * @param job root host: the workload's own identity, apart from the agent's ({@link JobIdentity});
  *     empty: the workload runs as the agent does (training sandboxes, the user-namespace path)
+ * @param nproc user-namespace path: the RLIMIT_NPROC set inside the sandbox before the agent starts
+ *     (the pids limit where no cgroup can be had, {@link LimitSupport}); 0: none
  */
-public record Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job) {
+public record Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job,
+    int nproc) {
   /** No filter; /tmp of the default size. */
   public static final Containment NONE = new Containment(-1, false, ResourceLimits.DEFAULT_TMP_BYTES);
 
@@ -23,6 +26,14 @@ public record Containment(int seccompFd, boolean disableUserns, long tmpBytes, O
       throw new IllegalArgumentException("tmpBytes must be positive");
     }
     Objects.requireNonNull(job, "job");
+    if (nproc < 0) {
+      throw new IllegalArgumentException("nproc must not be negative");
+    }
+  }
+
+  /** Without an rlimit. */
+  public Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job) {
+    this(seccompFd, disableUserns, tmpBytes, job, 0);
   }
 
   /** The workload runs as the agent. */
