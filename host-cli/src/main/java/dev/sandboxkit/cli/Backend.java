@@ -4,6 +4,7 @@ import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxListener;
+import dev.sandboxkit.lifecycle.SandboxPolicy;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ interface Backend {
   String resolveDriver(String name);
 
   /** Runs one command in a fresh sandbox of {@code driver}; never throws for run failures. */
-  ExecutionResult run(String driver, ExecutionRequest request, SandboxListener listener,
+  ExecutionResult run(String driver, ExecutionRequest request, SandboxPolicy policy, SandboxListener listener,
       boolean forceReclaim);
 
   /** Each driver's prerequisite checks, the default driver first. */

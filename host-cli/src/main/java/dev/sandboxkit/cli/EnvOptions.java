@@ -35,6 +35,9 @@ final class EnvOptions {
         out.put(k, v);
       }
     });
+    // the launcher gave the JVM a UTF-8 LC_CTYPE: the command gets the host's own values
+    restore(out, host, "LC_ALL");
+    restore(out, host, "LC_CTYPE");
     for (String e : config) {
       put(out, e, "process.env entry", "write it as KEY=VALUE");
     }
@@ -54,6 +57,18 @@ final class EnvOptions {
       put(out, e, "--env", "write it as --env KEY=VALUE (--env-pass NAME copies the host's value)");
     }
     return out;
+  }
+
+  private static void restore(Map<String, String> out, Map<String, String> host, String name) {
+    String saved = host.get("SANDBOXKIT_HOST_" + name);
+    if (saved == null) {
+      return;
+    }
+    if (saved.equals("-") || saved.isEmpty()) {
+      out.remove(name);
+    } else {
+      out.put(name, saved);
+    }
   }
 
   private static void put(Map<String, String> out, String entry, String what, String todo) {

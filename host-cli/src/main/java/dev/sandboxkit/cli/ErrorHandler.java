@@ -96,6 +96,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       case POST_LAUNCH_FAILED -> "check that the command exists in the sandbox and the working "
           + "directory is mapped; rerun with --verbose";
       case TIMED_OUT -> "raise --timeout (or process.timeout) or make the command finish sooner";
+      case CANCELLED -> "the execution was cancelled on request; run it again if that was a mistake";
       case PROCESS_EXITED, NONE -> "rerun with --verbose for the detail";
     };
   }

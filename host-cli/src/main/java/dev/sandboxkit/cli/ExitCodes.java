@@ -13,6 +13,8 @@ final class ExitCodes {
   static final int NOT_READY = 1;
   /** The command was killed because it exceeded its timeout. */
   static final int TIMED_OUT = 124;
+  /** The execution was cancelled (Ctrl-C on a session's exec): 128 + SIGINT, as a shell reports it. */
+  static final int CANCELLED = 130;
   /** The sandbox could not be prepared or launched: bad usage or config, policy rejected, busy. */
   static final int SANDBOX_FAILED = 125;
   /** The sandbox was up but the command could not be started (or did not report an exit code). */
@@ -34,6 +36,7 @@ final class ExitCodes {
       case REJECTED, LAUNCH_FAILED -> SANDBOX_FAILED;
       case POST_LAUNCH_FAILED -> COMMAND_NOT_STARTED;
       case TIMED_OUT -> TIMED_OUT;
+      case CANCELLED -> CANCELLED;
     };
   }
 
@@ -41,6 +44,7 @@ final class ExitCodes {
   static int forFailure(FailurePhase phase) {
     return switch (phase) {
       case TIMED_OUT -> TIMED_OUT;
+      case CANCELLED -> CANCELLED;
       case POST_LAUNCH_FAILED, PROCESS_EXITED -> COMMAND_NOT_STARTED;
       case NONE, REJECTED, LAUNCH_FAILED -> SANDBOX_FAILED;
     };

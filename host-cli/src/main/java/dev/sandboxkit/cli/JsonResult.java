@@ -55,6 +55,7 @@ final class JsonResult {
       case POST_LAUNCH_FAILED -> "PostLaunchFailed";
       case PROCESS_EXITED -> "ProcessExited";
       case TIMED_OUT -> "Timeout";
+      case CANCELLED -> "Cancelled";
     };
   }
 }

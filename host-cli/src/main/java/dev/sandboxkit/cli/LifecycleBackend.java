@@ -7,9 +7,11 @@ import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxDrivers;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxListener;
+import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.internal.vm.GuestJar;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,9 +57,9 @@ final class LifecycleBackend implements Backend {
   }
 
   @Override
-  public ExecutionResult run(String driver, ExecutionRequest request, SandboxListener listener,
-      boolean forceReclaim) {
-    OneShotRunner.Builder b = OneShotRunner.builder(driver(driver)).listener(listener);
+  public ExecutionResult run(String driver, ExecutionRequest request, SandboxPolicy policy,
+      SandboxListener listener, boolean forceReclaim) {
+    OneShotRunner.Builder b = OneShotRunner.builder(driver(driver)).policy(policy).listener(listener);
     if (forceReclaim) {
       b.forceReclaim(true); // otherwise the runner's default: env SANDBOXKIT_FORCE_RECLAIM / WXC_WSB_FORCE_RECLAIM
     }
@@ -113,10 +115,11 @@ final class LifecycleBackend implements Backend {
   @Override
   public CleanupReport cleanup(String driverName, boolean forceReclaim) {
     SandboxDriver d = driver(driverName);
+    DriverSpi spi = (DriverSpi) d;
     MarkerStore store = new MarkerStore(MarkerStore.defaultRoot());
     Optional<HostSlot.Lease> lease;
     try {
-      lease = d.hostSlot().tryAcquire(SLOT_WAIT);
+      lease = spi.hostSlot().tryAcquire(SLOT_WAIT);
     } catch (IOException e) {
       throw new CliException("cleanup could not take the host slot",
           "retry; if it keeps failing rerun with --verbose", String.valueOf(e.getMessage()),
@@ -134,7 +137,7 @@ final class LifecycleBackend implements Backend {
             "remove it if no run is active and retry", String.valueOf(e.getMessage()),
             ExitCodes.SANDBOX_FAILED);
       }
-      ReconcileResult r = d.reconcile(store, forceReclaim);
+      ReconcileResult r = spi.reconcile(store, forceReclaim);
       if (r instanceof ReconcileResult.Busy busy) {
         return new CleanupReport(true, List.of(busy.message()));
       }

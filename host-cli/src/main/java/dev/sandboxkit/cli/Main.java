@@ -4,7 +4,18 @@ package dev.sandboxkit.cli;
 public final class Main {
   private Main() {}
 
-  public static void main(String[] args) {
+  public static void main(String[] jvmArgs) {
+    String[] args;
+    try {
+      args = Arguments.exact(jvmArgs); // byte for byte, whatever the locale
+    } catch (Arguments.InvalidArgument e) {
+      java.io.PrintWriter err = SandboxkitCommand.writer(Io.system().err());
+      err.println("sandboxkit: " + e.getMessage() + ": pass text as UTF-8; pass other bytes through "
+          + "stdin or a file in a mapped folder");
+      err.flush();
+      System.exit(ExitCodes.SANDBOX_FAILED);
+      return;
+    }
     RunHeadStart.startFor(args); // a run's start-up work on the second core while picocli parses
     int code = SandboxkitCommand.execute(new LifecycleBackend(), Io.system(), args);
     if (Boolean.getBoolean(SandboxkitCommand.RECORD_PROPERTY)) {

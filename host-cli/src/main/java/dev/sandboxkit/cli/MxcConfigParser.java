@@ -35,26 +35,44 @@ final class MxcConfigParser {
   private static final List<String> OTHER_BACKEND_SECTIONS =
       List.of("processContainer", "appContainer", "lxc", "seatbelt", "macos_sandbox");
 
+  /** The largest request file read (--config): 16 MiB; a request is a few KiB. */
+  static final int MAX_CONFIG_BYTES = 16 << 20;
+
   private MxcConfigParser() {}
 
   /** Reads a config file. */
   static MxcRequest parseFile(Path file) throws ConfigException {
+    return parse(readBounded(file));
+  }
+
+  /** A config file's bytes, at most {@link #MAX_CONFIG_BYTES} (--config /dev/zero is refused, not read on). */
+  static byte[] readBounded(Path file) throws ConfigException {
     if (!Files.exists(file)) {
       throw new ConfigException("Configuration file not found: " + Text.escape(file.toString()),
           "check the path given to --config");
     }
     byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      // bounded: --config /dev/zero (or a FIFO, a huge file) must not read until the heap is gone
+      bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+      if (bytes.length > MAX_CONFIG_BYTES) {
+        throw new ConfigException("Configuration file '" + Text.escape(file.toString()) + "' is larger "
+            + "than " + (MAX_CONFIG_BYTES >> 20) + " MiB", "pass an mxc request file (JSON, a few KiB); "
+            + "large inputs go through stdin or a mapped folder");
+      }
     } catch (java.io.IOException e) {
       throw new ConfigException("Failed to read configuration file '" + Text.escape(file.toString())
           + "': " + Text.escape(String.valueOf(e.getMessage())), "check the file's permissions");
     }
-    return parse(bytes);
+    return bytes;
   }
 
   /** Reads {@code --config-base64}: standard alphabet with padding, UTF-8 content. */
   static MxcRequest parseBase64(String b64) throws ConfigException {
+    if (b64.length() > MAX_CONFIG_BYTES / 3 * 4 + 4) {
+      throw new ConfigException("--config-base64 is larger than " + (MAX_CONFIG_BYTES >> 20) + " MiB decoded",
+          "pass an mxc request (JSON, a few KiB)");
+    }
     byte[] bytes;
     try {
       bytes = java.util.Base64.getDecoder().decode(b64.trim());

@@ -73,8 +73,11 @@ final class MxcPhases {
   static Optional<LocatedJson> stateAware(Path config, String configBase64) {
     byte[] bytes;
     try {
+      if (configBase64 != null && configBase64.length() > MxcConfigParser.MAX_CONFIG_BYTES / 3 * 4 + 4) {
+        return Optional.empty(); // too large: the one-shot path reports it
+      }
       bytes = configBase64 != null ? java.util.Base64.getDecoder().decode(configBase64.trim())
-          : Files.readAllBytes(config);
+          : MxcConfigParser.readBounded(config); // bounded (issue 14.7)
       String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
       LocatedJson doc = LocatedJson.parse(text);

@@ -47,7 +47,7 @@ final class ProgressLine implements SandboxListener {
   }
 
   @Override
-  public void prepareStart() {
+  public void prepareStart(String sandboxId) {
     start = nanoClock.getAsLong();
     begin("prepare");
     if (live) {
@@ -61,65 +61,65 @@ final class ProgressLine implements SandboxListener {
   }
 
   @Override
-  public void prepareEnd() {
+  public void prepareEnd(String sandboxId) {
     end("launch");
   }
 
   @Override
-  public void launchEnd() {
+  public void launchEnd(String sandboxId) {
     end("rendezvous");
   }
 
   @Override
-  public void rendezvousEnd() {
+  public void rendezvousEnd(String sandboxId) {
     end("handshake");
   }
 
   @Override
-  public void handshakeEnd() {
+  public void handshakeEnd(String sandboxId) {
     end(null);
   }
 
   @Override
-  public void execStart() {
+  public void execStart(String sandboxId, String executionId) {
     stop();
   }
 
   @Override
-  public void execEnd(ExecutionResult result) {
+  public void execEnd(String sandboxId, String executionId, ExecutionResult result) {
     stepStart = nanoClock.getAsLong();
     step = "teardown";
   }
 
   @Override
-  public void teardownEnd() {
+  public void teardownEnd(String sandboxId) {
     if (verbose) {
       note("teardown " + ms(stepStart) + " ms; total " + ms(start) + " ms");
     }
   }
 
   @Override
-  public void prepareFailed(SandboxException e) {
+  public void prepareFailed(String sandboxId, SandboxException e) {
     stop();
   }
 
   @Override
-  public void launchFailed(SandboxException e) {
+  public void launchFailed(String sandboxId, SandboxException e) {
     stop();
   }
 
   @Override
-  public void rendezvousFailed(SandboxException e) {
+  public void rendezvousFailed(String sandboxId, SandboxException e) {
     stop();
   }
 
   @Override
-  public void handshakeFailed(SandboxException e) {
+  public void handshakeFailed(String sandboxId, SandboxException e) {
     stop();
   }
 
   @Override
-  public void teardownFailed(SandboxException e) {
+  public void teardownFailed(String sandboxId, SandboxException e) {
     stop();
   }
 

@@ -210,10 +210,10 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
       }
     }
     err.flush();
-    ExecutionRequest.Builder b = ExecutionRequest.builder(plan.commandLine())
+    ExecutionRequest.Builder b = ExecutionRequest.builder(plan.command())
+        .environment(plan.environment())
         .workingDirectory(plan.cwd())
-        .timeout(plan.timeout().orElse(null))
-        .policy(plan.policy());
+        .timeout(plan.timeout().orElse(null));
     if (!io.stdinIsTerminal()) {
       b.stdin(io.in());
     }
@@ -224,7 +224,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
         verbose, System::nanoTime);
     ExecutionResult result;
     try {
-      result = backend.run(driverName, b.build(), progress, forceReclaim);
+      result = backend.run(driverName, b.build(), plan.policy(), progress, forceReclaim);
     } finally {
       progress.stop();
     }

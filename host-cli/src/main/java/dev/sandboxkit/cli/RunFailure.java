@@ -40,6 +40,11 @@ final class RunFailure {
               + "processes; rerun with --verbose for the detail",
           join(Text.escape(msg), r.extendedError()), ExitCodes.COMMAND_NOT_STARTED);
     }
+    if (msg.contains("Argument list too long")) {
+      return new CliException("the command could not be started: Argument list too long",
+          "pass large inputs through stdin or a file in a mapped folder", join(Text.escape(msg),
+              r.extendedError()), ExitCodes.COMMAND_NOT_STARTED);
+    }
     if (msg.startsWith(WORKING_DIRECTORY)) {
       int end = msg.indexOf(';');
       String what = end > 0 ? msg.substring(0, end) : msg;

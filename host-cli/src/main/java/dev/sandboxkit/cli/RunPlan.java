@@ -1,5 +1,6 @@
 package dev.sandboxkit.cli;
 
+import dev.sandboxkit.lifecycle.Command;
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import java.nio.file.InvalidPathException;
@@ -16,7 +17,7 @@ import java.util.Optional;
  * {@code --} replaces {@code process.commandLine}; {@code --timeout}, {@code --cwd} and
  * {@code --network} replace the config's values; {@code --rw/--ro/--deny} add to its lists.
  */
-record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, SandboxPolicy policy,
+record RunPlan(Command command, String cwd, Optional<Duration> timeout, SandboxPolicy policy,
     Map<String, String> environment, List<MxcRequest.Note> notes) {
 
   static RunPlan from(RunCommand o, String driverName) throws ConfigException {
@@ -37,16 +38,17 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     }
     List<MxcRequest.Note> notes = new ArrayList<>(req.map(MxcRequest::notes).orElse(List.of()));
 
-    String commandLine;
+    Command command;
     if (!o.command.isEmpty()) {
-      commandLine = joinFor(driverName, o.command);
+      command = argv(o.command);
     } else if (req.isPresent()) {
-      commandLine = MxcConfigParser.requireCommand(req.get());
+      command = Command.shell(MxcConfigParser.requireCommand(req.get()));
     } else {
       throw CliException.usage("no command to run",
           "pass the command after --, e.g. 'sandboxkit run -- echo hello', or use --config FILE");
     }
 
+    checkLength(driverName, command);
     if (o.cwd != null && o.cwd.indexOf('\0') >= 0) {
       throw CliException.usage("--cwd contains a NUL character", "remove it");
     }
@@ -100,8 +102,38 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     o.limits.applyTo(policy);
     Map<String, String> env = EnvOptions.resolve(req.map(MxcRequest::env).orElse(List.of()), o.env,
         o.envPass, System.getenv());
-    return new RunPlan(commandLine, cwd, timeout, policy.build(), env, List.copyOf(notes));
+    return new RunPlan(command, cwd, timeout, policy.build(), env, List.copyOf(notes));
   }
+
+  /**
+   * Linux runs the command line as one argument of {@code /bin/sh -c}, and the kernel refuses an
+   * argument longer than 128 KiB (MAX_ARG_STRLEN) with "Argument list too long": refused here, before
+   * a sandbox is launched, with what to do.
+   */
+  static void checkLength(String driverName, Command command) {
+    if (driverName.equals("windows-sandbox")) {
+      return; // cmd.exe's own limit is reported by the guest
+    }
+    String script = dev.sandboxkit.lifecycle.internal.vm.GuestPlatform.POSIX.script(command);
+    int bytes = script.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_LINUX_COMMAND_LINE) {
+      throw CliException.usage("Argument list too long: the command line is " + bytes + " bytes and "
+          + "Linux takes at most " + MAX_LINUX_COMMAND_LINE + " in the one argument sh -c runs it as",
+          "pass large inputs through stdin (echo ... | sandboxkit run -- xargs ...) or a file in a "
+              + "mapped folder");
+    }
+  }
+
+  /** When the Java runtime's locale cannot encode a path: what to do. */
+  static String localeAdvice() {
+    String jnu = System.getProperty("sun.jnu.encoding", "");
+    return jnu.equalsIgnoreCase("UTF-8") ? "" : "; the Java runtime's locale (" + Text.escape(jnu)
+        + ") cannot represent it: run with a UTF-8 locale (export LC_ALL=C.UTF-8) or through "
+        + "./sandboxkit, which sets one for Java";
+  }
+
+  /** MAX_ARG_STRLEN (32 pages) minus the terminating NUL. */
+  static final int MAX_LINUX_COMMAND_LINE = 128 * 1024 - 1;
 
   /** {@code --here}: the host's current directory, as relative mappings resolve against it. */
   private static Path currentDirectory() {
@@ -120,15 +152,20 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
     try {
       p = Path.of(dir);
     } catch (InvalidPathException e) {
-      throw CliException.usage("invalid --cwd '" + Text.escape(dir) + "'", Text.escape(e.getReason()));
+      throw CliException.usage("invalid --cwd '" + Text.escape(dir) + "'",
+          Text.escape(e.getReason()) + localeAdvice());
     }
     return p.isAbsolute() || dir.startsWith("/") ? dir : p.toAbsolutePath().normalize().toString();
   }
 
-  /** The argv after {@code --} as one command line for the driver's guest shell. */
-  static String joinFor(String driverName, List<String> argv) {
-    return driverName.equals("windows-sandbox") ? CommandLines.joinCmd(argv)
-        : CommandLines.joinPosix(argv);
+  /** The argv after {@code --}; the library quotes it for the driver's guest shell. */
+  static Command argv(List<String> argv) {
+    try {
+      return Command.argv(argv);
+    } catch (IllegalArgumentException e) {
+      throw CliException.usage("invalid command after --: " + e.getMessage(),
+          "remove the NUL character from the command");
+    }
   }
 
   private static NetworkAccess network(String option, Optional<MxcRequest> req) {
@@ -160,7 +197,7 @@ record RunPlan(String commandLine, String cwd, Optional<Duration> timeout, Sandb
         out[i] = Path.of(in.get(i));
       } catch (InvalidPathException e) {
         throw CliException.usage("invalid " + option + " path '" + Text.escape(in.get(i)) + "'",
-            Text.escape(e.getReason()));
+            Text.escape(e.getReason()) + localeAdvice());
       }
     }
     return out;

@@ -3,6 +3,8 @@ package dev.sandboxkit.cli;
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.SandboxListener;
+import dev.sandboxkit.lifecycle.SandboxPolicy;
+import dev.sandboxkit.lifecycle.internal.vm.GuestPlatform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +20,35 @@ final class FakeBackend implements Backend {
   List<DriverReport> reports = List.of();
   CleanupReport cleanupReport = new CleanupReport(false, List.of());
 
-  final List<ExecutionRequest> runs = new ArrayList<>();
+  final List<Run> runs = new ArrayList<>();
+
+  /** One recorded run: the request, the sandbox policy, and the script the driver's guest would run. */
+  record Run(String driver, ExecutionRequest request, SandboxPolicy policy) {
+    String commandLine() {
+      return (driver.equals("windows-sandbox") ? GuestPlatform.WINDOWS_CMD : GuestPlatform.POSIX)
+          .script(request.command());
+    }
+
+    java.util.Optional<java.io.InputStream> stdin() {
+      return request.stdin();
+    }
+
+    java.util.Optional<java.io.OutputStream> stdout() {
+      return request.stdout();
+    }
+
+    java.util.Optional<java.io.OutputStream> stderr() {
+      return request.stderr();
+    }
+
+    java.util.Optional<java.time.Duration> timeout() {
+      return request.timeout();
+    }
+
+    String workingDirectory() {
+      return request.workingDirectory();
+    }
+  }
   final List<Boolean> forceReclaims = new ArrayList<>();
   final List<String> cleanups = new ArrayList<>();
   /** The stdin bytes the fake read (when a stdin stream was given). */
@@ -37,9 +67,9 @@ final class FakeBackend implements Backend {
   }
 
   @Override
-  public ExecutionResult run(String driver, ExecutionRequest request, SandboxListener listener,
-      boolean forceReclaim) {
-    runs.add(request);
+  public ExecutionResult run(String driver, ExecutionRequest request, SandboxPolicy policy,
+      SandboxListener listener, boolean forceReclaim) {
+    runs.add(new Run(driver, request, policy));
     forceReclaims.add(forceReclaim);
     request.stdin().ifPresent(in -> {
       try {
@@ -48,15 +78,15 @@ final class FakeBackend implements Backend {
         throw new UncheckedIOException(e);
       }
     });
-    listener.prepareStart();
-    listener.prepareEnd();
-    listener.launchStart();
-    listener.launchEnd();
-    listener.execStart();
+    listener.prepareStart("sb");
+    listener.prepareEnd("sb");
+    listener.launchStart("sb");
+    listener.launchEnd("sb");
+    listener.execStart("sb", "ex");
     ExecutionResult result = onRun.apply(request);
-    listener.execEnd(result);
-    listener.teardownStart();
-    listener.teardownEnd();
+    listener.execEnd("sb", "ex", result);
+    listener.teardownStart("sb");
+    listener.teardownEnd("sb");
     return result;
   }
 

@@ -65,8 +65,8 @@ class FastPathTest {
     assertEquals(fullExit, fastExit, "exit code");
     assertEquals(full.backend.runs.size(), fast.backend.runs.size(), "runs");
     for (int i = 0; i < full.backend.runs.size(); i++) {
-      ExecutionRequest f = full.backend.runs.get(i);
-      ExecutionRequest d = fast.backend.runs.get(i);
+      FakeBackend.Run f = full.backend.runs.get(i);
+      FakeBackend.Run d = fast.backend.runs.get(i);
       assertEquals(f.commandLine(), d.commandLine(), "command line");
       assertEquals(f.workingDirectory(), d.workingDirectory(), "working directory");
       assertEquals(f.timeout(), d.timeout(), "timeout");

@@ -250,4 +250,56 @@ class FirstHourIT {
     assertEquals(0, r.exit(), r.stderr());
     assertEquals("hello\n", r.stdout());
   }
+
+  // 6. Arguments and paths byte for byte whatever the locale; 14.7 inputs.
+
+  @Test
+  void argumentsAndPathsAreExactWithoutALocale() throws Exception {
+    Path dir = java.nio.file.Files.createDirectories(cli.tmp.resolve("dir ü 😀"));
+    java.nio.file.Files.writeString(dir.resolve("f"), "inside\n");
+    for (String java : List.of("\"$L\"", "$J")) { // the launcher, and java -jar with no help
+      CliProcess.Result r = shell("D=\"" + dir + "\"; exec env -i PATH=/usr/bin:/bin HOME=\"$HOME\" " + java
+          + " run -q --ro \"$D\" -- sh -c 'printf \"%s|\" \"$1\"; cat \"$2/f\"' sh 'ünï 😀' \"$D\"");
+      if (java.equals("$J")) {
+        // without the launcher's UTF-8 locale Java cannot name the path: told what to do
+        assertEquals(125, r.exit(), r.stdout());
+        Asserts.assertContains(r.stderr(), "export LC_ALL=C.UTF-8");
+        Asserts.assertOneLine(r.stderr());
+      } else {
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals("ünï 😀|inside\n", r.stdout());
+      }
+    }
+    CliProcess.Result j = shell("exec env -i PATH=/usr/bin:/bin $J run -q -- printf '%s' 'ünï 😀'");
+    assertEquals(0, j.exit(), j.stderr());
+    assertEquals("ünï 😀", j.stdout());
+  }
+
+  @Test
+  void invalidUtf8ArgumentsAreRefusedNotChanged() throws Exception {
+    CliProcess.Result r = shell("\"$L\" run -- printf '%s' $'a\\xffb'");
+    assertEquals(125, r.exit());
+    assertEquals("sandboxkit: argument 5 is not valid UTF-8: pass text as UTF-8; pass other bytes "
+        + "through stdin or a file in a mapped folder\n", r.stderr());
+    assertEquals("", r.stdout());
+  }
+
+  @Test
+  void configFilesAreReadWithABound() throws Exception {
+    CliProcess.Result r = shell("\"$L\" run --config /dev/zero");
+    assertEquals(125, r.exit());
+    Asserts.assertOneLine(r.stderr());
+    Asserts.assertContains(r.stderr(), "'/dev/zero' is larger than 16 MiB");
+  }
+
+  @Test
+  void argumentListTooLongIsReportedAsSuch() throws Exception {
+    // each word is short, but sh -c gets them as one argument longer than Linux's 128 KiB
+    CliProcess.Result r = shell("\"$L\" run -- echo $(seq 1 30000)");
+    assertEquals(125, r.exit());
+    Asserts.assertOneLine(r.stderr());
+    Asserts.assertContains(r.stderr(), "sandboxkit: Argument list too long: the command line is",
+        "pass large inputs through stdin");
+    assertEquals(List.of(), cli.runDirs(), "nothing launched");
+  }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxkit.lifecycle.ExecutionRequest;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,7 @@ class FirstHourOptionsTest {
   private final Cli cli = new Cli();
   private static final String PWD = Path.of("").toAbsolutePath().normalize().toString();
 
-  private ExecutionRequest onlyRun() {
+  private FakeBackend.Run onlyRun() {
     assertEquals(1, cli.backend.runs.size(), "runs");
     return cli.backend.runs.get(0);
   }
@@ -24,7 +23,7 @@ class FirstHourOptionsTest {
   @Test
   void hereMapsTheCurrentFolderReadWriteAndStartsInIt() {
     assertEquals(0, cli.execute("run", "--here", "--", "true"), cli.err());
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertEquals(PWD, r.workingDirectory());
     assertTrue(r.policy().readWritePaths().contains(Path.of(PWD)), r.policy().toString());
   }
@@ -38,7 +37,7 @@ class FirstHourOptionsTest {
   @Test
   void aRelativeCwdResolvesLikeARelativeMapping() {
     assertEquals(0, cli.execute("run", "--ro", "src", "--cwd", "src", "--", "true"), cli.err());
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertEquals(PWD + "/src", r.workingDirectory());
     assertTrue(r.policy().readOnlyPaths().contains(Path.of(PWD, "src")));
   }

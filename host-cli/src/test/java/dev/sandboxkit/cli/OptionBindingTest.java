@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OptionBindingTest {
   private final Cli cli = new Cli();
 
-  private ExecutionRequest onlyRun() {
+  private FakeBackend.Run onlyRun() {
     assertEquals(1, cli.backend.runs.size(), "runs");
     return cli.backend.runs.get(0);
   }
@@ -36,7 +36,7 @@ class OptionBindingTest {
   @Test
   void unsetOptionsKeepTheirDefaults() {
     assertEquals(0, cli.execute("run", "--", "echo", "x"));
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertTrue(r.policy().readWritePaths().isEmpty());
     assertTrue(r.policy().readOnlyPaths().isEmpty());
     assertTrue(r.policy().deniedPaths().isEmpty());

@@ -34,13 +34,13 @@ class ProgressLineTest {
     StringWriter sw = new StringWriter();
     AtomicLong now = new AtomicLong();
     ProgressLine p = new ProgressLine(new PrintWriter(sw), "bubblewrap", true, false, now::get);
-    p.prepareStart();
+    p.prepareStart("sb");
     now.addAndGet(1_500_000_000L);
     long deadline = System.nanoTime() + 5_000_000_000L;
     while (!sw.toString().contains("1.5s") && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }
-    p.execStart();
+    p.execStart("sb", "ex");
     String s = sw.toString();
     assertContains(s, "\rsandboxkit: starting bubblewrap sandbox (prepare) 1.5s");
     assertTrue(s.endsWith("\r\033[K"), "erased at the end: " + s);
@@ -60,18 +60,18 @@ class ProgressLineTest {
   }
 
   private static void drive(ProgressLine p) {
-    p.prepareStart();
-    p.prepareEnd();
-    p.launchStart();
-    p.launchEnd();
-    p.rendezvousStart();
-    p.rendezvousEnd();
-    p.handshakeStart();
-    p.handshakeEnd();
-    p.execStart();
-    p.execEnd(null);
-    p.teardownStart();
-    p.teardownEnd();
+    p.prepareStart("sb");
+    p.prepareEnd("sb");
+    p.launchStart("sb");
+    p.launchEnd("sb");
+    p.rendezvousStart("sb");
+    p.rendezvousEnd("sb");
+    p.handshakeStart("sb");
+    p.handshakeEnd("sb");
+    p.execStart("sb", "ex");
+    p.execEnd("sb", "ex", null);
+    p.teardownStart("sb");
+    p.teardownEnd("sb");
     p.stop();
   }
 }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunCommandTest {
   private final Cli cli = new Cli();
 
-  private ExecutionRequest onlyRun() {
+  private FakeBackend.Run onlyRun() {
     assertEquals(1, cli.backend.runs.size(), "runs");
     return cli.backend.runs.get(0);
   }
@@ -65,7 +65,7 @@ class RunCommandTest {
   @Test
   void streamsLiveToTheProcessStreams() {
     cli.execute("run", "--", "true");
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertTrue(r.stdout().isPresent());
     assertTrue(r.stderr().isPresent());
   }
@@ -91,7 +91,7 @@ class RunCommandTest {
     Path ro = Files.createDirectory(dir.resolve("ro"));
     assertEquals(0, cli.execute("run", "--rw", rw.toString(), "--ro", ro.toString(), "--deny", "/etc/shadow",
         "--network", "allow", "--timeout", "2m", "--cwd", "/work", "--force-reclaim", "--", "true"));
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertEquals(List.of(rw), r.policy().readWritePaths());
     assertEquals(List.of(ro), r.policy().readOnlyPaths());
     assertEquals(List.of(Path.of("/etc/shadow")), r.policy().deniedPaths());
@@ -110,7 +110,7 @@ class RunCommandTest {
   @Test
   void defaultsAreNoTimeoutBlockedNetworkNoMappings() {
     cli.execute("run", "--", "true");
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertEquals(Optional.empty(), r.timeout());
     assertEquals(NetworkAccess.BLOCK, r.policy().network());
     assertTrue(r.policy().readWritePaths().isEmpty());
@@ -244,7 +244,7 @@ class RunCommandTest {
   void mxcConfigFileSuppliesCommandAndTimeout() throws Exception {
     Path f = write("windows_sandbox_timeout.json");
     cli.execute("run", "--config", f.toString());
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertEquals("sleep 30", r.commandLine());
     assertEquals(Optional.of(Duration.ofMillis(5000)), r.timeout());
   }
@@ -253,7 +253,7 @@ class RunCommandTest {
   void argvAndOptionsOverrideTheConfig() throws Exception {
     Path f = write("windows_sandbox_timeout.json");
     cli.execute("run", "--config", f.toString(), "--timeout", "1s", "--", "echo", "over ride");
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertEquals("echo 'over ride'", r.commandLine());
     assertEquals(Optional.of(Duration.ofSeconds(1)), r.timeout());
   }
@@ -264,7 +264,7 @@ class RunCommandTest {
         + "\"network\":{\"defaultPolicy\":\"allow\"}}";
     cli.execute("run", "--config-base64",
         Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8)));
-    ExecutionRequest r = onlyRun();
+    FakeBackend.Run r = onlyRun();
     assertEquals("echo b64", r.commandLine());
     assertEquals("/w", r.workingDirectory());
     assertEquals(NetworkAccess.ALLOW, r.policy().network());

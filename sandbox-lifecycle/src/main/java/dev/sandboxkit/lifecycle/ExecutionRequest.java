@@ -4,41 +4,47 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One command to run in a fresh sandbox. Build with {@link #builder(String)}.
+ * One command to run in a sandbox. Build with {@link #builder(String)} or {@link
+ * #builder(Command)}. What the sandbox may see and reach is the sandbox's {@link SandboxPolicy},
+ * not the request's.
  *
- * @param commandLine the command, run by the guest's shell ({@code /bin/sh -c} on Linux, {@code
- *     cmd.exe /C} on Windows)
+ * @param command what to run: a shell command line or an argument list
+ * @param environment variables set for the command on top of the guest's base environment
+ *     (insertion order kept); needs a guest that announced the {@code env} capability
  * @param workingDirectory the directory inside the sandbox; empty = the guest's default
  * @param timeout how long the command may run; empty = no timeout
  * @param stdin the command's standard input; empty = end of file at once
- * @param policy what the sandbox may see and reach
- * @param stdout where to stream standard output live; empty = capture it (capped at 64 MiB)
- * @param stderr where to stream standard error live; empty = capture it (capped at 64 MiB)
+ * @param stdout where to stream standard output live; empty = capture it (capped)
+ * @param stderr where to stream standard error live; empty = capture it (capped)
+ * @param captureLimit the cap, in bytes, of each captured stream (default 64 MiB)
  */
 public record ExecutionRequest(
-    String commandLine,
+    Command command,
+    Map<String, String> environment,
     String workingDirectory,
     Optional<Duration> timeout,
     Optional<InputStream> stdin,
-    SandboxPolicy policy,
     Optional<OutputStream> stdout,
-    Optional<OutputStream> stderr) {
+    Optional<OutputStream> stderr,
+    int captureLimit) {
 
   /** The largest finite timeout the wire can carry: 2^32 - 2 ms (2^32 - 1 means "none"). */
   public static final Duration MAX_TIMEOUT = Duration.ofMillis(0xFFFF_FFFEL);
+  /** The default cap of a captured stream: 64 MiB. */
+  public static final int DEFAULT_CAPTURE_LIMIT = 64 * 1024 * 1024;
+  /** The largest cap a captured stream can have (the largest Java array). */
+  public static final int MAX_CAPTURE_LIMIT = Integer.MAX_VALUE - 8;
 
   public ExecutionRequest {
-    Objects.requireNonNull(commandLine, "commandLine");
-    if (commandLine.isBlank()) {
-      throw new IllegalArgumentException("the command line is empty");
-    }
-    if (commandLine.indexOf('\0') >= 0) {
-      throw new IllegalArgumentException("the command line must not contain NUL characters");
-    }
+    Objects.requireNonNull(command, "command");
+    environment = copyEnvironment(environment);
     Objects.requireNonNull(workingDirectory, "workingDirectory");
     if (workingDirectory.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("the working directory must not contain NUL characters");
@@ -55,14 +61,40 @@ public record ExecutionRequest(
           }
         });
     Objects.requireNonNull(stdin, "stdin");
-    Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(stdout, "stdout");
     Objects.requireNonNull(stderr, "stderr");
+    if (captureLimit < 0 || captureLimit > MAX_CAPTURE_LIMIT) {
+      throw new IllegalArgumentException(
+          "captureLimit must be 0.." + MAX_CAPTURE_LIMIT + " bytes, got " + captureLimit);
+    }
   }
 
-  /** Starts a request for {@code commandLine} with no timeout, no stdin and the default policy. */
+  private static Map<String, String> copyEnvironment(Map<String, String> env) {
+    Objects.requireNonNull(env, "environment");
+    Map<String, String> copy = new LinkedHashMap<>();
+    env.forEach((k, v) -> {
+      Objects.requireNonNull(k, "environment name");
+      Objects.requireNonNull(v, "environment value");
+      if (k.isEmpty() || k.indexOf('=') >= 0 || k.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException(
+            "invalid environment variable name (empty, or contains '=' or NUL): <" + k.length() + " chars>");
+      }
+      if (v.indexOf('\0') >= 0) {
+        throw new IllegalArgumentException("the value of environment variable " + k + " contains a NUL character");
+      }
+      copy.put(k, v);
+    });
+    return Collections.unmodifiableMap(copy);
+  }
+
+  /** A request for the shell command line {@code commandLine} ({@link Command#shell}). */
   public static Builder builder(String commandLine) {
-    return new Builder(commandLine);
+    return new Builder(Command.shell(commandLine));
+  }
+
+  /** A request for {@code command}: no environment, no timeout, no stdin, output captured. */
+  public static Builder builder(Command command) {
+    return new Builder(Objects.requireNonNull(command, "command"));
   }
 
   /** The wire form of the timeout: unsigned 32-bit milliseconds, 0 = none. */
@@ -70,25 +102,38 @@ public record ExecutionRequest(
     return timeout.map(Duration::toMillis).orElse(0L);
   }
 
-  /** Redacts the command line: it must never reach logs. */
+  /** Redacts the command and the environment values: they must never reach logs. */
   @Override
   public String toString() {
-    return "ExecutionRequest[commandLine=<" + commandLine.length() + " chars>, timeout="
-        + timeout.map(Duration::toString).orElse("none") + ", policy=" + policy + "]";
+    return "ExecutionRequest[command=" + command + ", environment=" + environment.keySet() + ", timeout="
+        + timeout.map(Duration::toString).orElse("none") + "]";
   }
 
   /** Builder for {@link ExecutionRequest}. */
   public static final class Builder {
-    private final String commandLine;
+    private final Command command;
+    private final Map<String, String> environment = new LinkedHashMap<>();
     private String workingDirectory = "";
     private Duration timeout;
     private InputStream stdin;
-    private SandboxPolicy policy = SandboxPolicy.DEFAULT;
     private OutputStream stdout;
     private OutputStream stderr;
+    private int captureLimit = DEFAULT_CAPTURE_LIMIT;
 
-    private Builder(String commandLine) {
-      this.commandLine = commandLine;
+    private Builder(Command command) {
+      this.command = command;
+    }
+
+    /** Sets one environment variable (a later call for the same name replaces the value). */
+    public Builder env(String name, String value) {
+      environment.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Adds every variable of {@code env}, in its iteration order. */
+    public Builder environment(Map<String, String> env) {
+      Objects.requireNonNull(env, "env").forEach(this::env);
+      return this;
     }
 
     public Builder workingDirectory(String dir) {
@@ -113,11 +158,6 @@ public record ExecutionRequest(
       return this;
     }
 
-    public Builder policy(SandboxPolicy policy) {
-      this.policy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
     /** Streams stdout live to {@code out} (not closed by the runner) instead of capturing it. */
     public Builder stdout(OutputStream out) {
       this.stdout = out;
@@ -130,15 +170,22 @@ public record ExecutionRequest(
       return this;
     }
 
+    /** The cap of each captured stream, in bytes (default 64 MiB); the rest is dropped and noted. */
+    public Builder captureLimit(int bytes) {
+      this.captureLimit = bytes;
+      return this;
+    }
+
     public ExecutionRequest build() {
       return new ExecutionRequest(
-          commandLine,
+          command,
+          environment,
           workingDirectory,
           Optional.ofNullable(timeout),
           Optional.ofNullable(stdin),
-          policy,
           Optional.ofNullable(stdout),
-          Optional.ofNullable(stderr));
+          Optional.ofNullable(stderr),
+          captureLimit);
     }
   }
 }

@@ -1,16 +1,16 @@
 package dev.sandboxkit.lifecycle;
 
 import dev.sandboxkit.lifecycle.internal.oneshot.OneShotRun;
-import dev.sandboxkit.lifecycle.internal.oneshot.RunSettings;
-import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter;
-import dev.sandboxkit.lifecycle.internal.teardown.ForceReclaim;
-import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
+import dev.sandboxkit.lifecycle.internal.session.SessionSettings;
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * Runs one request in a fresh sandbox and always tears it down.
+ * Runs one request in a fresh sandbox and always tears it down: a {@link Sandbox} started,
+ * executed once and closed, over the same code.
  *
  * <pre>{@code
  * OneShotRunner runner = OneShotRunner.builder(SandboxDrivers.auto()).build();
@@ -21,10 +21,10 @@ import java.util.Objects;
  * parallel sandboxes; Windows Sandbox is a host-wide singleton and a second run reports busy).
  */
 public final class OneShotRunner {
-  private final SandboxDriver driver;
-  private final RunSettings settings;
+  private final DriverSpi driver;
+  private final SessionSettings settings;
 
-  private OneShotRunner(SandboxDriver driver, RunSettings settings) {
+  private OneShotRunner(DriverSpi driver, SessionSettings settings) {
     this.driver = driver;
     this.settings = settings;
   }
@@ -60,40 +60,42 @@ public final class OneShotRunner {
     return OneShotRun.cleanup(driver, settings);
   }
 
-  /** Configures a {@link OneShotRunner}. */
+  /** Configures a {@link OneShotRunner}: the options of {@link Sandbox.Builder}. */
   public static final class Builder {
-    private final SandboxDriver driver;
-    private SandboxListener listener = SandboxListener.NONE;
-    private Path stateRoot = MarkerStore.defaultRoot();
-    private Duration rendezvousPoll = RendezvousWaiter.DEFAULT_POLL;
-    private Duration rendezvousTimeout = RendezvousWaiter.DEFAULT_TIMEOUT;
-    private boolean forceReclaim = ForceReclaim.requested();
+    private final DriverSpi driver;
+    private SessionSettings settings = SessionSettings.defaults();
 
     private Builder(SandboxDriver driver) {
-      this.driver = Objects.requireNonNull(driver, "driver");
+      this.driver = BuilderSupport.spi(driver);
+    }
+
+    /** What the sandbox may see and reach; default {@link SandboxPolicy#DEFAULT}. */
+    public Builder policy(SandboxPolicy policy) {
+      settings = settings.withPolicy(Objects.requireNonNull(policy, "policy"));
+      return this;
     }
 
     /** Observes the steps (e.g. a progress line). */
     public Builder listener(SandboxListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      settings = settings.withListener(Objects.requireNonNull(listener, "listener"));
       return this;
     }
 
     /** Where run dirs and markers live; default {@code <java.io.tmpdir>/sandboxkit/oneshot}. */
     public Builder stateRoot(Path root) {
-      this.stateRoot = Objects.requireNonNull(root, "root");
+      settings = settings.withStateRoot(Objects.requireNonNull(root, "root"));
       return this;
     }
 
     /** How often to look for the guest's rendezvous file; default 500 ms. */
     public Builder rendezvousPoll(Duration poll) {
-      this.rendezvousPoll = Objects.requireNonNull(poll, "poll");
+      settings = settings.withRendezvous(Objects.requireNonNull(poll, "poll"), settings.rendezvousTimeout());
       return this;
     }
 
     /** How long to wait for the guest's rendezvous file; default 360 s. */
     public Builder rendezvousTimeout(Duration timeout) {
-      this.rendezvousTimeout = Objects.requireNonNull(timeout, "timeout");
+      settings = settings.withRendezvous(settings.rendezvousPoll(), Objects.requireNonNull(timeout, "timeout"));
       return this;
     }
 
@@ -102,14 +104,36 @@ public final class OneShotRunner {
      * Default: env {@code SANDBOXKIT_FORCE_RECLAIM} or {@code WXC_WSB_FORCE_RECLAIM} present.
      */
     public Builder forceReclaim(boolean force) {
-      this.forceReclaim = force;
+      settings = settings.withForceReclaim(force);
+      return this;
+    }
+
+    /** The guest agent jar; default {@code -Dsandboxkit.guest.jar}, {@code SANDBOXKIT_GUEST_JAR} or next to this jar. */
+    public Builder guestJar(Path jar) {
+      settings = settings.withGuest(Optional.of(jar), settings.cacheDir(), settings.classDataArchives());
+      return this;
+    }
+
+    /** Where class-data archives of the guest are kept; default {@code -Dsandboxkit.cds.dir} or the user cache. */
+    public Builder cacheDir(Path dir) {
+      settings = settings.withGuest(settings.guestJar(), Optional.of(dir), settings.classDataArchives());
+      return this;
+    }
+
+    /** Whether the guest starts from a class-data archive; default on unless {@code SANDBOXKIT_NO_CDS}. */
+    public Builder classDataArchives(boolean on) {
+      settings = settings.withGuest(settings.guestJar(), settings.cacheDir(), Optional.of(on));
+      return this;
+    }
+
+    /** Ends the run (as a failure) if it lasts longer than this; {@code null} = no cap (default). */
+    public Builder maxLifetime(Duration max) {
+      settings = settings.withLifetime(Optional.empty(), Optional.ofNullable(max));
       return this;
     }
 
     public OneShotRunner build() {
-      new RendezvousWaiter(rendezvousPoll, rendezvousTimeout); // validates
-      return new OneShotRunner(driver,
-          new RunSettings(listener, stateRoot, rendezvousPoll, rendezvousTimeout, forceReclaim));
+      return new OneShotRunner(driver, settings);
     }
   }
 }

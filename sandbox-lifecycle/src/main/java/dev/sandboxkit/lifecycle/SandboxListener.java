@@ -1,55 +1,60 @@
 package dev.sandboxkit.lifecycle;
 
 /**
- * Observes the steps of a run, like OkHttp's {@code EventListener}: every method is a no-op by
- * default, in start / end / failed triples. Steps run in this order: prepare (validate, plan, host
- * slot, reconcile, run dir, launch files), launch (start the sandbox, capture proof), rendezvous
- * (wait for the guest's address), handshake (connect four channels, preamble, Ready), exec (the
- * command), teardown (always, also after a failure). A failed step is followed only by teardown.
+ * Observes the steps of a sandbox, like OkHttp's {@code EventListener}: every method is a no-op by
+ * default, in start / end / failed triples. Every event carries the sandbox id (so events of
+ * concurrent sandboxes can be told apart) and exec events the execution id.
  *
- * <p>Methods are called on the thread that called {@link OneShotRunner#run}, must return quickly and
- * must not throw (exceptions are logged and ignored).
+ * <p>Order: prepare (validate, plan, host slot, reconcile, run dir, launch files), launch (start the
+ * sandbox, capture proof), rendezvous (wait for the guest's address), handshake (connect four
+ * channels, preamble, Ready) — then one exec triple per execution, in order — then teardown (always,
+ * also after a failure). A failed start step is followed only by teardown. Before the run dir exists
+ * (e.g. a rejected policy) the sandbox id is the empty string.
+ *
+ * <p>Methods are called on the thread doing the step (the caller's, an execution's, or the
+ * sandbox's timer), must return quickly and must not throw (exceptions are logged and ignored).
  */
 public interface SandboxListener {
 
   /** Does nothing. */
   SandboxListener NONE = new SandboxListener() {};
 
-  default void prepareStart() {}
+  default void prepareStart(String sandboxId) {}
 
-  default void prepareEnd() {}
+  default void prepareEnd(String sandboxId) {}
 
-  default void prepareFailed(SandboxException e) {}
+  default void prepareFailed(String sandboxId, SandboxException e) {}
 
-  default void launchStart() {}
+  default void launchStart(String sandboxId) {}
 
-  default void launchEnd() {}
+  default void launchEnd(String sandboxId) {}
 
-  default void launchFailed(SandboxException e) {}
+  default void launchFailed(String sandboxId, SandboxException e) {}
 
-  default void rendezvousStart() {}
+  default void rendezvousStart(String sandboxId) {}
 
-  default void rendezvousEnd() {}
+  default void rendezvousEnd(String sandboxId) {}
 
-  default void rendezvousFailed(SandboxException e) {}
+  default void rendezvousFailed(String sandboxId, SandboxException e) {}
 
-  default void handshakeStart() {}
+  default void handshakeStart(String sandboxId) {}
 
-  default void handshakeEnd() {}
+  default void handshakeEnd(String sandboxId) {}
 
-  default void handshakeFailed(SandboxException e) {}
+  default void handshakeFailed(String sandboxId, SandboxException e) {}
 
-  default void execStart() {}
+  default void execStart(String sandboxId, String executionId) {}
 
-  /** The command ended (any exit code, including a timeout) and its result is known. */
-  default void execEnd(ExecutionResult result) {}
+  /** The command ended (any exit code, a timeout, a cancel) and its result is known. */
+  default void execEnd(String sandboxId, String executionId, ExecutionResult result) {}
 
-  default void execFailed(SandboxException e) {}
+  /** The execution failed for a reason of the sandbox's (transport, guest death, closed). */
+  default void execFailed(String sandboxId, String executionId, SandboxException e) {}
 
-  default void teardownStart() {}
+  default void teardownStart(String sandboxId) {}
 
-  default void teardownEnd() {}
+  default void teardownEnd(String sandboxId) {}
 
   /** Teardown could not confirm the sandbox is gone; the next run reconciles it. */
-  default void teardownFailed(SandboxException e) {}
+  default void teardownFailed(String sandboxId, SandboxException e) {}
 }

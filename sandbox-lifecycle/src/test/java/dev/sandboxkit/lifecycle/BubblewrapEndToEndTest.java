@@ -144,12 +144,16 @@ class BubblewrapEndToEndTest {
     }
   }
 
+  private OneShotRunner runnerWith(SandboxPolicy policy) {
+    return OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state).policy(policy).build();
+  }
+
   @Test
   void readWriteFolderWriteIsVisibleOnTheHost() throws Exception {
     Path rw = Files.createDirectories(temp.resolve("rw"));
     SandboxUser.grantSandboxUser(rw);
-    ExecutionResult r = runner.run(ExecutionRequest.builder("echo written > " + rw + "/out.txt")
-        .policy(SandboxPolicy.builder().readWrite(rw).build()).build());
+    ExecutionResult r = runnerWith(SandboxPolicy.builder().readWrite(rw).build())
+        .run(ExecutionRequest.builder("echo written > " + rw + "/out.txt").build());
     assertEquals(0, r.exitCode(), r.errorMessage() + " / " + r.stderrText());
     assertEquals("written\n", Files.readString(rw.resolve("out.txt")));
   }
@@ -160,8 +164,8 @@ class BubblewrapEndToEndTest {
     Files.writeString(ro.resolve("in.txt"), "visible");
     Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(ro.resolve("in.txt"), PosixFilePermissions.fromString("rw-r--r--"));
-    ExecutionResult r = runner.run(ExecutionRequest.builder("cat " + ro + "/in.txt; echo x > " + ro + "/new.txt")
-        .policy(SandboxPolicy.builder().readOnly(ro).build()).build());
+    ExecutionResult r = runnerWith(SandboxPolicy.builder().readOnly(ro).build())
+        .run(ExecutionRequest.builder("cat " + ro + "/in.txt; echo x > " + ro + "/new.txt").build());
     assertEquals("visible", r.stdoutText());
     assertTrue(r.exitCode() != 0, "the write should fail");
     assertFalse(Files.exists(ro.resolve("new.txt")));
@@ -195,8 +199,8 @@ class BubblewrapEndToEndTest {
           + " && echo connected || echo refused'";
       ExecutionResult blocked = run(probe);
       assertTrue(blocked.stdoutText().contains("refused"), blocked.stdoutText() + blocked.stderrText());
-      ExecutionResult allowed = runner.run(ExecutionRequest.builder(probe)
-          .policy(SandboxPolicy.builder().network(NetworkAccess.ALLOW).build()).build());
+      ExecutionResult allowed = runnerWith(SandboxPolicy.builder().network(NetworkAccess.ALLOW).build())
+          .run(ExecutionRequest.builder(probe).build());
       assertEquals("connected\n", allowed.stdoutText(), allowed.stderrText() + allowed.errorMessage());
       server.close();
       acceptor.join(2000);

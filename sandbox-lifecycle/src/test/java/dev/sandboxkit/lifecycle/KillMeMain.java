@@ -11,7 +11,7 @@ public final class KillMeMain {
         .stateRoot(Path.of(args[0]))
         .listener(new SandboxListener() {
           @Override
-          public void execStart() {
+          public void execStart(String sandboxId, String executionId) {
             System.out.println("EXEC-STARTED");
             System.out.flush();
           }

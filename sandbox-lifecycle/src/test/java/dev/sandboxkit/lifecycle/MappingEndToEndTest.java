@@ -40,7 +40,8 @@ class MappingEndToEndTest {
   }
 
   ExecutionResult run(SandboxPolicy policy, String command) {
-    return runner.run(ExecutionRequest.builder(command).policy(policy).build());
+    return OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state).policy(policy).build()
+        .run(ExecutionRequest.builder(command).build());
   }
 
   static ExecutionResult ok(ExecutionResult r) {

@@ -32,19 +32,19 @@ class PolicyRejectionTest {
   final NoLeaksExtension noLeaks = NoLeaksExtension.withStateRoot(() -> state).waiting(Duration.ofSeconds(10));
   final List<String> events = new ArrayList<>();
   final SandboxListener recorder = new SandboxListener() {
-    @Override public void prepareStart() { events.add("prepareStart"); }
-    @Override public void prepareEnd() { events.add("prepareEnd"); }
-    @Override public void prepareFailed(SandboxException e) { events.add("prepareFailed:" + e.phase()); }
-    @Override public void launchStart() { events.add("launchStart"); }
-    @Override public void launchEnd() { events.add("launchEnd"); }
-    @Override public void rendezvousStart() { events.add("rendezvousStart"); }
-    @Override public void rendezvousEnd() { events.add("rendezvousEnd"); }
-    @Override public void handshakeStart() { events.add("handshakeStart"); }
-    @Override public void handshakeEnd() { events.add("handshakeEnd"); }
-    @Override public void execStart() { events.add("execStart"); }
-    @Override public void execEnd(ExecutionResult r) { events.add("execEnd:" + r.exitCode()); }
-    @Override public void teardownStart() { events.add("teardownStart"); }
-    @Override public void teardownEnd() { events.add("teardownEnd"); }
+    @Override public void prepareStart(String sandboxId) { events.add("prepareStart"); }
+    @Override public void prepareEnd(String sandboxId) { events.add("prepareEnd"); }
+    @Override public void prepareFailed(String sandboxId, SandboxException e) { events.add("prepareFailed:" + e.phase()); }
+    @Override public void launchStart(String sandboxId) { events.add("launchStart"); }
+    @Override public void launchEnd(String sandboxId) { events.add("launchEnd"); }
+    @Override public void rendezvousStart(String sandboxId) { events.add("rendezvousStart"); }
+    @Override public void rendezvousEnd(String sandboxId) { events.add("rendezvousEnd"); }
+    @Override public void handshakeStart(String sandboxId) { events.add("handshakeStart"); }
+    @Override public void handshakeEnd(String sandboxId) { events.add("handshakeEnd"); }
+    @Override public void execStart(String sandboxId, String executionId) { events.add("execStart"); }
+    @Override public void execEnd(String sandboxId, String executionId, ExecutionResult r) { events.add("execEnd:" + r.exitCode()); }
+    @Override public void teardownStart(String sandboxId) { events.add("teardownStart"); }
+    @Override public void teardownEnd(String sandboxId) { events.add("teardownEnd"); }
   };
 
   @BeforeEach
@@ -53,31 +53,52 @@ class PolicyRejectionTest {
   }
 
   static Stream<Arguments> rejected() throws Exception {
-    Path dir = Files.createDirectories(temp.resolve("share"));
     Path other = Files.createDirectories(temp.resolve("share-other"));
-    Path nested = Files.createDirectories(dir.resolve("inner"));
-    Path file = Files.writeString(temp.resolve("file.txt"), "x");
     return Stream.<Function<SandboxPolicy.Builder, SandboxPolicy.Builder>>of(
-        b -> b.readOnly(file),
         b -> b.readOnly(temp.resolve("missing")),
         b -> b.readOnly(Path.of("relative/dir")),
-        b -> b.readOnly(dir).readWrite(dir),
-        b -> b.readOnly(dir).readOnly(nested),
         b -> b.readOnly(other).deny(Path.of("relative")),
-        b -> b.readOnly(dir).deny(dir),
-        b -> b.readOnly(dir).deny(nested),
-        b -> b.readOnly(nested).deny(dir),
         b -> b.allowedHosts(List.of("example.com")),
         b -> b.blockedHosts(List.of("example.com")),
         b -> b.proxy("http://proxy:8080"))
         .map(f -> Arguments.of(f.apply(SandboxPolicy.builder()).build()));
   }
 
+  /**
+   * Policies the planner once refused and now plans on bubblewrap (most specific path wins, denied
+   * beats read-only beats read-write, file mappings); {@code MappingEndToEndTest} checks what each
+   * one shows the workload, this checks they are not refused.
+   */
+  static Stream<Arguments> plannedOnBubblewrap() throws Exception {
+    Path dir = Files.createDirectories(temp.resolve("share"));
+    Path nested = Files.createDirectories(dir.resolve("inner"));
+    Path file = Files.writeString(temp.resolve("file.txt"), "x");
+    for (Path p : List.of(dir, nested)) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    return Stream.<Function<SandboxPolicy.Builder, SandboxPolicy.Builder>>of(
+        b -> b.readOnly(file),
+        b -> b.readOnly(dir).readWrite(dir),
+        b -> b.readOnly(dir).readOnly(nested),
+        b -> b.readOnly(dir).deny(dir),
+        b -> b.readOnly(dir).deny(nested),
+        b -> b.readOnly(nested).deny(dir))
+        .map(f -> Arguments.of(f.apply(SandboxPolicy.builder()).build()));
+  }
+
+  @ParameterizedTest
+  @MethodSource("plannedOnBubblewrap")
+  void plannedAndRun(SandboxPolicy policy) {
+    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
+        .policy(policy).build().run(ExecutionRequest.builder("true").build());
+    assertEquals(0, r.exitCode(), r.failurePhase() + ": " + r.errorMessage());
+  }
+
   @ParameterizedTest
   @MethodSource("rejected")
   void rejectedBeforeLaunchWithNoRunDir(SandboxPolicy policy) {
     ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
-        .listener(recorder).build().run(ExecutionRequest.builder("echo never").policy(policy).build());
+        .policy(policy).listener(recorder).build().run(ExecutionRequest.builder("echo never").build());
     assertEquals(FailurePhase.REJECTED, r.failurePhase(), r.errorMessage());
     assertEquals(-1, r.exitCode());
     assertFalse(r.errorMessage().isEmpty());
@@ -91,8 +112,8 @@ class PolicyRejectionTest {
     Path share = Files.createDirectories(temp.resolve("accepted-share"));
     Files.setPosixFilePermissions(share, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
-        .listener(recorder).build().run(ExecutionRequest.builder("echo ok")
-            .policy(SandboxPolicy.builder().readOnly(share).deny(temp.resolve("elsewhere")).build()).build());
+        .policy(SandboxPolicy.builder().readOnly(share).deny(temp.resolve("elsewhere")).build())
+        .listener(recorder).build().run(ExecutionRequest.builder("echo ok").build());
     assertEquals(0, r.exitCode(), r.errorMessage() + " " + r.extendedError());
     assertEquals(List.of("prepareStart", "prepareEnd", "launchStart", "launchEnd", "rendezvousStart",
         "rendezvousEnd", "handshakeStart", "handshakeEnd", "execStart", "execEnd:0", "teardownStart",

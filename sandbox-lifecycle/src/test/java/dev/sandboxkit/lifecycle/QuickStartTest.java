@@ -13,12 +13,16 @@ class QuickStartTest {
   @Test
   void quickStart() {
     // --- README snippet begins ---
-    OneShotRunner runner = OneShotRunner.builder(SandboxDrivers.auto()).build();
+    OneShotRunner runner = OneShotRunner.builder(SandboxDrivers.auto())
+        .policy(SandboxPolicy.builder().network(NetworkAccess.BLOCK).build())
+        .build();
     ExecutionResult result = runner.run(
         ExecutionRequest.builder("echo hello from the sandbox; exit 3")
             .timeout(java.time.Duration.ofSeconds(30))
-            .policy(SandboxPolicy.builder().network(NetworkAccess.BLOCK).build())
             .build());
+    if (result.failurePhase() != FailurePhase.NONE && result.failurePhase() != FailurePhase.PROCESS_EXITED) {
+      System.err.println(result.errorMessage()); // what failed, in one line
+    }
     System.out.println(result.exitCode());     // 3
     System.out.print(result.stdoutText());     // hello from the sandbox
     System.out.println(result.failurePhase()); // PROCESS_EXITED

@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,7 @@ class SandboxDriversTest {
   void byName() {
     assertEquals("bubblewrap", SandboxDrivers.byName("bubblewrap").name());
     assertEquals("bubblewrap", SandboxDrivers.byName(" Bubblewrap ").name());
-    assertEquals(SandboxDriver.Transport.UNIX, SandboxDrivers.byName("bubblewrap").transport());
+    assertEquals(DriverSpi.Transport.UNIX, ((DriverSpi) SandboxDrivers.byName("bubblewrap")).transport());
   }
 
   @Test
@@ -36,7 +37,7 @@ class SandboxDriversTest {
     try {
       SandboxDriver d = SandboxDrivers.byName("windows-sandbox");
       assertEquals("windows-sandbox", d.name());
-      assertEquals(SandboxDriver.Transport.TCP, d.transport());
+      assertEquals(DriverSpi.Transport.TCP, ((DriverSpi) d).transport());
     } catch (IllegalStateException notBuiltYet) {
       assertTrue(notBuiltYet.getMessage().contains(SandboxDrivers.WINDOWS_DRIVER_CLASS), notBuiltYet.getMessage());
     }

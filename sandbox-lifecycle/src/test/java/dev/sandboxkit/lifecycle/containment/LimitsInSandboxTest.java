@@ -81,13 +81,15 @@ class LimitsInSandboxTest {
   }
 
   ExecutionResult run(SandboxPolicy policy, String script, Duration timeout) {
-    OneShotRunner runner = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state).build();
-    return runner.run(ExecutionRequest.builder(script).policy(policy).timeout(timeout).build());
+    OneShotRunner runner = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(state)
+        .policy(policy).build();
+    return runner.run(ExecutionRequest.builder(script).timeout(timeout).build());
   }
 
   static boolean canEnforce(ResourceLimits l) {
-    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap")).build()
-        .run(ExecutionRequest.builder("true").policy(SandboxPolicy.builder().limits(l).build()).build());
+    ExecutionResult r = OneShotRunner.builder(SandboxDrivers.byName("bubblewrap"))
+        .policy(SandboxPolicy.builder().limits(l).build()).build()
+        .run(ExecutionRequest.builder("true").build());
     return r.failurePhase() != FailurePhase.REJECTED;
   }
 

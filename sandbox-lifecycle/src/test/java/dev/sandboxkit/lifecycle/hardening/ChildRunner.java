@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle.hardening;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.OneShotRunner;
@@ -61,33 +62,35 @@ public final class ChildRunner {
   }
 
   private static final class StepPrinter implements SandboxListener {
-    @Override public void prepareStart() { step("prepareStart"); }
-    @Override public void prepareEnd() { step("prepareEnd"); }
-    @Override public void prepareFailed(SandboxException e) { step("prepareFailed"); }
-    @Override public void launchStart() { step("launchStart"); }
-    @Override public void launchEnd() { step("launchEnd"); }
-    @Override public void launchFailed(SandboxException e) { step("launchFailed"); }
-    @Override public void rendezvousStart() { step("rendezvousStart"); }
-    @Override public void rendezvousEnd() { step("rendezvousEnd"); }
-    @Override public void rendezvousFailed(SandboxException e) { step("rendezvousFailed"); }
-    @Override public void handshakeStart() { step("handshakeStart"); }
-    @Override public void handshakeEnd() { step("handshakeEnd"); }
-    @Override public void handshakeFailed(SandboxException e) { step("handshakeFailed"); }
-    @Override public void execStart() { step("execStart"); }
-    @Override public void execEnd(ExecutionResult result) { step("execEnd"); }
-    @Override public void execFailed(SandboxException e) { step("execFailed"); }
-    @Override public void teardownStart() { step("teardownStart"); }
-    @Override public void teardownEnd() { step("teardownEnd"); }
-    @Override public void teardownFailed(SandboxException e) { step("teardownFailed"); }
+    @Override public void prepareStart(String sandboxId) { step("prepareStart"); }
+    @Override public void prepareEnd(String sandboxId) { step("prepareEnd"); }
+    @Override public void prepareFailed(String sandboxId, SandboxException e) { step("prepareFailed"); }
+    @Override public void launchStart(String sandboxId) { step("launchStart"); }
+    @Override public void launchEnd(String sandboxId) { step("launchEnd"); }
+    @Override public void launchFailed(String sandboxId, SandboxException e) { step("launchFailed"); }
+    @Override public void rendezvousStart(String sandboxId) { step("rendezvousStart"); }
+    @Override public void rendezvousEnd(String sandboxId) { step("rendezvousEnd"); }
+    @Override public void rendezvousFailed(String sandboxId, SandboxException e) { step("rendezvousFailed"); }
+    @Override public void handshakeStart(String sandboxId) { step("handshakeStart"); }
+    @Override public void handshakeEnd(String sandboxId) { step("handshakeEnd"); }
+    @Override public void handshakeFailed(String sandboxId, SandboxException e) { step("handshakeFailed"); }
+    @Override public void execStart(String sandboxId, String executionId) { step("execStart"); }
+    @Override public void execEnd(String sandboxId, String executionId, ExecutionResult result) { step("execEnd"); }
+    @Override public void execFailed(String sandboxId, String executionId, SandboxException e) { step("execFailed"); }
+    @Override public void teardownStart(String sandboxId) { step("teardownStart"); }
+    @Override public void teardownEnd(String sandboxId) { step("teardownEnd"); }
+    @Override public void teardownFailed(String sandboxId, SandboxException e) { step("teardownFailed"); }
   }
 
   /** Delegates everything; reports {@code proofStart} between launch and proof capture. */
-  private static final class StepReportingDriver implements SandboxDriver {
-    private final SandboxDriver d;
+  private static final class StepReportingDriver implements DriverSpi {
+    private final DriverSpi d;
 
     StepReportingDriver(SandboxDriver d) {
-      this.d = d;
+      this.d = (DriverSpi) d;
     }
+
+    @Override public dev.sandboxkit.lifecycle.internal.vm.GuestPlatform platform() { return d.platform(); }
 
     @Override public String name() { return d.name(); }
     @Override public List<Check> prerequisites() { return d.prerequisites(); }

@@ -22,4 +22,13 @@ public class BridgeException extends IOException {
       super(message);
     }
   }
+
+  /** The waiting thread was woken on purpose ({@code ControlChannel.wakeup}); not a failure. */
+  public static final class Woken extends BridgeException {
+    private static final long serialVersionUID = 1L;
+
+    public Woken() {
+      super("woken");
+    }
+  }
 }

@@ -24,6 +24,7 @@ final class ControlChannel implements AutoCloseable {
   private final SelectionKey key;
   private byte[] buf = new byte[4096];
   private int len;
+  private volatile boolean woken;
 
   ControlChannel(SocketChannel channel) throws IOException {
     this.channel = channel;
@@ -103,10 +104,23 @@ final class ControlChannel implements AutoCloseable {
     }
   }
 
+  /**
+   * From any thread: makes the current (or next) wait for input throw {@link BridgeException.Woken}
+   * once, so the reading thread can act (e.g. send Cancel). A wait to write is not interrupted.
+   */
+  void wakeup() {
+    woken = true;
+    selector.wakeup();
+  }
+
   private void await(int op, Deadline deadline, String timeoutMessage) throws IOException {
     key.interestOps(op);
     try {
       while (true) {
+        if (op == SelectionKey.OP_READ && woken) {
+          woken = false;
+          throw new BridgeException.Woken();
+        }
         long ms = deadline.remainingMillis();
         if (ms == 0) {
           throw new BridgeException.Timeout(timeoutMessage);

@@ -17,8 +17,10 @@ public record ExecOutcome(
   public enum Kind {
     /** The guest reported Exit (any exit code). */
     EXITED,
-    /** The host watchdog (timeout + 30 s) fired before Exit. */
+    /** The host-held deadline (timeout + grace) passed before Exit. */
     WATCHDOG,
+    /** The guest reported Exit after the host sent Cancel. */
+    CANCELLED,
     /** A protocol or transport error before Exit. */
     FAILED
   }

@@ -18,10 +18,13 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The four authenticated channels to one guest (§2): control (non-blocking, persistent read buffer)
- * and stdin/stdout/stderr (blocking, used by pump/drain threads). Closing closes all four.
+ * The four authenticated channels to one guest (§2): control (non-blocking, persistent read buffer,
+ * held for the sandbox's life) and stdin/stdout/stderr (blocking, used by pump/drain threads; fresh
+ * ones for every execution after the first, {@link #reconnectData}). The nonce is kept in memory
+ * only for those reconnects and zeroed by {@link #close()}. Closing closes all four.
  */
 public final class GuestConnection implements AutoCloseable {
   /** Preamble read cap (§0). */
@@ -29,18 +32,39 @@ public final class GuestConnection implements AutoCloseable {
   /** Default connect / Ready timeout (§0 GUEST_CONNECT_TIMEOUT). */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  private static final System.Logger LOG = System.getLogger(GuestConnection.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(GuestConnection.class.getName());
+  }
 
   final ControlChannel control;
-  final SocketChannel stdin;
-  final SocketChannel stdout;
-  final SocketChannel stderr;
+  volatile SocketChannel stdin;
+  volatile SocketChannel stdout;
+  volatile SocketChannel stderr;
+  private final SocketAddress address;
+  private final byte[] secret;
+  private final Set<String> capabilities;
+  private volatile boolean closed;
 
-  private GuestConnection(ControlChannel control, SocketChannel stdin, SocketChannel stdout, SocketChannel stderr) {
+  private GuestConnection(ControlChannel control, SocketChannel[] data, SocketAddress address, byte[] secret,
+      Set<String> capabilities) {
     this.control = control;
-    this.stdin = stdin;
-    this.stdout = stdout;
-    this.stderr = stderr;
+    this.stdin = data[1];
+    this.stdout = data[2];
+    this.stderr = data[3];
+    this.address = address;
+    this.secret = secret;
+    this.capabilities = capabilities;
+  }
+
+  /** The extensions the guest announced in Ready ({@code dev.sandboxkit.protocol.Capabilities}). */
+  public Set<String> capabilities() {
+    return capabilities;
+  }
+
+  /** The capability names of a Ready message (none for an mxc guest). */
+  static Set<String> capabilitiesOf(ControlMessage.Ready ready) {
+    return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(ready.capabilities()));
   }
 
   /**
@@ -50,15 +74,16 @@ public final class GuestConnection implements AutoCloseable {
   public static GuestConnection open(SocketAddress address, Nonce nonce, Duration timeout) throws IOException {
     List<SocketChannel> opened = new ArrayList<>();
     ControlChannel control = null;
+    byte[] secret = nonce.toBytes();
     try {
       SocketChannel[] ch = new SocketChannel[4];
       for (ChannelRole role : ChannelRole.values()) {
         SocketChannel c = connect(address, Deadline.after(timeout), role);
         opened.add(c);
-        writeHandshake(c, nonce, role, address);
+        writeHandshake(c, secret, role, address);
         ch[role.wireValue()] = c;
       }
-      LOG.log(System.Logger.Level.DEBUG, "4 channels established to {0}", address);
+      Log.LOG.log(System.Logger.Level.DEBUG, "4 channels established to {0}", address);
       control = new ControlChannel(ch[0]);
       Duration cap = timeout.compareTo(PREAMBLE_CAP) < 0 ? timeout : PREAMBLE_CAP;
       byte[] preamble = control.readExactly(Preamble.LENGTH, Deadline.after(cap), "reading the guest preamble");
@@ -72,8 +97,10 @@ public final class GuestConnection implements AutoCloseable {
       if (!(first instanceof ControlMessage.Ready)) {
         throw new BridgeException("expected Ready from the guest, got " + first.type());
       }
-      return new GuestConnection(control, ch[1], ch[2], ch[3]);
+      return new GuestConnection(control, ch, address, secret,
+          capabilitiesOf((ControlMessage.Ready) first));
     } catch (IOException | RuntimeException e) {
+      java.util.Arrays.fill(secret, (byte) 0);
       if (control != null) {
         control.close();
       }
@@ -117,9 +144,54 @@ public final class GuestConnection implements AutoCloseable {
     }
   }
 
-  private static void writeHandshake(SocketChannel c, Nonce nonce, ChannelRole role, SocketAddress address)
+  /**
+   * After an execution's Exit: waits for {@code StreamsReady} (answering Ping, skipping Pong and
+   * anything else) within {@code deadline}, then replaces the three data channels with fresh ones
+   * (each with nonce + role). On failure the old channels are closed and the connection is unusable.
+   */
+  public void reconnectData(Deadline deadline) throws IOException {
+    while (true) {
+      ControlMessage m = control.readMessage(deadline, "waiting for StreamsReady");
+      if (m instanceof ControlMessage.StreamsReady) {
+        break;
+      }
+      if (m instanceof ControlMessage.Ping) {
+        control.write(ControlMessage.PONG, deadline, "answer Ping");
+      } else if (!(m instanceof ControlMessage.Pong)) {
+        Log.LOG.log(System.Logger.Level.WARNING, "ignoring unexpected control message {0} before StreamsReady", m.type());
+      }
+    }
+    closeData();
+    SocketChannel[] ch = new SocketChannel[4];
+    try {
+      for (ChannelRole role : List.of(ChannelRole.STDIN, ChannelRole.STDOUT, ChannelRole.STDERR)) {
+        if (closed) {
+          throw new BridgeException("the connection to the guest was closed");
+        }
+        SocketChannel c = connect(address, deadline, role);
+        ch[role.wireValue()] = c;
+        writeHandshake(c, secret, role, address);
+      }
+    } catch (IOException | RuntimeException e) {
+      for (SocketChannel c : ch) {
+        closeQuietly(c);
+      }
+      throw e;
+    }
+    stdin = ch[1];
+    stdout = ch[2];
+    stderr = ch[3];
+    if (closed) {
+      closeData();
+    }
+  }
+
+  private static void writeHandshake(SocketChannel c, byte[] secret, ChannelRole role, SocketAddress address)
       throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(Handshake.encode(nonce, role));
+    byte[] h = new byte[Handshake.LENGTH];
+    System.arraycopy(secret, 0, h, 0, Nonce.LENGTH);
+    h[Nonce.LENGTH] = role.wireValue();
+    ByteBuffer b = ByteBuffer.wrap(h);
     try {
       // 33 bytes on a fresh socket: the send buffer is empty, so this never blocks.
       while (b.hasRemaining()) {
@@ -150,10 +222,17 @@ public final class GuestConnection implements AutoCloseable {
     closeQuietly(stderr);
   }
 
-  /** Closes every channel; the guest sees control EOF and exits. Idempotent. */
+  /** Closes every channel (the guest sees control EOF and exits) and zeroes the nonce. Idempotent. */
   @Override
   public void close() {
+    closed = true;
     control.close();
     closeData();
+    java.util.Arrays.fill(secret, (byte) 0);
+  }
+
+  /** Wakes the thread waiting on the control channel (it sees {@link BridgeException.Woken}). */
+  public void wakeup() {
+    control.wakeup();
   }
 }

@@ -15,7 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * never blocked. A reset before any byte counts as EOF.
  */
 final class OutputDrain implements Runnable {
-  private static final System.Logger LOG = System.getLogger(OutputDrain.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(OutputDrain.class.getName());
+  }
   /** Read size: 256 KiB (a Unix socket delivers up to its buffer size per read). */
   static final int CHUNK = 256 * 1024;
 
@@ -71,7 +74,7 @@ final class OutputDrain implements Runnable {
         return;
       } catch (IOException e) {
         if (seen == 0 && ResetClassifier.isReset(e)) {
-          LOG.log(System.Logger.Level.DEBUG, "guest {0}: reset with no data; treating as EOF", label);
+          Log.LOG.log(System.Logger.Level.DEBUG, "guest {0}: reset with no data; treating as EOF", label);
           return;
         }
         error = "read guest " + label + " after " + seen + " bytes: " + e.getMessage();
@@ -108,7 +111,7 @@ final class OutputDrain implements Runnable {
       } catch (IOException | RuntimeException e) {
         sinkError = "writing " + label + " to the caller's stream failed: "
             + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
-        LOG.log(System.Logger.Level.WARNING, sinkError + " (discarding the rest)");
+        Log.LOG.log(System.Logger.Level.WARNING, sinkError + " (discarding the rest)");
       }
       return;
     }

@@ -22,7 +22,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * buffer, so a guest that does not read stops the caller's stream instead of growing memory.
  */
 final class StdinPump implements Runnable {
-  private static final System.Logger LOG = System.getLogger(StdinPump.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(StdinPump.class.getName());
+  }
   /** Buffer size: 1 MiB, so a pipe or file is moved in few, large socket writes. */
   static final int CHUNK = 1024 * 1024;
   /** The buffer a finished pump left for the next one (the session path runs many executions). */
@@ -71,7 +74,7 @@ final class StdinPump implements Runnable {
     } catch (IOException e) {
       if (channel.isOpen()) {
         error = "forwarding stdin to guest failed after " + forwarded + " bytes (continuing): " + e.getMessage();
-        LOG.log(System.Logger.Level.WARNING, error);
+        Log.LOG.log(System.Logger.Level.WARNING, error);
       }
     } finally {
       SPARE.set(buf);

@@ -1,6 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.oneshot;
 
 import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.internal.session.ClassPreload;
 import dev.sandboxkit.lifecycle.SandboxDrivers;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
@@ -32,11 +33,12 @@ import java.util.List;
  */
 public final class Prestart implements Runnable {
   private static final String TEARDOWN = "dev.sandboxkit.lifecycle.internal.teardown.";
+  private static final String SESSION = "dev.sandboxkit.lifecycle.internal.session.";
   private static final String CONTROLPLANE = "dev.sandboxkit.lifecycle.internal.controlplane.";
   /** Classes the run initialises that the steps below do not reach, in the order it needs them. */
   private static final List<String> CLASSES = List.of(
-      OneShotRun.class.getName(), NonceAhead.class.getName(), LeftoverReconcile.class.getName(),
-      SafeListener.class.getName(), "dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter",
+      OneShotRun.class.getName(), SESSION + "SessionStart", SESSION + "NonceAhead", SESSION + "LeftoverReconcile",
+      SESSION + "SafeListener", SESSION + "LiveSession", "dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter",
       TEARDOWN + "MarkerStore", CONTROLPLANE + "OwnerOnly", TEARDOWN + "TeardownGuard",
       TEARDOWN + "VmOwnership$LaunchInFlight", CONTROLPLANE + "AtomicJson", "dev.sandboxkit.auth.NonceFile",
       "dev.sandboxkit.lifecycle.internal.vm.bubblewrap.BubblewrapInstance");
@@ -87,18 +89,8 @@ public final class Prestart implements Runnable {
     initialise(names, Prestart.class.getClassLoader());
   }
 
-  /**
-   * Loads and initialises the named classes with {@code loader}, in order, skipping any that is
-   * absent or fails to initialise (a warm-up only loses time then). The warm-ups of the CLI's head
-   * start, of this class and of {@link Warmup} share it.
-   */
+  /** Loads and initialises the named classes ({@link ClassPreload#initialise}). */
   public static void initialise(List<String> names, ClassLoader loader) {
-    for (String name : names) {
-      try {
-        Class.forName(name, true, loader);
-      } catch (ClassNotFoundException | LinkageError e) {
-        // renamed or absent: only a lost warm-up
-      }
-    }
+    ClassPreload.initialise(names, loader);
   }
 }

@@ -1,7 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.rendezvous;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,7 +63,7 @@ public final class RendezvousWaiter {
    *     diagnostics (died), or POST_LAUNCH_FAILED when the transport does not match
    */
   public RendezvousAddress await(
-      Path dir, SandboxDriver.Transport transport, Supplier<SandboxDriver.Liveness> liveness)
+      Path dir, DriverSpi.Transport transport, Supplier<DriverSpi.Liveness> liveness)
       throws SandboxException {
     Path file = dir.resolve(FILE_NAME);
     long start = System.nanoTime();
@@ -83,7 +83,7 @@ public final class RendezvousWaiter {
             return addr.get();
           }
         }
-        SandboxDriver.Liveness live = liveness.get();
+        DriverSpi.Liveness live = liveness.get();
         if (!live.alive()) {
           // One last look: the guest may have written the file just before exiting.
           Optional<RendezvousAddress> last = read(file).flatMap(RendezvousAddress::parse);
@@ -128,9 +128,9 @@ public final class RendezvousWaiter {
     return currentNanos >= maxNanos / 2 ? maxNanos : currentNanos * 2;
   }
 
-  private static void checkTransport(RendezvousAddress addr, SandboxDriver.Transport transport, Path file)
+  private static void checkTransport(RendezvousAddress addr, DriverSpi.Transport transport, Path file)
       throws SandboxException {
-    boolean ok = transport == SandboxDriver.Transport.UNIX
+    boolean ok = transport == DriverSpi.Transport.UNIX
         ? addr instanceof RendezvousAddress.Unix
         : addr instanceof RendezvousAddress.Tcp;
     if (!ok) {

@@ -62,7 +62,7 @@ class UnixPathAliasDeepPathTest {
           GuestConnection c = GuestConnection.open(alias.address(), nonce, Duration.ofSeconds(5))) {
         assertNotEquals(advertised, alias.address());
         aliasDir = ((UnixDomainSocketAddress) alias.address()).getPath().getParent().getParent();
-        ExecOutcome o = new OneShotExec().execute(c, "exec-deep", "cmd", "", 5000, null, null, null);
+        ExecOutcome o = new ExecCall().execute(c, "exec-deep", "cmd", "", 5000, null, null, null);
         g.awaitScript();
         assertEquals(ExecOutcome.Kind.EXITED, o.kind());
         assertEquals(0, o.exitCode());

@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.oneshot;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
@@ -23,7 +24,7 @@ import java.util.Set;
  * A {@link SandboxDriver} without bwrap: "launch" adds a fake process identity to an in-memory host,
  * the killer removes it. Every step can be told to fail. Used to test the runner's own error paths.
  */
-class FakeDriver implements SandboxDriver {
+class FakeDriver implements DriverSpi {
   /** The fake sandbox process a successful launch starts. */
   static final VmProcId SANDBOX = new VmProcId(4242, 77);
 
@@ -167,6 +168,11 @@ class FakeDriver implements SandboxDriver {
         instanceClosed = true;
       }
     };
+  }
+
+  @Override
+  public dev.sandboxkit.lifecycle.internal.vm.GuestPlatform platform() {
+    return dev.sandboxkit.lifecycle.internal.vm.GuestPlatform.POSIX;
   }
 
   @Override

@@ -50,12 +50,32 @@ class LaunchPathClassLoadingTest {
       }
     }
     assertEquals(List.of(), databind, "jackson-databind loaded before the launch");
-    assertTrue(lines.subList(0, launch).stream().noneMatch(l -> l.contains(" java.util.logging.LogManager ")),
-        "java.util.logging started before the launch: a lifecycle logger is created eagerly again");
+    int logging = indexOf(lines.subList(0, launch), " java.util.logging.LogManager ");
+    assertTrue(logging < 0, () -> "java.util.logging started before the launch: a lifecycle logger is created eagerly"
+        + " again; the last of our classes loaded before it:\n" + ourClassesBefore(lines, logging));
     assertTrue(lines.subList(launch, lines.size()).stream().anyMatch(l -> l.contains(" java.util.logging.LogManager ")),
         "the post-launch warm-up starts the logging backend");
     assertTrue(lines.subList(0, launch).stream().anyMatch(l -> l.contains(" com.fasterxml.jackson.core.JsonFactory ")),
         "the check is meaningless if class loading was not logged: " + tail(lines));
+  }
+
+  private static int indexOf(List<String> lines, String needle) {
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).contains(needle)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static String ourClassesBefore(List<String> lines, int end) {
+    List<String> ours = new ArrayList<>();
+    for (String line : lines.subList(0, Math.max(0, end))) {
+      if (line.contains(" dev.sandboxkit.")) {
+        ours.add(line);
+      }
+    }
+    return String.join("\n", ours.subList(Math.max(0, ours.size() - 8), ours.size()));
   }
 
   private static String tail(List<String> lines) throws IOException {

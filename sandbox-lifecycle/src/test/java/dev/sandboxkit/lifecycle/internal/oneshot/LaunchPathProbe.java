@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.oneshot;
 
+import dev.sandboxkit.lifecycle.internal.session.SessionSettings;
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxListener;
@@ -48,9 +49,10 @@ public final class LaunchPathProbe {
         };
       }
     };
-    RunSettings settings = new RunSettings(SandboxListener.NONE, Path.of(args[0]), Duration.ofMillis(10),
-        Duration.ofMillis(50), false);
-    new OneShotRun(driver, settings, ExecutionRequest.builder("true").build(), Duration.ofSeconds(5)).run();
+    SessionSettings settings = SessionSettings.defaults().withStateRoot(Path.of(args[0]))
+        .withRendezvous(Duration.ofMillis(10), Duration.ofMillis(50)).withForceReclaim(false)
+        .withBudgets(Duration.ofSeconds(5), Duration.ofSeconds(2));
+    new OneShotRun(driver, settings, ExecutionRequest.builder("true").build()).run();
     System.out.println("PROBE: done");
   }
 }

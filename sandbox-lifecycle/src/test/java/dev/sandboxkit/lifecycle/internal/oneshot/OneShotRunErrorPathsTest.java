@@ -1,5 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.oneshot;
 
+import dev.sandboxkit.lifecycle.internal.bridge.ExecCall;
+import dev.sandboxkit.lifecycle.internal.session.SessionSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -43,24 +45,24 @@ class OneShotRunErrorPathsTest {
   FakeDriver driver;
   final List<String> events = Collections.synchronizedList(new ArrayList<>());
   final SandboxListener recorder = new SandboxListener() {
-    @Override public void prepareStart() { events.add("prepareStart"); }
-    @Override public void prepareEnd() { events.add("prepareEnd"); }
-    @Override public void prepareFailed(SandboxException e) { events.add("prepareFailed:" + e.phase()); }
-    @Override public void launchStart() { events.add("launchStart"); }
-    @Override public void launchEnd() { events.add("launchEnd"); }
-    @Override public void launchFailed(SandboxException e) { events.add("launchFailed:" + e.phase()); }
-    @Override public void rendezvousStart() { events.add("rendezvousStart"); }
-    @Override public void rendezvousEnd() { events.add("rendezvousEnd"); }
-    @Override public void rendezvousFailed(SandboxException e) { events.add("rendezvousFailed:" + e.phase()); }
-    @Override public void handshakeStart() { events.add("handshakeStart"); }
-    @Override public void handshakeEnd() { events.add("handshakeEnd"); }
-    @Override public void handshakeFailed(SandboxException e) { events.add("handshakeFailed"); }
-    @Override public void execStart() { events.add("execStart"); }
-    @Override public void execEnd(ExecutionResult r) { events.add("execEnd"); }
-    @Override public void execFailed(SandboxException e) { events.add("execFailed"); }
-    @Override public void teardownStart() { events.add("teardownStart"); }
-    @Override public void teardownEnd() { events.add("teardownEnd"); }
-    @Override public void teardownFailed(SandboxException e) { events.add("teardownFailed"); }
+    @Override public void prepareStart(String sandboxId) { events.add("prepareStart"); }
+    @Override public void prepareEnd(String sandboxId) { events.add("prepareEnd"); }
+    @Override public void prepareFailed(String sandboxId, SandboxException e) { events.add("prepareFailed:" + e.phase()); }
+    @Override public void launchStart(String sandboxId) { events.add("launchStart"); }
+    @Override public void launchEnd(String sandboxId) { events.add("launchEnd"); }
+    @Override public void launchFailed(String sandboxId, SandboxException e) { events.add("launchFailed:" + e.phase()); }
+    @Override public void rendezvousStart(String sandboxId) { events.add("rendezvousStart"); }
+    @Override public void rendezvousEnd(String sandboxId) { events.add("rendezvousEnd"); }
+    @Override public void rendezvousFailed(String sandboxId, SandboxException e) { events.add("rendezvousFailed:" + e.phase()); }
+    @Override public void handshakeStart(String sandboxId) { events.add("handshakeStart"); }
+    @Override public void handshakeEnd(String sandboxId) { events.add("handshakeEnd"); }
+    @Override public void handshakeFailed(String sandboxId, SandboxException e) { events.add("handshakeFailed"); }
+    @Override public void execStart(String sandboxId, String executionId) { events.add("execStart"); }
+    @Override public void execEnd(String sandboxId, String executionId, ExecutionResult r) { events.add("execEnd"); }
+    @Override public void execFailed(String sandboxId, String executionId, SandboxException e) { events.add("execFailed"); }
+    @Override public void teardownStart(String sandboxId) { events.add("teardownStart"); }
+    @Override public void teardownEnd(String sandboxId) { events.add("teardownEnd"); }
+    @Override public void teardownFailed(String sandboxId, SandboxException e) { events.add("teardownFailed"); }
   };
 
   /** The runner locates the guest jar before anything else; surefire sets the property, an IDE may not. */
@@ -87,8 +89,10 @@ class OneShotRunErrorPathsTest {
 
   /** The package-private runner with a short teardown budget (the public one waits up to 30 s). */
   ExecutionResult runWithTeardownBudget(Duration budget) {
-    RunSettings settings = new RunSettings(recorder, root, Duration.ofMillis(10), SHORT_RENDEZVOUS, false);
-    return new OneShotRun(driver, settings, ExecutionRequest.builder("echo never").build(), budget).run();
+    SessionSettings settings = SessionSettings.defaults().withListener(recorder).withStateRoot(root)
+        .withRendezvous(Duration.ofMillis(10), SHORT_RENDEZVOUS).withForceReclaim(false)
+        .withBudgets(budget, ExecCall.WATCHDOG_GRACE);
+    return new OneShotRun(driver, settings, ExecutionRequest.builder("echo never").build()).run();
   }
 
   List<Path> children(Path dir) throws IOException {
@@ -432,14 +436,14 @@ class OneShotRunErrorPathsTest {
   @Test
   void throwingListenerDoesNotBreakTheRun() throws IOException {
     SandboxListener thrower = new SandboxListener() {
-      @Override public void prepareStart() { throw new IllegalStateException("listener bug"); }
-      @Override public void prepareEnd() { throw new IllegalStateException("listener bug"); }
-      @Override public void launchStart() { throw new IllegalStateException("listener bug"); }
-      @Override public void launchEnd() { throw new IllegalStateException("listener bug"); }
-      @Override public void rendezvousStart() { throw new IllegalStateException("listener bug"); }
-      @Override public void rendezvousFailed(SandboxException e) { throw new IllegalStateException("bug"); }
-      @Override public void teardownStart() { throw new IllegalStateException("listener bug"); }
-      @Override public void teardownEnd() { throw new IllegalStateException("listener bug"); }
+      @Override public void prepareStart(String sandboxId) { throw new IllegalStateException("listener bug"); }
+      @Override public void prepareEnd(String sandboxId) { throw new IllegalStateException("listener bug"); }
+      @Override public void launchStart(String sandboxId) { throw new IllegalStateException("listener bug"); }
+      @Override public void launchEnd(String sandboxId) { throw new IllegalStateException("listener bug"); }
+      @Override public void rendezvousStart(String sandboxId) { throw new IllegalStateException("listener bug"); }
+      @Override public void rendezvousFailed(String sandboxId, SandboxException e) { throw new IllegalStateException("bug"); }
+      @Override public void teardownStart(String sandboxId) { throw new IllegalStateException("listener bug"); }
+      @Override public void teardownEnd(String sandboxId) { throw new IllegalStateException("listener bug"); }
     };
     ExecutionResult r = OneShotRunner.builder(driver).stateRoot(root).listener(thrower)
         .rendezvousPoll(Duration.ofMillis(10)).rendezvousTimeout(SHORT_RENDEZVOUS).build()
@@ -454,8 +458,8 @@ class OneShotRunErrorPathsTest {
 
   @Test
   void cleanupErrorPaths() throws Exception {
-    RunSettings settings = new RunSettings(SandboxListener.NONE, root, Duration.ofMillis(10), SHORT_RENDEZVOUS,
-        false);
+    SessionSettings settings = SessionSettings.defaults().withStateRoot(root)
+        .withRendezvous(Duration.ofMillis(10), SHORT_RENDEZVOUS).withForceReclaim(false);
     assertTrue(OneShotRun.cleanup(driver, settings).startsWith("removed 0 leftover run dir(s) under " + root));
 
     driver.reconcile = new ReconcileResult.Busy(BusyReason.PROBE_FAILED, "could not enumerate processes");

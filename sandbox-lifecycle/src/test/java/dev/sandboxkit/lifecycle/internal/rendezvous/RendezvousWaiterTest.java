@@ -1,12 +1,12 @@
 package dev.sandboxkit.lifecycle.internal.rendezvous;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
-import dev.sandboxkit.lifecycle.SandboxDriver.Liveness;
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi.Liveness;
 import dev.sandboxkit.lifecycle.SandboxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class RendezvousWaiterTest {
       }
     });
     writer.start();
-    RendezvousAddress a = waiter.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE);
+    RendezvousAddress a = waiter.await(dir, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE);
     assertEquals(new RendezvousAddress.Unix("agent.sock"), a);
     writer.join();
   }
@@ -45,7 +45,7 @@ class RendezvousWaiterTest {
   void keepsPollingPastInvalidContent() throws Exception {
     Files.writeString(dir.resolve("rendezvous.txt"), "garbage");
     AtomicInteger polls = new AtomicInteger();
-    RendezvousAddress a = waiter.await(dir, SandboxDriver.Transport.TCP, () -> {
+    RendezvousAddress a = waiter.await(dir, DriverSpi.Transport.TCP, () -> {
       if (polls.incrementAndGet() == 3) {
         try {
           Files.writeString(dir.resolve("rendezvous.txt"), "10.1.2.3:4567");
@@ -62,7 +62,7 @@ class RendezvousWaiterTest {
   void timeoutNamesThePathAndTheWait() {
     RendezvousWaiter quick = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofMillis(200));
     SandboxException e = assertThrows(SandboxException.class,
-        () -> quick.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+        () -> quick.await(dir, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE));
     assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
     assertTrue(e.getMessage().contains(dir.resolve("rendezvous.txt").toString()), e.getMessage());
     assertTrue(e.getMessage().contains("within 200 ms"), e.getMessage());
@@ -74,7 +74,7 @@ class RendezvousWaiterTest {
     Files.writeString(dir.resolve("rendezvous.txt"), "unix:../escape");
     RendezvousWaiter quick = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofMillis(100));
     SandboxException e = assertThrows(SandboxException.class,
-        () -> quick.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+        () -> quick.await(dir, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE));
     assertTrue(e.detail().contains("not a valid"), e.detail());
   }
 
@@ -82,7 +82,7 @@ class RendezvousWaiterTest {
   void stopsEarlyWhenTheSandboxDied() {
     long start = System.nanoTime();
     SandboxException e = assertThrows(SandboxException.class,
-        () -> waiter.await(dir, SandboxDriver.Transport.UNIX,
+        () -> waiter.await(dir, DriverSpi.Transport.UNIX,
             () -> new Liveness(false, "bwrap exited with status 1; log tail: bwrap: boom")));
     assertTrue(System.nanoTime() - start < 4_000_000_000L, "did not stop early");
     assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
@@ -94,7 +94,7 @@ class RendezvousWaiterTest {
   void wrongTransportIsRejected() throws Exception {
     Files.writeString(dir.resolve("rendezvous.txt"), "10.0.0.1:80");
     SandboxException e = assertThrows(SandboxException.class,
-        () -> waiter.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+        () -> waiter.await(dir, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE));
     assertEquals(FailurePhase.POST_LAUNCH_FAILED, e.phase());
   }
 
@@ -138,7 +138,7 @@ class RendezvousWaiterTest {
       }
     });
     writer.start();
-    RendezvousAddress a = slow.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE);
+    RendezvousAddress a = slow.await(dir, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE);
     assertEquals(new RendezvousAddress.Unix("agent.sock"), a);
     writer.join();
   }
@@ -184,7 +184,7 @@ class RendezvousWaiterTest {
     });
     writer.start();
     SandboxException e = assertThrows(SandboxException.class,
-        () -> quick.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+        () -> quick.await(dir, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE));
     assertTrue(e.detail().contains("never appeared"), e.detail());
     writer.join();
   }
@@ -196,7 +196,7 @@ class RendezvousWaiterTest {
     RendezvousWaiter patient = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofSeconds(60));
     long start = System.nanoTime();
     SandboxException e = assertThrows(SandboxException.class,
-        () -> patient.await(dir, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+        () -> patient.await(dir, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE));
     assertTrue(System.nanoTime() - start < 30_000_000_000L, "waited instead of failing at once");
     assertEquals(FailurePhase.LAUNCH_FAILED, e.phase());
     assertTrue(e.getMessage().startsWith("cannot read the guest agent's rendezvous file "
@@ -217,7 +217,7 @@ class RendezvousWaiterTest {
     try {
       RendezvousWaiter patient = new RendezvousWaiter(Duration.ofMillis(20), Duration.ofSeconds(60));
       SandboxException e = assertThrows(SandboxException.class,
-          () -> patient.await(locked, SandboxDriver.Transport.UNIX, () -> Liveness.ALIVE));
+          () -> patient.await(locked, DriverSpi.Transport.UNIX, () -> Liveness.ALIVE));
       assertTrue(e.getCause() instanceof java.nio.file.AccessDeniedException, String.valueOf(e.getCause()));
     } finally {
       Files.setPosixFilePermissions(locked, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));

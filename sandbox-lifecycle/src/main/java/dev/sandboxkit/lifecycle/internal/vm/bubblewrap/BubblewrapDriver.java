@@ -1,7 +1,8 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
+import dev.sandboxkit.lifecycle.internal.vm.GuestPlatform;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
@@ -31,8 +32,12 @@ import java.util.Optional;
  * The Linux driver: one {@code bwrap} sandbox per run (no singleton, parallel runs allowed), the
  * guest agent on the host's own Java runtime, reached over a Unix socket in the rendezvous folder.
  */
-public final class BubblewrapDriver implements SandboxDriver {
+public final class BubblewrapDriver implements DriverSpi {
   public static final String NAME = "bubblewrap";
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(BubblewrapDriver.class.getName());
+  }
   /** The workload's uid/gid when the host runs as root ({@code nobody}). */
   public static final long SANDBOX_UID = 65534;
   public static final long SANDBOX_GID = 65534;
@@ -141,6 +146,7 @@ public final class BubblewrapDriver implements SandboxDriver {
     if (limits.isPresent()) {
       throw new SandboxException(FailurePhase.REJECTED, limits.get(), RunCgroup.probe().why());
     }
+    plan.notes().forEach(n -> Log.LOG.log(System.Logger.Level.INFO, n)); // paths only, never secrets
     if (root) {
       WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
@@ -320,6 +326,11 @@ public final class BubblewrapDriver implements SandboxDriver {
       throw new SandboxException(FailurePhase.LAUNCH_FAILED,
           "cannot hand " + dir + " to uid " + SANDBOX_UID, String.valueOf(e), e);
     }
+  }
+
+  @Override
+  public GuestPlatform platform() {
+    return GuestPlatform.POSIX;
   }
 
   @Override

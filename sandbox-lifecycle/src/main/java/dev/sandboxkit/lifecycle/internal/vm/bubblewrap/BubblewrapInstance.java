@@ -1,7 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import java.io.IOException;
@@ -23,7 +23,7 @@ import java.util.Optional;
  * when it died before bwrap armed its own parent-death signal, and the agent kills its job's tree and
  * exits, which ends the sandbox.
  */
-final class BubblewrapInstance implements SandboxDriver.Instance {
+final class BubblewrapInstance implements DriverSpi.Instance {
   static final String LOG_FILE = "sandbox.log";
   private static final int TAIL_BYTES = 4096;
   private static final long CHILD_WAIT_MS = 2_000;
@@ -106,16 +106,16 @@ final class BubblewrapInstance implements SandboxDriver.Instance {
   }
 
   @Override
-  public SandboxDriver.Liveness liveness() {
+  public DriverSpi.Liveness liveness() {
     Process p = process;
     if (p == null) {
-      return new SandboxDriver.Liveness(false, "bwrap was not started");
+      return new DriverSpi.Liveness(false, "bwrap was not started");
     }
     if (p.isAlive()) {
-      return SandboxDriver.Liveness.ALIVE;
+      return DriverSpi.Liveness.ALIVE;
     }
     String oom = cgroup.filter(RunCgroup::oomKilled).isPresent() ? " (the sandbox reached its memory limit)" : "";
-    return new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue() + oom + "; log tail: "
+    return new DriverSpi.Liveness(false, "bwrap exited with status " + p.exitValue() + oom + "; log tail: "
         + tail());
   }
 

@@ -1,15 +1,15 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.auth.Nonce;
 import dev.sandboxkit.auth.NonceException;
 import dev.sandboxkit.auth.NonceFile;
 import dev.sandboxkit.lifecycle.NetworkAccess;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.bridge.Deadline;
 import dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome;
 import dev.sandboxkit.lifecycle.internal.bridge.GuestConnection;
-import dev.sandboxkit.lifecycle.internal.bridge.OneShotExec;
+import dev.sandboxkit.lifecycle.internal.bridge.ExecCall;
 import dev.sandboxkit.lifecycle.internal.bridge.UnixPathAlias;
 import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousAddress;
 import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter;
@@ -134,15 +134,15 @@ final class CdsTrainer {
       RendezvousAddress address;
       try {
         address = new RendezvousWaiter(Duration.ofMillis(100), remaining(until)).await(rendezvous,
-            SandboxDriver.Transport.UNIX, () -> p.isAlive() ? SandboxDriver.Liveness.ALIVE
-                : new SandboxDriver.Liveness(false, "bwrap exited with status " + p.exitValue()));
+            DriverSpi.Transport.UNIX, () -> p.isAlive() ? DriverSpi.Liveness.ALIVE
+                : new DriverSpi.Liveness(false, "bwrap exited with status " + p.exitValue()));
       } catch (SandboxException e) {
         throw new TrainingFailed("the training agent did not come up: " + e.getMessage(), tail(log));
       }
       try (UnixPathAlias alias = UnixPathAlias.of(address.resolve(rendezvous));
           GuestConnection conn = GuestConnection.open(alias.address(), nonce, remaining(until))) {
         long timeoutMs = Math.max(1, remaining(until).toMillis() - 2_000);
-        ExecOutcome o = new OneShotExec(64 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(1))
+        ExecOutcome o = new ExecCall(64 * 1024, Duration.ofSeconds(1), Duration.ofSeconds(1))
             .execute(conn, UUID.randomUUID().toString(), script, "", timeoutMs, null, null, null);
         if (o.kind() != ExecOutcome.Kind.EXITED || o.exitCode() != 0) {
           throw new TrainingFailed("the training command ended with " + o.kind() + " exit code " + o.exitCode()

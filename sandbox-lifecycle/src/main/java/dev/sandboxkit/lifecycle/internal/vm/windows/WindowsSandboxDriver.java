@@ -1,7 +1,8 @@
 package dev.sandboxkit.lifecycle.internal.vm.windows;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
+import dev.sandboxkit.lifecycle.internal.vm.GuestPlatform;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
@@ -32,7 +33,7 @@ import java.util.Optional;
  * <p>Construction touches no native library; availability is checked in {@link #checkEnforceable}
  * and {@link #prerequisites()}.
  */
-public final class WindowsSandboxDriver implements SandboxDriver {
+public final class WindowsSandboxDriver implements DriverSpi {
   static final String NAME = "windows-sandbox";
   static final String CONFIG_DIR = "config";
   static final String WSB_NAME = "sandboxkit.wsb";
@@ -59,6 +60,11 @@ public final class WindowsSandboxDriver implements SandboxDriver {
   @Override
   public String name() {
     return NAME;
+  }
+
+  @Override
+  public GuestPlatform platform() {
+    return GuestPlatform.WINDOWS_CMD;
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.vm.windows;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSnapshot;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * holds the authoritative copy and tears down through the driver's killer. {@link #close()} adds
  * the 5 s cooldown once a VM was launched.
  */
-final class WindowsSandboxInstance implements SandboxDriver.Instance {
+final class WindowsSandboxInstance implements DriverSpi.Instance {
   static final String LAUNCH_FAILED = "Failed to launch the Windows Sandbox VM.";
   static final int LOG_TAIL_BYTES = 2048;
   /** After a non-zero launcher exit: how long a VM that did start gets to show up. */
@@ -211,20 +211,20 @@ final class WindowsSandboxInstance implements SandboxDriver.Instance {
    * the host slot every such process is ours, and early proof processes may exit while the VM runs).
    */
   @Override
-  public SandboxDriver.Liveness liveness() {
+  public DriverSpi.Liveness liveness() {
     VmOwnership o = ownership.get();
     if (o instanceof VmOwnership.Owned owned) {
       for (VmProcId id : owned.proof()) {
         if (processes.isAlive(id)) {
-          return SandboxDriver.Liveness.ALIVE;
+          return DriverSpi.Liveness.ALIVE;
         }
       }
     }
     Optional<HostSnapshot> s = processes.snapshot();
     if (s.isEmpty() || s.get().anyPresent()) {
-      return SandboxDriver.Liveness.ALIVE;
+      return DriverSpi.Liveness.ALIVE;
     }
-    return new SandboxDriver.Liveness(false, "the Windows Sandbox VM is no longer running"
+    return new DriverSpi.Liveness(false, "the Windows Sandbox VM is no longer running"
         + logTail().map(t -> "; " + BootstrapScript.LOG_NAME + " ends with:\n" + t).orElse(""));
   }
 

@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,7 +12,6 @@ import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.NoLeaksExtension;
 import dev.sandboxkit.lifecycle.OneShotRunner;
-import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
@@ -62,7 +62,7 @@ class GuestArchiveBwrapTest {
   }
 
   /** Records the command of each prepared sandbox. */
-  static final class Recording implements SandboxDriver {
+  static final class Recording implements DriverSpi {
     final BubblewrapDriver d;
     final List<List<String>> commands = Collections.synchronizedList(new java.util.ArrayList<>());
     /** Runs between prepare and launch (a concurrent process's doing). */
@@ -73,6 +73,7 @@ class GuestArchiveBwrapTest {
     }
 
     @Override public String name() { return d.name(); }
+    @Override public dev.sandboxkit.lifecycle.internal.vm.GuestPlatform platform() { return d.platform(); }
     @Override public List<Check> prerequisites() { return d.prerequisites(); }
     @Override
     public PolicyPlan checkEnforceable(SandboxPolicy p) throws SandboxException {

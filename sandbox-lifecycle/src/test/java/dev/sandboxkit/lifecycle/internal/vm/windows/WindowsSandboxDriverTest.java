@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.vm.windows;
 
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -53,7 +54,7 @@ class WindowsSandboxDriverTest {
   void theRealDriverIsConstructibleAndAnswersOnLinuxWithoutNativeCalls() {
     WindowsSandboxDriver real = new WindowsSandboxDriver();
     assertEquals("windows-sandbox", real.name());
-    assertEquals(SandboxDriver.Transport.TCP, real.transport());
+    assertEquals(DriverSpi.Transport.TCP, real.transport());
     List<SandboxDriver.Check> checks = real.prerequisites();
     assertEquals(1, checks.size());
     assertFalse(checks.get(0).ok());
@@ -100,11 +101,11 @@ class WindowsSandboxDriverTest {
     assertTrue(e.detail().contains("outbound network access"), e.detail());
   }
 
-  private SandboxDriver.Launch launch(List<MappedFolder> mounts) throws IOException {
+  private DriverSpi.Launch launch(List<MappedFolder> mounts) throws IOException {
     Path runDir = Files.createDirectories(tmp.resolve("oneshot").resolve("run"));
     Path rdv = Files.createDirectories(runDir.resolve("rendezvous"));
     Path jarDir = Files.createDirectories(tmp.resolve("lib"));
-    return new SandboxDriver.Launch(UUID.randomUUID(), runDir, rdv,
+    return new DriverSpi.Launch(UUID.randomUUID(), runDir, rdv,
         new PolicyPlan(mounts, List.of(), NetworkAccess.BLOCK), jarDir.resolve("sandboxkit-guest.jar"),
         tmp.resolve("jdk"));
   }
@@ -113,7 +114,7 @@ class WindowsSandboxDriverTest {
   void prepareWritesTheGeneratedFilesOwnerOnlyAndProtected() throws Exception {
     host(true);
     Path data = tmp.resolve("data");
-    SandboxDriver.Launch l = launch(List.of(new MappedFolder(data, true)));
+    DriverSpi.Launch l = launch(List.of(new MappedFolder(data, true)));
     driver.prepare(l);
     Path wsb = l.runDir().resolve("config").resolve("sandboxkit.wsb");
     Path cmd = l.rendezvousDir().resolve("bootstrap.cmd");
@@ -133,7 +134,7 @@ class WindowsSandboxDriverTest {
     fake = new FakePlatform(tmp, true);
     driver = new WindowsSandboxDriver(fake.platform(), new WindowsSandboxSettings(
         Optional.of(Path.of("C:\\jdk-21")), OptionalLong.of(2048), BootstrapScript.DEFAULT_JVM_OPTIONS));
-    SandboxDriver.Launch l = launch(List.of());
+    DriverSpi.Launch l = launch(List.of());
     driver.prepare(l);
     String wsb = Files.readString(l.runDir().resolve("config/sandboxkit.wsb"));
     assertTrue(wsb.contains("<HostFolder>C:\\jdk-21</HostFolder>"), wsb);
@@ -143,7 +144,7 @@ class WindowsSandboxDriverTest {
   @Test
   void aMappingThatContainsTheRunsOwnFoldersIsRejected() throws Exception {
     host(true);
-    SandboxDriver.Launch l = launch(List.of(new MappedFolder(tmp, false)));
+    DriverSpi.Launch l = launch(List.of(new MappedFolder(tmp, false)));
     SandboxException e = assertThrows(SandboxException.class, () -> driver.prepare(l));
     assertEquals(FailurePhase.REJECTED, e.phase());
     assertTrue(e.detail().contains("contains the Java runtime"), e.detail());
@@ -153,8 +154,8 @@ class WindowsSandboxDriverTest {
   @Test
   void prepareRejectsWhatCannotBeWritten() throws Exception {
     host(true);
-    SandboxDriver.Launch l = launch(List.of());
-    SandboxDriver.Launch bad = new SandboxDriver.Launch(l.runId(), l.runDir(), l.rendezvousDir(), l.plan(),
+    DriverSpi.Launch l = launch(List.of());
+    DriverSpi.Launch bad = new DriverSpi.Launch(l.runId(), l.runDir(), l.rendezvousDir(), l.plan(),
         tmp.resolve("lib").resolve("gäst.jar"), l.javaHome());
     SandboxException e = assertThrows(SandboxException.class, () -> driver.prepare(bad));
     assertEquals(FailurePhase.REJECTED, e.phase());
@@ -173,7 +174,7 @@ class WindowsSandboxDriverTest {
   @Test
   void launchCapturesProofAndWalksTheOwnershipStates() throws Exception {
     host(true);
-    SandboxDriver.Launch l = launch(List.of());
+    DriverSpi.Launch l = launch(List.of());
     WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(l);
     assertEquals(VmOwnership.NOT_LAUNCHED, i.ownership());
     i.launch();
@@ -192,7 +193,7 @@ class WindowsSandboxDriverTest {
   @Test
   void livenessStaysAliveWhileAnyHostProcessRunsAndReportsTheLogWhenGone() throws Exception {
     host(true);
-    SandboxDriver.Launch l = launch(List.of());
+    DriverSpi.Launch l = launch(List.of());
     WindowsSandboxInstance i = (WindowsSandboxInstance) driver.prepare(l);
     i.launch();
     i.captureProof();
@@ -202,7 +203,7 @@ class WindowsSandboxDriverTest {
     assertTrue(i.liveness().alive(), "a later helper of our VM (singleton)");
     fake.processes.remove(5100);
     Files.writeString(l.rendezvousDir().resolve("bootstrap.log"), "java.exe: not found\r\n");
-    SandboxDriver.Liveness dead = i.liveness();
+    DriverSpi.Liveness dead = i.liveness();
     assertFalse(dead.alive());
     assertTrue(dead.diagnostics().contains("java.exe: not found"), dead.diagnostics());
     fake.processes.snapshotFailure = new Win32Exception("CreateToolhelp32Snapshot", 8, "x");

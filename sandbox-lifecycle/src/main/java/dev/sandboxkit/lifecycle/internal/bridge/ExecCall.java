@@ -8,33 +8,46 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * One exec on a connected guest (§3 with the §8 fixes): send Exec (size checked, write bounded),
- * pump stdin, drain stdout/stderr, read Exit (exec_id checked), answer Ping, ignore Pong, log and
- * ignore anything else, a host watchdog at timeout + 30 s (0 and 0xFFFFFFFF = none) that returns the
- * partial output, and a 15 s drain grace after Exit.
+ * One execution on a connected guest (§3 with the §8 fixes): send Exec (size checked, write
+ * bounded), pump stdin, drain stdout/stderr, read Exit (exec_id checked), answer Ping, ignore Pong,
+ * log and ignore anything else, send Cancel when asked ({@link CancelSignal}), a host-held deadline
+ * at timeout + 2 s (0 and 0xFFFFFFFF = none) that returns the partial output — the caller then tears
+ * the sandbox down, so a stopped or wedged agent cannot stretch a timeout — and a 15 s drain grace
+ * after Exit. The data channels are closed when it returns; the next execution needs fresh ones
+ * ({@link GuestConnection#reconnectData}).
  */
-public final class OneShotExec {
+public final class ExecCall {
   /** Capture cap per stream (§0): 64 MiB. */
   public static final int CAPTURE_CAP = 64 * 1024 * 1024;
-  public static final Duration WATCHDOG_GRACE = Duration.ofSeconds(30);
+  /** How long after its timeout the host waits for the guest's Exit before tearing down (issue 14.6). */
+  public static final Duration WATCHDOG_GRACE = Duration.ofSeconds(2);
   public static final Duration DRAIN_GRACE = Duration.ofSeconds(15);
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
   private static final long JOIN_AFTER_CUT_MS = 2_000;
 
-  private static final System.Logger LOG = System.getLogger(OneShotExec.class.getName());
+  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(ExecCall.class.getName());
+  }
 
   private final int captureCap;
   private final Duration watchdogGrace;
   private final Duration drainGrace;
 
-  public OneShotExec() {
+  public ExecCall() {
     this(CAPTURE_CAP, WATCHDOG_GRACE, DRAIN_GRACE);
   }
 
+  /** With this capture cap per stream and the default graces. */
+  public ExecCall(int captureCap) {
+    this(captureCap, WATCHDOG_GRACE, DRAIN_GRACE);
+  }
+
   /** For tests: smaller cap and graces. */
-  public OneShotExec(int captureCap, Duration watchdogGrace, Duration drainGrace) {
+  public ExecCall(int captureCap, Duration watchdogGrace, Duration drainGrace) {
     this.captureCap = captureCap;
     this.watchdogGrace = watchdogGrace;
     this.drainGrace = drainGrace;
@@ -54,7 +67,27 @@ public final class OneShotExec {
    */
   public ExecOutcome execute(GuestConnection conn, String execId, String script, String cwd, long timeoutMs,
       InputStream stdin, OutputStream liveOut, OutputStream liveErr) throws InterruptedException {
-    ControlMessage.Exec exec = new ControlMessage.Exec(execId, script, cwd, timeoutMs);
+    return execute(conn, new ExecSpec(execId, script, cwd, timeoutMs, Map.of(), stdin, liveOut, liveErr),
+        new CancelSignal());
+  }
+
+  /** The Exec message for {@code spec} (the environment only when there is one). */
+  public static ControlMessage.Exec message(ExecSpec spec) {
+    return new ControlMessage.Exec(spec.execId(), spec.script(), spec.cwd(), spec.timeoutMs(), spec.env());
+  }
+
+  /**
+   * Runs one command; {@code cancel} may be raised from any thread while it runs. Never throws for
+   * guest or transport failures: they come back as {@link ExecOutcome.Kind#FAILED} with what was
+   * captured so far.
+   */
+  public ExecOutcome execute(GuestConnection conn, ExecSpec spec, CancelSignal cancel) throws InterruptedException {
+    String execId = spec.execId();
+    long timeoutMs = spec.timeoutMs();
+    InputStream stdin = spec.stdin();
+    OutputStream liveOut = spec.stdout();
+    OutputStream liveErr = spec.stderr();
+    ControlMessage.Exec exec = message(spec);
     byte[] frame;
     try {
       frame = FrameCodec.encode(exec);
@@ -82,22 +115,25 @@ public final class OneShotExec {
       try {
         conn.stdin.shutdownOutput();
       } catch (IOException e) {
-        LOG.log(System.Logger.Level.DEBUG, "half-closing guest stdin failed: {0}", e.getMessage());
+        Log.LOG.log(System.Logger.Level.DEBUG, "half-closing guest stdin failed: {0}", e.getMessage());
       }
     }
 
     ControlMessage.Exit exit;
+    cancel.attach(conn);
     try {
-      exit = awaitExit(conn, execId, watchdog);
+      exit = awaitExit(conn, execId, watchdog, cancel);
     } catch (BridgeException.Timeout e) {
-      String msg = "guest did not report completion within the host watchdog (" + timeoutMs + "ms guest timeout + "
-          + watchdogGrace.toSeconds() + "s grace); the sandbox may be frozen";
-      LOG.log(System.Logger.Level.WARNING, msg);
+      String msg = "the guest did not report the end of the command within " + watchdogGrace.toMillis()
+          + " ms of its " + timeoutMs + " ms timeout (a stopped or wedged agent?)";
+      Log.LOG.log(System.Logger.Level.WARNING, msg);
       cut(conn, pump, out, err);
       return new ExecOutcome(ExecOutcome.Kind.WATCHDOG, -1, msg, "partial output returned", out.bytes(), err.bytes());
     } catch (IOException e) {
       cut(conn, pump, out, err);
       return failed(e.getMessage(), "", out, err);
+    } finally {
+      cancel.detach();
     }
 
     // Exit received: give the output channels the drain grace (§8.5), never beyond the watchdog.
@@ -108,19 +144,35 @@ public final class OneShotExec {
     if (!outDone || !errDone) {
       String note = "output still open " + drainGrace.toSeconds()
           + "s after the command exited (a background process may hold it); stopped reading";
-      LOG.log(System.Logger.Level.WARNING, note);
+      Log.LOG.log(System.Logger.Level.WARNING, note);
       detail.add(note);
     }
     cut(conn, pump, out, err);
     if (pump != null && pump.error() != null) {
       detail.add(pump.error());
     }
-    return finish(exit, out, err, detail);
+    ExecOutcome o = finish(exit, out, err, detail);
+    if (cancel.sent() && exit.exitCode() < 0) {
+      return new ExecOutcome(ExecOutcome.Kind.CANCELLED, -1, "the execution was cancelled", o.detail(),
+          o.stdout(), o.stderr());
+    }
+    return o;
   }
 
-  private ControlMessage.Exit awaitExit(GuestConnection conn, String execId, Deadline watchdog) throws IOException {
+  private ControlMessage.Exit awaitExit(GuestConnection conn, String execId, Deadline watchdog, CancelSignal cancel)
+      throws IOException {
     while (true) {
-      ControlMessage m = conn.control.readMessage(watchdog, "waiting for Exit");
+      ControlMessage m;
+      try {
+        m = conn.control.readMessage(watchdog, "waiting for Exit");
+      } catch (BridgeException.Woken w) {
+        if (cancel.requested() && !cancel.sent()) {
+          conn.control.write(new ControlMessage.Cancel(execId), Deadline.after(WRITE_TIMEOUT).min(watchdog),
+              "send Cancel");
+          cancel.markSent();
+        }
+        continue;
+      }
       if (m instanceof ControlMessage.Exit) {
         ControlMessage.Exit x = (ControlMessage.Exit) m;
         if (!x.execId().equals(execId)) {
@@ -133,7 +185,7 @@ public final class OneShotExec {
       } else if (m instanceof ControlMessage.Pong) {
         // keepalive answer: nothing to do
       } else {
-        LOG.log(System.Logger.Level.WARNING, "ignoring unexpected control message {0} during exec", m.type());
+        Log.LOG.log(System.Logger.Level.WARNING, "ignoring unexpected control message {0} during exec", m.type());
       }
     }
   }
@@ -155,7 +207,7 @@ public final class OneShotExec {
     String transport = out.error() != null ? out.error() : err.error();
     for (OutputDrain d : List.of(out, err)) {
       if (d.error() != null) {
-        LOG.log(System.Logger.Level.WARNING, d.error());
+        Log.LOG.log(System.Logger.Level.WARNING, d.error());
         detail.add(d.error());
       }
       if (d.sinkError() != null) {
@@ -168,7 +220,7 @@ public final class OneShotExec {
           + " stderr byte(s) before the error): " + transport;
     }
     if (truncation != null) {
-      LOG.log(System.Logger.Level.WARNING, truncation + "; stream the output to avoid the cap");
+      Log.LOG.log(System.Logger.Level.WARNING, truncation + "; stream the output to avoid the cap");
       message = message.isEmpty() ? truncation : message + "; " + truncation;
     }
     return new ExecOutcome(ExecOutcome.Kind.EXITED, code, message, String.join("; ", detail), out.bytes(),

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.oneshot;
+package dev.sandboxkit.lifecycle.internal.session;
 
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
@@ -16,6 +16,8 @@ public final class ResultMapper {
     switch (o.kind()) {
       case WATCHDOG:
         return new ExecutionResult(-1, o.stdout(), o.stderr(), o.errorMessage(), detail, FailurePhase.TIMED_OUT);
+      case CANCELLED:
+        return new ExecutionResult(-1, o.stdout(), o.stderr(), o.errorMessage(), detail, FailurePhase.CANCELLED);
       case FAILED:
         return new ExecutionResult(-1, o.stdout(), o.stderr(),
             "the connection to the guest failed during the command: " + oneLine(o.errorMessage()), detail,
@@ -40,14 +42,14 @@ public final class ResultMapper {
     }
   }
 
-  static String oneLine(String s) {
+  public static String oneLine(String s) {
     if (s == null) {
       return "";
     }
     return s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ').strip();
   }
 
-  static String join(String a, String b) {
+  public static String join(String a, String b) {
     if (a == null || a.isEmpty()) {
       return b == null ? "" : b;
     }

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.oneshot;
+package dev.sandboxkit.lifecycle.internal.session;
 
 import dev.sandboxkit.auth.Nonce;
 import dev.sandboxkit.auth.NonceException;

@@ -1,4 +1,4 @@
-package dev.sandboxkit.cli;
+package dev.sandboxkit.lifecycle.internal.vm;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -91,9 +91,7 @@ final class CommandLines {
     }
     for (String a : argv) {
       if (a.indexOf('\0') >= 0) {
-        throw CliException.usage(
-            "invalid command after --: an argument contains a NUL character",
-            "remove the NUL character from the command");
+        throw new IllegalArgumentException("an argument contains a NUL character");
       }
     }
   }

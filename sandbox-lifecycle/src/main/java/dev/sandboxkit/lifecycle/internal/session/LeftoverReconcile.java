@@ -1,7 +1,7 @@
-package dev.sandboxkit.lifecycle.internal.oneshot;
+package dev.sandboxkit.lifecycle.internal.session;
 
 import dev.sandboxkit.lifecycle.FailurePhase;
-import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
@@ -25,18 +25,18 @@ final class LeftoverReconcile {
     static final System.Logger LOG = System.getLogger(LeftoverReconcile.class.getName());
   }
 
-  private final SandboxDriver driver;
+  private final DriverSpi driver;
   private final boolean forceReclaim;
   private boolean done;
   private String note = "";
 
-  LeftoverReconcile(SandboxDriver driver, boolean forceReclaim) {
+  LeftoverReconcile(DriverSpi driver, boolean forceReclaim) {
     this.driver = driver;
     this.forceReclaim = forceReclaim;
   }
 
   /** Whether this driver's sandboxes are independent of each other, so reconcile may follow the launch. */
-  static boolean independent(SandboxDriver driver) {
+  static boolean independent(DriverSpi driver) {
     return driver.hostSlot() == HostSlot.NONE;
   }
 

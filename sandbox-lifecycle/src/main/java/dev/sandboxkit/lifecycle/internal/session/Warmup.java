@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.oneshot;
+package dev.sandboxkit.lifecycle.internal.session;
 
 import dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome;
 import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
@@ -36,12 +36,12 @@ import java.util.List;
  * </ul>
  * Best effort and idempotent: it never throws and changes nothing a run can observe.
  */
-final class Warmup {
+public final class Warmup {
   private static final String LIFECYCLE = "dev.sandboxkit.lifecycle.";
   private static final String BRIDGE = LIFECYCLE + "internal.bridge.";
   private static final String TEARDOWN = LIFECYCLE + "internal.teardown.";
   private static final List<String> CLASSES = List.of(
-      BRIDGE + "GuestConnection", BRIDGE + "ControlChannel", BRIDGE + "OneShotExec", BRIDGE + "OutputDrain",
+      BRIDGE + "GuestConnection", BRIDGE + "ControlChannel", BRIDGE + "ExecCall", BRIDGE + "OutputDrain",
       BRIDGE + "StdinPump", BRIDGE + "ChunkedCapture", BRIDGE + "ExecOutcome", BRIDGE + "UnixPathAlias",
       BRIDGE + "Deadline", BRIDGE + "BridgeException",
       LIFECYCLE + "internal.rendezvous.RendezvousAddress",
@@ -60,19 +60,19 @@ final class Warmup {
   private Warmup() {
   }
 
-  static void run() {
+  public static void run() {
     if (done) {
       return;
     }
     done = true;
     try {
-      System.getLogger(OneShotRun.class.getName()).isLoggable(System.Logger.Level.DEBUG);
+      System.getLogger(SessionStart.class.getName()).isLoggable(System.Logger.Level.DEBUG);
       selectorRoundTrip();
       codec();
       Decisions.planKillSet(new VmOwnership.Owned(List.of(new VmProcId(1, 1))), List.of());
       VmProcId.of(ProcessHandle.current()).ifPresent(JdkProcessProbe.INSTANCE::isAlive);
       ResultMapper.map(new ExecOutcome(ExecOutcome.Kind.EXITED, 0, "", "", new byte[0], new byte[0]), "");
-      Prestart.initialise(CLASSES, Warmup.class.getClassLoader());
+      ClassPreload.initialise(CLASSES, Warmup.class.getClassLoader());
     } catch (IOException | RuntimeException e) {
       // only a lost optimisation
     }

@@ -1,4 +1,4 @@
-package dev.sandboxkit.cli;
+package dev.sandboxkit.lifecycle.internal.vm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -42,9 +42,16 @@ class CommandLinesTest {
 
   @Test
   void nulIsRejected() {
-    CliException e = assertThrows(CliException.class, () -> CommandLines.joinPosix(List.of("a\0b")));
-    assertEquals(125, e.exitCode());
-    assertThrows(CliException.class, () -> CommandLines.joinCmd(List.of("a\0b")));
+    assertThrows(IllegalArgumentException.class, () -> CommandLines.joinPosix(List.of("a\0b")));
+    assertThrows(IllegalArgumentException.class, () -> CommandLines.joinCmd(List.of("a\0b")));
+  }
+
+  @Test
+  void platformsQuoteArgvAndPassShellLinesVerbatim() {
+    assertEquals("echo 'a b'", GuestPlatform.POSIX.script(dev.sandboxkit.lifecycle.Command.argv("echo", "a b")));
+    assertEquals("echo \"a b\"",
+        GuestPlatform.WINDOWS_CMD.script(dev.sandboxkit.lifecycle.Command.argv("echo", "a b")));
+    assertEquals("echo 'x' && ls", GuestPlatform.POSIX.script(dev.sandboxkit.lifecycle.Command.shell("echo 'x' && ls")));
   }
 
   @Test

@@ -1,0 +1,58 @@
+package dev.sandboxkit.lifecycle.internal.session;
+
+import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.SandboxListener;
+
+/**
+ * Forwards one sandbox's events with its id (empty until the run dir exists); a throwing listener
+ * is logged and ignored.
+ */
+final class SafeListener {
+  /** The logger, created on first use: the launch path never starts the logging backend (Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(SafeListener.class.getName());
+  }
+
+  private final SandboxListener d;
+  private volatile String id = "";
+
+  SafeListener(SandboxListener d) {
+    this.d = d;
+  }
+
+  void id(String sandboxId) {
+    this.id = sandboxId;
+  }
+
+  String id() {
+    return id;
+  }
+
+  private void call(Runnable r) {
+    try {
+      r.run();
+    } catch (Exception e) { // also a checked exception thrown sneakily (e.g. from Kotlin)
+      Log.LOG.log(System.Logger.Level.WARNING, "listener threw " + e + " (ignored)");
+    }
+  }
+
+  void prepareStart() { call(() -> d.prepareStart(id)); }
+  void prepareEnd() { call(() -> d.prepareEnd(id)); }
+  void prepareFailed(SandboxException e) { call(() -> d.prepareFailed(id, e)); }
+  void launchStart() { call(() -> d.launchStart(id)); }
+  void launchEnd() { call(() -> d.launchEnd(id)); }
+  void launchFailed(SandboxException e) { call(() -> d.launchFailed(id, e)); }
+  void rendezvousStart() { call(() -> d.rendezvousStart(id)); }
+  void rendezvousEnd() { call(() -> d.rendezvousEnd(id)); }
+  void rendezvousFailed(SandboxException e) { call(() -> d.rendezvousFailed(id, e)); }
+  void handshakeStart() { call(() -> d.handshakeStart(id)); }
+  void handshakeEnd() { call(() -> d.handshakeEnd(id)); }
+  void handshakeFailed(SandboxException e) { call(() -> d.handshakeFailed(id, e)); }
+  void execStart(String execId) { call(() -> d.execStart(id, execId)); }
+  void execEnd(String execId, ExecutionResult r) { call(() -> d.execEnd(id, execId, r)); }
+  void execFailed(String execId, SandboxException e) { call(() -> d.execFailed(id, execId, e)); }
+  void teardownStart() { call(() -> d.teardownStart(id)); }
+  void teardownEnd() { call(() -> d.teardownEnd(id)); }
+  void teardownFailed(SandboxException e) { call(() -> d.teardownFailed(id, e)); }
+}
