@@ -45,12 +45,9 @@ public final class BwrapCommand {
    * ({@code sun.reflect.inflationThreshold}): on Java 17 the 16th call of a reflective method or
    * constructor otherwise generates bytecode for it (~3-5 ms on a cold JVM; the annotation instances
    * Netty's handler checks create reach it during the first connection), and the agent's reflective
-   * calls are few. {@code --enable-native-access=ALL-UNNAMED}: the guest calls libc through JNA
-   * (subreaper, pipe sizes); Java 22+ warns that such restricted calls will be blocked unless native
-   * access is enabled explicitly; Java 17 already knows the flag (JEP 412), so it is always given.
+   * calls are few.
    */
   public static final List<String> JVM_FLAGS = List.of(
-      "--enable-native-access=ALL-UNNAMED",
       "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:-UsePerfData", "-Xshare:auto",
       "-Xms8m", "-Xmx64m", "-XX:ReservedCodeCacheSize=16m",
       "-Dio.netty.allocator.type=unpooled", "-Dio.netty.leakDetection.level=disabled",
