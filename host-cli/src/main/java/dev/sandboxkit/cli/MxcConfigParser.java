@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Reads a one-shot mxc request with the rules of mxc's production parser (config-and-cli.md §1):
+ * Reads a one-shot mxc request with the rules of mxc's production parser (docs/mxc-compatibility.md §1):
  * unknown keys rejected at the top level and in stable sections, {@code experimental} permissive,
  * duplicate keys rejected, {@code phase} (state-aware) answered with "not supported yet".
  * {@code containment} must be {@code windows_sandbox} or {@code vm} (run by the driver {@code --driver}

@@ -28,7 +28,7 @@ import java.util.OptionalLong;
 
 /**
  * mxc's state-aware lifecycle ({@code "phase"}: provision, start, exec, stop, deprovision) over
- * the session daemon (state-aware-and-daemon.md; config-and-cli.md §1.9). Non-exec phases print
+ * the session daemon (docs/mxc-compatibility.md §1.9). Non-exec phases print
  * exactly one envelope on stdout ({@code {"result":{...}}} exit 0, {@code {"error":{"code","message"}}}
  * exit 1); exec relays the raw streams and exits with the command's code, a timed-out command with
  * 124 (B9; the sandbox stays usable) and Ctrl-C with 130 (cancelling that execution only, B10).

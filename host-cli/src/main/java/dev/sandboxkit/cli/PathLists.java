@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * mxc's parse-time filesystem checks (config-and-cli.md §1.4) over the read-write, read-only and
+ * mxc's parse-time filesystem checks (docs/mxc-compatibility.md §1.4) over the read-write, read-only and
  * denied lists: no blank entry, no NUL, no {@code "}; an entry in several lists stays only in the
  * most restrictive one (deny > read-only > read-write, exact string comparison), with a note.
  * Existence is checked later by the driver's policy planner; here a missing path is only a note.

@@ -114,6 +114,15 @@ final class ControlChannel implements AutoCloseable {
   }
 
   private void await(int op, Deadline deadline, String timeoutMessage) throws IOException {
+    try {
+      awaitOpen(op, deadline, timeoutMessage);
+    } catch (java.nio.channels.ClosedSelectorException | java.nio.channels.CancelledKeyException e) {
+      // close() from another thread (the sandbox is closing): the same as a closed channel.
+      throw new EOFException("the control connection was closed by the host (the sandbox is closing)");
+    }
+  }
+
+  private void awaitOpen(int op, Deadline deadline, String timeoutMessage) throws IOException {
     key.interestOps(op);
     try {
       while (true) {

@@ -7,7 +7,7 @@ import java.util.Locale;
 /**
  * Recognises "reset-class" I/O errors (connection reset, connection aborted, broken pipe). Java has no
  * error-kind enum, so this matches the JDK's {@code SocketException}/{@code IOException} messages, in
- * one place (bridge-and-ipc-exec.md §3.2 and its Java notes).
+ * one place (docs/mxc-compatibility.md §3.2 and its Java notes).
  */
 public final class ResetClassifier {
   private static final List<String> RESET_MESSAGES =

@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 
 /**
- * The ipc-exec binary codec (bridge-and-ipc-exec.md §6), little-endian throughout.
+ * The ipc-exec binary codec (docs/protocol.md §4), little-endian throughout.
  *
  * <ul>
  *   <li>ExecStart: {@code [u32 LE N][N bytes compact JSON]} (no kind byte);</li>

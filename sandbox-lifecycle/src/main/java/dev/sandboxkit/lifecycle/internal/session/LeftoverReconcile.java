@@ -9,7 +9,7 @@ import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
 import java.nio.file.Path;
 
 /**
- * One run's reconcile of the leftovers of earlier runs (design.md step 3), at most once per run.
+ * One run's reconcile of the leftovers of earlier runs (docs/architecture.md §3, step 3), at most once per run.
  *
  * <p>When it happens depends on the driver. A slot-holding driver (Windows Sandbox: one VM per host)
  * must reclaim an orphan before it can launch at all, so it reconciles before the run dir exists. A

@@ -28,7 +28,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Starts one sandbox (design.md steps 1-6): validate, host slot, reconcile leftovers, run dir with
+ * Starts one sandbox (docs/architecture.md §3, steps 1-6): validate, host slot, reconcile leftovers, run dir with
  * marker and nonce, launch with ownership proof, rendezvous, handshake up to Ready. On failure it
  * tears down what it created and throws; on success the {@link LiveSession} owns everything
  * (slot lease, teardown guard with its shutdown hook, instance, channels).

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Pure ownership and reconcile decisions, mirroring control-plane-and-teardown.md §3.2 and §4.3.
+ * Pure ownership and reconcile decisions, mirroring docs/control-plane.md §3.2 and §4.3.
  * Identities compare by pid <b>and</b> creation time everywhere.
  */
 public final class Decisions {

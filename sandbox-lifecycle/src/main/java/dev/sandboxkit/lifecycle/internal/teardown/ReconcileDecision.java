@@ -3,7 +3,7 @@ package dev.sandboxkit.lifecycle.internal.teardown;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import java.util.List;
 
-/** Result of {@link Decisions#classifyReconcile} (control-plane-and-teardown.md §4.3). */
+/** Result of {@link Decisions#classifyReconcile} (docs/control-plane.md §4.3). */
 public sealed interface ReconcileDecision {
 
   /** No sandbox is running: clear dead run dirs, GC, launch. */

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Cleans up after earlier runs before a launch (control-plane-and-teardown.md §4.4, §4.5).
+ * Cleans up after earlier runs before a launch (docs/control-plane.md §4.4, §4.5).
  *
  * <p>{@link #reconcileSingleton(boolean)} is the Windows Sandbox form (one VM per host, the decision
  * table of §4.3). {@link #reconcileIndependent()} is the bubblewrap form: sandboxes are independent,

@@ -4,7 +4,7 @@ import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import java.util.List;
 
 /**
- * What this process may claim about the sandbox it launched (control-plane-and-teardown.md §3.1).
+ * What this process may claim about the sandbox it launched (docs/control-plane.md §3.1).
  *
  * <pre>
  * NotLaunched --(just before spawning)--> LaunchInFlight --(launcher ok)--> LaunchSucceededNoProof

@@ -34,7 +34,7 @@ final class CommandLines {
   }
 
   /**
-   * cmd.exe quoting (config-and-cli.md §2.3): an argument is wrapped in {@code "..."} when it is
+   * cmd.exe quoting (docs/mxc-compatibility.md §2.3): an argument is wrapped in {@code "..."} when it is
    * empty or contains space, tab, newline, vertical tab, {@code " & | < > ^ ( )}; inside quotes
    * {@code "} becomes {@code \"} and backslashes follow the CommandLineToArgvW doubling rules
    * (doubled before a quote and before the closing quote). {@code %} and {@code !} are not escaped.

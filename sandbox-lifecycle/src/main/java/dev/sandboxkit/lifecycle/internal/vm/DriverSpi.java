@@ -79,7 +79,7 @@ public interface DriverSpi extends SandboxDriver {
      * Starts the sandbox (Windows: runs WindowsSandbox.exe and waits for it to exit; bubblewrap:
      * spawns bwrap). Throws {@link FailurePhase#LAUNCH_FAILED} with the launcher's diagnostics.
      *
-     * <p>When this throws, ownership stays "launch in flight" (control-plane-and-teardown.md §3.1,
+     * <p>When this throws, ownership stays "launch in flight" (docs/control-plane.md §3.1,
      * W9): teardown kills nothing, and the run dir with its marker is kept for the reconcile of a
      * later run (or {@code sandboxkit cleanup}) once this process has exited.
      */
@@ -101,7 +101,7 @@ public interface DriverSpi extends SandboxDriver {
     List<VmProcId> captureProof() throws SandboxException;
 
     /**
-     * Re-captures the ownership proof after the handshake (control-plane-and-teardown.md W7): the
+     * Re-captures the ownership proof after the handshake (docs/control-plane.md W7): the
      * first proof may hold only short-lived early processes, and a proof that no longer intersects
      * the live VM wedges the host. Returns {@code proof} in order followed by identities that joined
      * since (never removing one), or {@code proof} unchanged; the caller rewrites the marker when it
@@ -113,6 +113,15 @@ public interface DriverSpi extends SandboxDriver {
 
     /** Whether the sandbox is still up, with diagnostics (e.g. bwrap's stderr tail) when not. */
     Liveness liveness();
+
+    /**
+     * How many of the sandbox's processes the kernel has killed at its memory limit so far (a
+     * counter that only grows); 0 when the driver cannot tell or there is no limit. The session
+     * compares it around an execution to say why a command died ({@code session.MemoryLimitNote}).
+     */
+    default long oomKills() {
+      return 0;
+    }
 
     /** Releases driver resources after teardown (log files, a cooldown). Never throws. */
     @Override

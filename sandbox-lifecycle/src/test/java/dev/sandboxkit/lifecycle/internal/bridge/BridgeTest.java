@@ -275,6 +275,33 @@ class BridgeTest {
   }
 
   @Test
+  void hostClosingTheConnectionDuringAnExecutionIsATransportErrorNotACrash() throws Exception {
+    // Sandbox.close() from another thread closes the control channel while the exec thread waits
+    // for Exit: that must come back as FAILED (a closed channel), not as a ClosedSelectorException.
+    CountDownLatch execSent = new CountDownLatch(1);
+    try (FakeGuest g = new FakeGuest(dir, nonce, guest -> {
+      guest.hello(new byte[0]);
+      guest.receive();
+      execSent.countDown();
+    }); GuestConnection c = connect(g)) {
+      Thread closer = new Thread(() -> {
+        try {
+          execSent.await();
+          Thread.sleep(200); // let the exec thread park in select(); either order must give FAILED
+        } catch (InterruptedException e) {
+          return;
+        }
+        c.close();
+      });
+      closer.start();
+      ExecOutcome o = exec(c, 0, null);
+      closer.join(10_000);
+      assertEquals(ExecOutcome.Kind.FAILED, o.kind(), o.toString());
+      assertTrue(o.errorMessage().contains("closed"), o.errorMessage());
+    }
+  }
+
+  @Test
   void resetBeforeAnyDataCountsAsEofOverTcp() throws Exception {
     try (FakeGuest g = new FakeGuest(dir, nonce, true, guest -> {
       guest.hello(new byte[0]);

@@ -31,6 +31,13 @@ public final class BwrapCommand {
   public static final String INSIDE_JAR = INSIDE_ROOT + "/sandboxkit-guest.jar";
   public static final String INSIDE_RENDEZVOUS = INSIDE_ROOT + "/rendezvous";
   public static final String SETPRIV = "/usr/bin/setpriv";
+  /**
+   * The agent's environment variable naming the identity it starts jobs as ({@code UID:GID}; root
+   * host, {@link Containment#job()}); the agent removes it from the jobs' environment.
+   */
+  public static final String JOB_USER_ENV = "SANDBOXKIT_JOB_USER";
+  /** The agent's capabilities when jobs run as another uid: what starting and ending them needs. */
+  public static final String AGENT_BOUNDING_SET = "-all,+setuid,+setgid,+setpcap,+kill";
   /** System dirs that may be directories or merged-/usr symlinks. */
   public static final List<String> SYSTEM_DIRS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
   /** The only /etc entries the sandbox sees (each only if present on the host). */
@@ -214,10 +221,13 @@ public final class BwrapCommand {
       }
     } else {
       a.add("--unshare-all");
-      if (s.containment().disableUserns()) {
+      if (s.containment().disableUserns() || s.containment().nproc() > 0) {
         // --unshare-all only tries a user namespace (--unshare-user-try); --disable-userns needs it
-        // explicit, else bwrap refuses ("--disable-userns requires --unshare-user"; the non-root CI pass).
+        // explicit, else bwrap refuses ("--disable-userns requires --unshare-user"; the non-root CI
+        // pass), and an RLIMIT_NPROC counts per sandbox only inside a namespace of its own.
         a.add("--unshare-user");
+      }
+      if (s.containment().disableUserns()) {
         a.add("--disable-userns");
       }
       if (s.network() == NetworkAccess.ALLOW) {
@@ -230,6 +240,8 @@ public final class BwrapCommand {
         "--setenv", "HOME", "/tmp",
         "--setenv", "TMPDIR", "/tmp",
         "--setenv", "LANG", "C.UTF-8"));
+    Optional<Containment.JobIdentity> job = s.root() ? s.containment().job() : Optional.empty();
+    job.ifPresent(j -> a.addAll(List.of("--setenv", JOB_USER_ENV, j.envValue())));
     a.addAll(List.of("--ro-bind", "/usr", "/usr"));
     for (String dir : SYSTEM_DIRS) {
       Optional<String> e = layout.entry(dir);
@@ -286,7 +298,16 @@ public final class BwrapCommand {
     }
     a.addAll(List.of("--chdir", "/tmp"));
 
-    if (s.root()) {
+    if (job.isPresent()) {
+      // The agent keeps uid 0 (root's 0700 rendezvous folder stays its own) with only the
+      // capabilities it needs for jobs; every job runs as the job identity (the guest's setpriv).
+      a.addAll(List.of(SETPRIV, "--clear-groups", "--inh-caps=-all", "--bounding-set=" + AGENT_BOUNDING_SET,
+          "--no-new-privs"));
+    } else if (!s.root() && s.containment().nproc() > 0) {
+      // the pids limit where no cgroup can be had: counted in this sandbox's user namespace only
+      // (set inside it, not on the launcher: LimitSupport)
+      a.addAll(List.of(LimitSupport.PRLIMIT, "--nproc=" + s.containment().nproc() + ":" + s.containment().nproc(), "--"));
+    } else if (s.root()) {
       a.addAll(List.of(SETPRIV,
           "--reuid=" + s.sandboxUid(), "--regid=" + s.sandboxGid(), "--clear-groups",
           "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));

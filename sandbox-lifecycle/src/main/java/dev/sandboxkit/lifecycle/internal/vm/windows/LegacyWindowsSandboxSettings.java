@@ -3,7 +3,7 @@ package dev.sandboxkit.lifecycle.internal.vm.windows;
 import java.util.Optional;
 
 /**
- * mxc's legacy {@code experimental.windows_sandbox} fields, accepted and ignored (config-and-cli.md
+ * mxc's legacy {@code experimental.windows_sandbox} fields, accepted and ignored (docs/mxc-compatibility.md
  * §1.6): {@code idleTimeoutMs} (u32, default 300000), {@code idleTimeout} (used only when {@code
  * idleTimeoutMs} is absent, copied without unit conversion), {@code daemonPipeName} (default {@code
  * wxc-windows-sandbox}).

@@ -2,7 +2,7 @@ package dev.sandboxkit.lifecycle.internal.vm.windows;
 
 /**
  * The Win32 constants the driver passes to or reads from the OS (values from the Windows SDK
- * headers; control-plane-and-teardown.md §2.5). Tests pin every value.
+ * headers; docs/control-plane.md §2.5). Tests pin every value.
  */
 final class Win32 {
   /** {@code OpenProcess} right to read times and basic information. */

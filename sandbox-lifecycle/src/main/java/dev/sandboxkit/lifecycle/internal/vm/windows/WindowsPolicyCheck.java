@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What the Windows Sandbox driver cannot enforce (config-and-cli.md §1.5), as pure checks. */
+/** What the Windows Sandbox driver cannot enforce (docs/mxc-compatibility.md §1.5), as pure checks. */
 final class WindowsPolicyCheck {
   static final String SUMMARY = "The request's policy cannot be enforced by the windows-sandbox driver.";
 
