@@ -114,6 +114,14 @@ public interface DriverSpi extends SandboxDriver {
     /** Whether the sandbox is still up, with diagnostics (e.g. bwrap's stderr tail) when not. */
     Liveness liveness();
 
+    /**
+     * Calls {@code action} once the launched sandbox's own process has exited (for whatever reason),
+     * on a JDK thread that must not be blocked: the action only hands over. A live sandbox uses it to
+     * notice a sandbox that died while no execution ran. The default never calls it (a driver whose
+     * launcher exits at once, like Windows Sandbox's, has no such process).
+     */
+    default void onExit(Runnable action) {}
+
     /** Releases driver resources after teardown (log files, a cooldown). Never throws. */
     @Override
     void close();
