@@ -19,6 +19,11 @@ final class ExitCodes {
   static final int SANDBOX_FAILED = 125;
   /** The sandbox was up but the command could not be started (or did not report an exit code). */
   static final int COMMAND_NOT_STARTED = 126;
+  /**
+   * {@code run --json --fail-on-truncation}: the command ran to its end but stdout or stderr was cut
+   * at {@code --json-limit} (the JSON still carries the command's own exit code).
+   */
+  static final int OUTPUT_TRUNCATED = 122;
 
   private ExitCodes() {}
 

@@ -1,9 +1,17 @@
 package dev.sandboxkit.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,11 +27,15 @@ import java.util.Map;
  *   <li>{@code exit_code} (int): the command's exit code; -1 when it reported none (sandboxkit
  *       failure, timeout). The process exit code follows the usual table (124/125/126).
  *   <li>{@code stdout}, {@code stderr} (string): the captured output, UTF-8 (invalid bytes
- *       replaced), each capped at 64 MiB by the runner.
+ *       replaced), each cut at {@code --json-limit} (default 64 MiB). {@code run} streams it from its
+ *       bounded capture ({@link #write}): the host holds at most the limit per stream, never a copy.
  *   <li>{@code error_message} (string): one-line summary of what failed; "" on success.
  *   <li>{@code extended_error} (string): developer detail (reason, remedy, reclaim notes); may be "".
  *   <li>{@code failure_phase} (string): {@code None}, {@code Rejected}, {@code LaunchFailed},
  *       {@code PostLaunchFailed}, {@code ProcessExited} or {@code Timeout}.
+ *   <li>{@code stdout_truncated}, {@code stderr_truncated} (boolean, {@code run} only): that stream
+ *       was longer than the limit and was cut; with {@code --fail-on-truncation} the exit code is
+ *       {@value ExitCodes#OUTPUT_TRUNCATED} and {@code error_message} says so.
  * </ul>
  */
 final class JsonResult {
@@ -44,6 +56,38 @@ final class JsonResult {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write the JSON result", e);
     }
+  }
+
+  /**
+   * Writes the result of {@code run --json} to {@code w} without building it in memory: the captured
+   * streams are decoded and escaped as they are copied out of their captures.
+   *
+   * @param r the run's result (its own stdout/stderr are empty: the captures hold them)
+   * @param errorMessage the {@code error_message} to print (the result's, or the truncation error)
+   */
+  static void write(Writer w, ExecutionResult r, String errorMessage, BoundedCapture stdout,
+      BoundedCapture stderr) throws IOException {
+    try (JsonGenerator g = MAPPER.getFactory().createGenerator(w)) {
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+      g.writeStartObject();
+      g.writeNumberField("exit_code", r.exitCode());
+      g.writeFieldName("stdout");
+      writeText(g, stdout.read());
+      g.writeFieldName("stderr");
+      writeText(g, stderr.read());
+      g.writeStringField("error_message", errorMessage);
+      g.writeStringField("extended_error", r.extendedError());
+      g.writeStringField("failure_phase", phaseName(r.failurePhase()));
+      g.writeBooleanField("stdout_truncated", stdout.truncated());
+      g.writeBooleanField("stderr_truncated", stderr.truncated());
+      g.writeEndObject();
+    }
+  }
+
+  private static void writeText(JsonGenerator g, InputStream bytes) throws IOException {
+    Reader text = new InputStreamReader(bytes, StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
+    g.writeString(text, -1);
   }
 
   /** mxc's serde names. */

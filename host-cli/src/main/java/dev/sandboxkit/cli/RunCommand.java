@@ -38,6 +38,8 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   List<String> envPass = new ArrayList<>();
   boolean forceReclaim;
   boolean json;
+  /** --json-limit, --fail-on-truncation. */
+  final JsonOptions jsonOptions = new JsonOptions();
   boolean quiet;
   boolean verbose;
   List<String> command = new ArrayList<>();
@@ -81,6 +83,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "")
         .exitCodeList(Specs.exitCodes(
             "0:the command exited 0 (any other exit code of the command passes through)",
+            "122:with --json --fail-on-truncation: stdout or stderr was cut at --json-limit",
             "124:the command timed out",
             "125:the sandbox could not be prepared or launched: bad option or config, policy rejected, "
                 + "driver unavailable, busy (nothing was run)",
@@ -101,8 +104,11 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "",
             "--json prints one object on stdout instead of streaming:",
             "  {\"exit_code\":0,\"stdout\":\"...\",\"stderr\":\"...\",\"error_message\":\"\","
-                + "\"extended_error\":\"\",\"failure_phase\":\"None\"}",
-            "  failure_phase: None | Rejected | LaunchFailed | PostLaunchFailed | ProcessExited | Timeout");
+                + "\"extended_error\":\"\",\"failure_phase\":\"None\",\"stdout_truncated\":false,"
+                + "\"stderr_truncated\":false}",
+            "  failure_phase: None | Rejected | LaunchFailed | PostLaunchFailed | ProcessExited | Timeout",
+            "  Each stream is cut at --json-limit (64m): *_truncated says so; --fail-on-truncation "
+                + "makes a cut exit 122.");
     spec.addOption(Specs.option(this, "driver", "--driver")
         .paramLabel("NAME").defaultValue(DEFAULT_DRIVER)
         .description("auto (default: bubblewrap on Linux, windows-sandbox on Windows), bubblewrap "
@@ -141,6 +147,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)").build());
     spec.addOption(Specs.option(this, "json", "--json")
         .description("capture the output and print one JSON result on stdout").build());
+    jsonOptions.addTo(spec);
     spec.addOption(Specs.option(this, "quiet", "-q", "--quiet")
         .description("no progress line and no notes").build());
     spec.addOption(Specs.option(this, "verbose", "-v", "--verbose")
@@ -187,6 +194,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     PrintWriter err = err();
     CliLog.output(err);
     CliLog.verbosity(quiet, verbose);
+    CliLog.progress(io.stderrIsTerminal());
     Interrupts.install(err, quiet);
     if (config != null || configBase64 != null) { // mxc state-aware phases: MxcPhases
       Optional<LocatedJson> phased = MxcPhases.stateAware(config, configBase64);
@@ -196,7 +204,9 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     }
     RunPlan plan;
     String driverName;
+    long cap;
     try {
+      cap = jsonOptions.cap(json);
       driverName = backend.resolveDriver(driver);
       plan = RunPlan.from(this, driverName);
     } catch (ConfigException e) {
@@ -217,7 +227,13 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     if (!io.stdinIsTerminal()) {
       b.stdin(io.in());
     }
-    if (!json) {
+    // --json: the run streams into bounded captures (the library's own capture would hold up to
+    // 64 MiB per stream and then a decoded copy); otherwise straight to our stdout/stderr.
+    BoundedCapture capturedOut = new BoundedCapture(cap);
+    BoundedCapture capturedErr = new BoundedCapture(cap);
+    if (json) {
+      b.stdout(capturedOut).stderr(capturedErr);
+    } else {
       b.stdout(io.out()).stderr(io.err());
     }
     ProgressLine progress = new ProgressLine(err, driverName, io.stderrIsTerminal() && !quiet,
@@ -229,11 +245,26 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
       progress.stop();
     }
     flushStreams();
+    int code = ExitCodes.forRun(result.failurePhase(), result.exitCode());
+    String truncation = truncation(capturedOut, capturedErr);
+    boolean strictFailure = json && jsonOptions.failOnTruncation && truncation != null
+        && !RunFailure.isSandboxkitFailure(result) && result.failurePhase() != FailurePhase.TIMED_OUT;
     if (json) {
-      out().println(JsonResult.of(result));
+      String message = strictFailure && result.errorMessage().isEmpty() ? truncation : result.errorMessage();
+      try {
+        JsonResult.write(out(), result, message, capturedOut, capturedErr);
+        out().println();
+      } catch (java.io.IOException e) {
+        // the reader of our stdout went away; the exit code still tells
+      }
       out().flush();
     }
-    int code = ExitCodes.forRun(result.failurePhase(), result.exitCode());
+    if (strictFailure) {
+      ErrorHandler.print(err, new CliException(truncation,
+          "write large output to a file in a mapped folder (--rw), raise --json-limit, or run without --json",
+          "", ExitCodes.OUTPUT_TRUNCATED), verbose, null);
+      return ExitCodes.OUTPUT_TRUNCATED;
+    }
     if (RunFailure.isSandboxkitFailure(result)) {
       CliException e = RunFailure.of(result, plan.timeout());
       ErrorHandler.print(err, e, verbose, e);
@@ -244,10 +275,24 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     return code;
   }
 
+  /** What was cut, or null when nothing was. */
+  private static String truncation(BoundedCapture out, BoundedCapture err) {
+    String which = out.truncated() && err.truncated() ? "stdout and stderr"
+        : out.truncated() ? "stdout" : err.truncated() ? "stderr" : null;
+    return which == null ? null
+        : "the command's " + which + " exceeded --json-limit (" + out.cap() + " bytes) and "
+            + (which.contains(" and ") ? "were" : "was") + " cut";
+  }
+
   private int fail(CliException e, Throwable cause) {
     if (json) {
-      out().println(JsonResult.of(new ExecutionResult(-1, null, null,
-          e.whatFailed(), e.whatToDo(), FailurePhase.REJECTED)));
+      try {
+        JsonResult.write(out(), new ExecutionResult(-1, null, null, e.whatFailed(), e.whatToDo(),
+            FailurePhase.REJECTED), e.whatFailed(), new BoundedCapture(0), new BoundedCapture(0));
+        out().println();
+      } catch (java.io.IOException io) {
+        // the reader of our stdout went away; the exit code still tells
+      }
       out().flush();
     }
     ErrorHandler.print(err(), e, verbose, cause);

@@ -59,6 +59,12 @@ class ExitCodesTest {
   }
 
   @Test
+  void truncatedJsonOutputHasItsOwnCode() {
+    // --json --fail-on-truncation; none of the phase codes, nor 128+signal, nor a shell's 126/127
+    assertEquals(122, ExitCodes.OUTPUT_TRUNCATED);
+  }
+
+  @Test
   void everyPhaseHasARow() {
     // The README's exit-code table, one row per phase: {forRun(phase, 7), forRun(phase, -1), forFailure(phase)}.
     // A phase added without a row here fails the size check; a changed mapping fails its row.
@@ -69,6 +75,7 @@ class ExitCodesTest {
     table.put(FailurePhase.POST_LAUNCH_FAILED, List.of(126, 126, 126));
     table.put(FailurePhase.PROCESS_EXITED, List.of(7, 126, 126));
     table.put(FailurePhase.TIMED_OUT, List.of(124, 124, 124));
+    table.put(FailurePhase.CANCELLED, List.of(130, 130, 130));
     assertEquals(EnumSet.allOf(FailurePhase.class), table.keySet(), "a phase without a row in this table");
     for (FailurePhase p : EnumSet.allOf(FailurePhase.class)) {
       assertEquals(table.get(p), List.of(ExitCodes.forRun(p, 7), ExitCodes.forRun(p, -1), ExitCodes.forFailure(p)),

@@ -42,7 +42,8 @@ class ModuleNamesIT {
   void everyJarNamesItsModule() throws IOException {
     Map<String, String> plain = Map.of("sandbox-protocol", "dev.sandboxkit.protocol",
         "sandbox-auth", "dev.sandboxkit.auth", "sandbox-lifecycle", "dev.sandboxkit.lifecycle",
-        "guest-agent", "dev.sandboxkit.guest", "host-cli", "dev.sandboxkit.cli");
+        "guest-agent", "dev.sandboxkit.guest", "host-cli", "dev.sandboxkit.cli",
+        "guest-agent-bundle", "dev.sandboxkit.guest.bundle");
     for (Map.Entry<String, String> e : plain.entrySet()) {
       assertEquals(e.getValue(), name(jar(e.getKey())), e.getKey());
     }

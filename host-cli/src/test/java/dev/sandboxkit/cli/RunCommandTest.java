@@ -22,6 +22,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sandboxkit run} through picocli's execute() with a fake backend. */
@@ -215,11 +217,14 @@ class RunCommandTest {
   void jsonPrintsOneObjectWithTheDocumentedSchema() throws Exception {
     cli.backend.onRun = FakeBackend.printing("hello\n", "warn\n", 7);
     assertEquals(7, cli.execute("run", "--json", "--", "x"));
-    assertTrue(onlyRun().stdout().isEmpty(), "--json captures instead of streaming");
+    assertTrue(onlyRun().stdout().isPresent() && onlyRun().stdout().get() instanceof BoundedCapture,
+        "--json captures into its bounded capture instead of streaming to stdout");
     assertOneLine(cli.out());
     JsonNode j = new ObjectMapper().readTree(cli.out());
-    assertEquals(List.of("exit_code", "stdout", "stderr", "error_message", "extended_error", "failure_phase"),
-        fieldNames(j));
+    assertEquals(List.of("exit_code", "stdout", "stderr", "error_message", "extended_error", "failure_phase",
+        "stdout_truncated", "stderr_truncated"), fieldNames(j));
+    assertFalse(j.get("stdout_truncated").asBoolean());
+    assertFalse(j.get("stderr_truncated").asBoolean());
     assertEquals(7, j.get("exit_code").asInt());
     assertEquals("hello\n", j.get("stdout").asText());
     assertEquals("warn\n", j.get("stderr").asText());
@@ -238,6 +243,81 @@ class RunCommandTest {
     assertEquals(-1, j.get("exit_code").asInt());
     assertEquals("Rejected", j.get("failure_phase").asText());
     assertContains(j.get("error_message").asText(), "Failed to decode base64 configuration");
+  }
+
+  @Test
+  void jsonCutsEachStreamAtTheLimitAndSaysSoInItsOwnFields() throws Exception {
+    cli.backend.onRun = FakeBackend.printing("0123456789", "ab", 0);
+    assertEquals(0, cli.execute("run", "--json", "--json-limit", "4", "--", "x"));
+    JsonNode j = new ObjectMapper().readTree(cli.out());
+    assertEquals("0123", j.get("stdout").asText());
+    assertTrue(j.get("stdout_truncated").asBoolean());
+    assertEquals("ab", j.get("stderr").asText());
+    assertFalse(j.get("stderr_truncated").asBoolean());
+    assertEquals("None", j.get("failure_phase").asText());
+    assertEquals("", j.get("error_message").asText(), "without --fail-on-truncation a cut is not an error");
+    assertEquals("", cli.err());
+  }
+
+  @Test
+  void failOnTruncationExits122AndKeepsTheCommandsExitCodeInTheJson() throws Exception {
+    cli.backend.onRun = FakeBackend.printing("0123456789", "abcdef", 3);
+    assertEquals(ExitCodes.OUTPUT_TRUNCATED,
+        cli.execute("run", "--json", "--json-limit", "4", "--fail-on-truncation", "--", "x"));
+    JsonNode j = new ObjectMapper().readTree(cli.out());
+    assertEquals(3, j.get("exit_code").asInt());
+    assertTrue(j.get("stdout_truncated").asBoolean());
+    assertTrue(j.get("stderr_truncated").asBoolean());
+    assertContains(j.get("error_message").asText(), "stdout and stderr exceeded --json-limit (4 bytes)");
+    assertOneLine(cli.err());
+    assertContains(cli.err(), "sandboxkit: the command's stdout and stderr exceeded --json-limit",
+        "raise --json-limit");
+  }
+
+  @Test
+  void failOnTruncationWithoutACutPassesTheExitCodeThrough() throws Exception {
+    cli.backend.onRun = FakeBackend.printing("0123", "", 5);
+    assertEquals(5, cli.execute("run", "--json", "--json-limit", "4", "--fail-on-truncation", "--", "x"));
+    assertFalse(new ObjectMapper().readTree(cli.out()).get("stdout_truncated").asBoolean());
+  }
+
+  @Test
+  void aTimeoutStays124WithFailOnTruncation() throws Exception {
+    cli.backend.onRun = r -> {
+      FakeBackend.printing("0123456789", "", 0).apply(r);
+      return new ExecutionResult(-1, null, null, "timed out", "", FailurePhase.TIMED_OUT);
+    };
+    assertEquals(124, cli.execute("run", "--json", "--json-limit", "1", "--fail-on-truncation", "--", "x"));
+    JsonNode j = new ObjectMapper().readTree(cli.out());
+    assertTrue(j.get("stdout_truncated").asBoolean());
+    assertEquals("timed out", j.get("error_message").asText());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"--json-limit=4", "--fail-on-truncation"})
+  void jsonOutputOptionsWithoutJsonAreRefused(String option) {
+    assertEquals(125, cli.execute("run", option, "--", "x"));
+    assertOneLine(cli.err());
+    assertContains(cli.err(), "only applies to --json", "add --json");
+    assertTrue(cli.backend.runs.isEmpty(), "nothing ran");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"-1", "2g", "lots", ""})
+  void aBadJsonLimitIsRefused(String limit) throws Exception {
+    assertEquals(125, cli.execute("run", "--json", "--json-limit", limit, "--", "x"));
+    assertContains(cli.err(), "invalid --json-limit", "from 0 to 1g");
+    assertEquals("Rejected", new ObjectMapper().readTree(cli.out()).get("failure_phase").asText());
+    assertTrue(cli.backend.runs.isEmpty(), "nothing ran");
+  }
+
+  @Test
+  void aZeroJsonLimitKeepsNothing() throws Exception {
+    cli.backend.onRun = FakeBackend.printing("x", "", 0);
+    assertEquals(0, cli.execute("run", "--json", "--json-limit", "0", "--", "x"));
+    JsonNode j = new ObjectMapper().readTree(cli.out());
+    assertEquals("", j.get("stdout").asText());
+    assertTrue(j.get("stdout_truncated").asBoolean());
   }
 
   @Test

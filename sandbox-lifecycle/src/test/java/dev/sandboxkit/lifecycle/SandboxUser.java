@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Who the workload runs as on the host: uid 65534 when the host is root (setpriv), else the host user. */
+/**
+ * Who the workload runs as on the host: when the host is root, a uid of its own per sandbox with the
+ * shared group 65534 (setpriv), else the host user.
+ */
 final class SandboxUser {
   private SandboxUser() {}
 
@@ -22,11 +25,11 @@ final class SandboxUser {
     return uidLine(ProcessHandle.current().pid()).matches("Uid:\\s+0\\s.*");
   }
 
-  /** When the host is root the workload runs as 65534: give it the folder. */
+  /** When the host is root the workload's group is 65534: give the folder to the group (rwx). */
   static void grantSandboxUser(Path dir) throws IOException {
     if (hostIsRoot()) {
-      Files.setAttribute(dir, "unix:uid", 65534);
       Files.setAttribute(dir, "unix:gid", 65534);
+      Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwx---"));
     }
   }
 }

@@ -6,7 +6,8 @@ import com.sun.jna.Platform;
 
 /**
  * Keeps the workload away from the agent where both run as the same uid (the user-namespace path;
- * on a root host the workload runs as uid 65534 like the agent): {@code prctl(PR_SET_DUMPABLE, 0)}.
+ * on a root host each job runs as a uid of its own, {@link JobUser}, and this is a second wall):
+ * {@code prctl(PR_SET_DUMPABLE, 0)}.
  * A non-dumpable process's {@code /proc/PID/mem}, {@code /proc/PID/fd}, {@code ptrace} attach,
  * {@code process_vm_readv} and {@code pidfd_getfd} need {@code CAP_SYS_PTRACE}, which no workload
  * holds, so the workload can neither read the agent's memory nor take its descriptors (the

@@ -7,6 +7,7 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -86,7 +87,9 @@ final class PosixJobLauncher implements JobLauncher {
       throw new IOException(unencodable);
     }
     Subreaper reaper = subreaper(); // in place before the job can fork anything
-    ProcessBuilder pb = new ProcessBuilder(command(scriptCode));
+    Optional<JobUser> user = JobUser.parse(System.getenv(JobUser.ENV));
+    ProcessBuilder pb = new ProcessBuilder(user.isPresent() ? user.get().wrap(command(scriptCode)) : command(scriptCode));
+    pb.environment().remove(JobUser.ENV);
     if (workingDirectory != null) {
       pb.directory(workingDirectory.toFile());
     }

@@ -1,6 +1,7 @@
 package dev.sandboxkit.lifecycle.containment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -136,5 +137,18 @@ class LimitsInSandboxTest {
         Duration.ofSeconds(60));
     assertEquals(FailurePhase.PROCESS_EXITED, r.failurePhase(), r + " " + r.extendedError());
     assertEquals(ResourceLimits.OOM_EXIT_CODE, r.exitCode(), r.errorMessage());
+    assertTrue(r.errorMessage().startsWith("the command was killed: the sandbox's memory limit of 256 MiB was"
+        + " reached"), r.errorMessage());
+    assertTrue(r.extendedError().contains("--memory"), r.extendedError());
+  }
+
+  /** Only what the limit killed is blamed on it: a command that kills itself says nothing of memory. */
+  @Test
+  void aSigkillThatIsNotTheLimitsIsNotBlamedOnIt() {
+    SandboxPolicy p = SandboxPolicy.builder().memoryLimit(256L << 20).build();
+    assumeTrue(canEnforce(p.limits()), "this host cannot enforce a memory limit");
+    ExecutionResult r = run(p, "kill -9 $$", Duration.ofSeconds(60));
+    assertEquals(ResourceLimits.OOM_EXIT_CODE, r.exitCode(), r.errorMessage());
+    assertFalse(r.errorMessage().contains("memory"), r.errorMessage());
   }
 }

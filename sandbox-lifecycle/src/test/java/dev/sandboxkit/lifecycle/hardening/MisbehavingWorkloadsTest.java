@@ -45,7 +45,7 @@ class MisbehavingWorkloadsTest {
   }
 
   /**
-   * A fork bomb under a pids limit of 64 ({@code ulimit -p} in dash, {@code -u} in bash): the workload runs as an unprivileged uid (65534 when
+   * A fork bomb under a pids limit of 64 ({@code ulimit -p} in dash, {@code -u} in bash): the workload runs as an unprivileged uid (its own when
    * the host is root), so RLIMIT_NPROC applies; the bomb saturates, the run times out, the whole
    * tree is killed, and the host can still fork.
    */

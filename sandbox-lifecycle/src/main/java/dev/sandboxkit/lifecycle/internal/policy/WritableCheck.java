@@ -45,6 +45,35 @@ public final class WritableCheck {
    */
   public static void requireWritable(PolicyPlan plan, long uid, long gid, String driverName, AccessProbe probe)
       throws SandboxException {
+    require(plan, uid, gid, driverName, probe, (dir, owner) -> "is not writable by the sandbox user uid " + uid
+        + " (gid " + gid + "); grant it with `chown " + uid + " " + dir + "` or `setfacl -m u:" + uid
+        + ":rwx " + dir + "`, or map it read-only");
+  }
+
+  /**
+   * As {@link #requireWritable}, for a workload whose uid differs per sandbox ({@code uid}: one that
+   * owns nothing) and whose group {@code gid} is shared: the folder must be writable by that group
+   * or by everyone, and the fix says so. A root-owned folder also names the opt-in that writes as its
+   * owner ({@link #OWNER_OPT_IN}).
+   */
+  public static void requireGroupWritable(PolicyPlan plan, long uid, long gid, String driverName, AccessProbe probe)
+      throws SandboxException {
+    require(plan, uid, gid, driverName, probe, (dir, owner) -> "is not writable by the sandbox's workload (a uid"
+        + " of its own per sandbox, group " + gid + "); grant it to the group with `chgrp " + gid + " " + dir
+        + " && chmod g+rwx " + dir + "` or `setfacl -m g:" + gid + ":rwx " + dir + "`"
+        + (owner == 0 ? ", or let the workload write as the folder's owner (" + OWNER_OPT_IN + ")" : "")
+        + ", or map it read-only");
+  }
+
+  /** How a caller lets the workload write as a read-write folder's owner (issue 15.5). */
+  public static final String OWNER_OPT_IN = "--rw-as-owner, SandboxPolicy.Builder.writeAsOwner(true)";
+
+  private interface Fix {
+    String text(Path dir, long owner);
+  }
+
+  private static void require(PolicyPlan plan, long uid, long gid, String driverName, AccessProbe probe, Fix fix)
+      throws SandboxException {
     List<String> problems = new ArrayList<>();
     for (MappedFolder m : plan.readWrite()) {
       Path dir = m.hostPath();
@@ -64,9 +93,7 @@ public final class WritableCheck {
       boolean ok = isDir ? writable(mode, owner, group, uid, gid) : writableFile(mode, owner, group, uid, gid);
       if (!ok && !probe.canWrite(dir, uid, gid)) {
         problems.add("read-write " + (isDir ? "folder" : "file") + " \"" + dir + "\" (owner uid " + owner + ", gid " + group + ", mode "
-            + String.format("%04o", mode & 07777) + ") is not writable by the sandbox user uid " + uid
-            + " (gid " + gid + "); grant it with `chown " + uid + " " + dir + "` or `setfacl -m u:" + uid
-            + ":rwx " + dir + "`, or map it read-only");
+            + String.format("%04o", mode & 07777) + ") " + fix.text(dir, owner));
       }
     }
     if (!problems.isEmpty()) {

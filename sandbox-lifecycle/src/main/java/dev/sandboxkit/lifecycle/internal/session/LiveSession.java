@@ -150,6 +150,7 @@ public final class LiveSession {
   public void run(SessionExecution e, boolean reconnect) {
     e.runner(Thread.currentThread());
     listener.execStart(e.id());
+    long oomBefore = instance.oomKills(); // to tell a command the memory limit killed (MemoryLimitNote)
     ExecOutcome o;
     try {
       o = new ExecCall(e.captureLimit(), settings.deadlineGrace(), ExecCall.DRAIN_GRACE)
@@ -163,8 +164,9 @@ public final class LiveSession {
       SandboxException se = SessionStart.internalError(re);
       o = new ExecOutcome(ExecOutcome.Kind.FAILED, -1, se.getMessage(), se.detail(), new byte[0], new byte[0]);
     }
-    ExecutionResult mapped = ResultMapper.map(o, o.kind() == ExecOutcome.Kind.WATCHDOG
-        ? "the host tore the sandbox down at the deadline" : "");
+    ExecutionResult mapped = MemoryLimitNote.apply(ResultMapper.map(o, o.kind() == ExecOutcome.Kind.WATCHDOG
+        ? "the host tore the sandbox down at the deadline" : ""), instance.oomKills() - oomBefore,
+        settings.policy().limits());
     switch (o.kind()) {
       case EXITED, CANCELLED -> finishExited(e, mapped, reconnect);
       case WATCHDOG -> {

@@ -122,6 +122,15 @@ public interface DriverSpi extends SandboxDriver {
      */
     default void onExit(Runnable action) {}
 
+    /**
+     * How many of the sandbox's processes the kernel has killed at its memory limit so far (a
+     * counter that only grows); 0 when the driver cannot tell or there is no limit. The session
+     * compares it around an execution to say why a command died ({@code session.MemoryLimitNote}).
+     */
+    default long oomKills() {
+      return 0;
+    }
+
     /** Releases driver resources after teardown (log files, a cooldown). Never throws. */
     @Override
     void close();

@@ -2,7 +2,9 @@ package dev.sandboxkit.lifecycle.internal.vm;
 
 import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.SandboxException;
+import java.io.IOException;
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.CodeSource;
@@ -13,7 +15,8 @@ import java.util.function.Supplier;
 /**
  * Finds the guest agent jar on the host: system property {@code sandboxkit.guest.jar}, then env
  * {@code SANDBOXKIT_GUEST_JAR}, then {@code sandboxkit-guest.jar} next to the jar (or classes dir)
- * the lifecycle classes were loaded from.
+ * the lifecycle classes were loaded from, then the agent that {@code guest-agent-bundle} (a
+ * dependency of this library) carries as a resource ({@link BundledGuestJar}).
  */
 public final class GuestJar {
   public static final String PROPERTY = "sandboxkit.guest.jar";
@@ -28,17 +31,23 @@ public final class GuestJar {
    * the launcher always sets the property, and this runs on every run's start-up path.
    */
   public static Path locate() throws SandboxException {
-    return locate(System.getProperty(PROPERTY), System.getenv(), GuestJar::codeLocation);
+    return locate(System.getProperty(PROPERTY), System.getenv(), GuestJar::codeLocation, BundledGuestJar::resource);
   }
 
   /** Pure variant for tests. */
   public static Path locate(String property, Map<String, String> env, Optional<Path> codeLocation)
       throws SandboxException {
-    return locate(property, env, () -> codeLocation);
+    return locate(property, env, () -> codeLocation, () -> null);
   }
 
-  private static Path locate(String property, Map<String, String> env, Supplier<Optional<Path>> codeLocation)
+  /** Pure variant for tests, with the bundle's resource URL (null: no bundle on the class path). */
+  public static Path locate(String property, Map<String, String> env, Optional<Path> codeLocation, URL bundle)
       throws SandboxException {
+    return locate(property, env, () -> codeLocation, () -> bundle);
+  }
+
+  private static Path locate(String property, Map<String, String> env, Supplier<Optional<Path>> codeLocation,
+      Supplier<URL> bundle) throws SandboxException {
     StringBuilder tried = new StringBuilder();
     if (property != null && !property.isBlank()) {
       Path p = Path.of(property);
@@ -64,10 +73,29 @@ public final class GuestJar {
       return next.get().toAbsolutePath();
     }
     tried.append(next.map(p -> p + " (no such file)").orElse("next to the sandboxkit library (location unknown)"));
+    URL bundled = bundle.get();
+    if (bundled != null) {
+      Optional<Path> dir = BundledGuestJar.cacheDir(env);
+      if (dir.isEmpty()) {
+        throw new SandboxException(FailurePhase.REJECTED,
+            "the bundled guest agent cannot be copied out: no cache folder",
+            "neither XDG_CACHE_HOME nor HOME is an absolute path; set one of them, or pass guestJar(..)");
+      }
+      try {
+        return BundledGuestJar.materialize(bundled, dir.get());
+      } catch (IOException | RuntimeException ex) {
+        throw new SandboxException(FailurePhase.REJECTED,
+            "the bundled guest agent could not be copied into " + dir.get(),
+            ex.getMessage() + "; fix or remove that folder, point XDG_CACHE_HOME elsewhere, or pass guestJar(..)",
+            ex);
+      }
+    }
+    tried.append("; " + BundledGuestJar.RESOURCE + " on the class path (not there)");
     throw new SandboxException(FailurePhase.REJECTED,
         "the guest agent jar " + FILE_NAME + " was not found",
-        "tried " + tried + ". Build it (mvn -pl guest-agent package) and point -D" + PROPERTY
-            + "=PATH or " + ENV + "=PATH at it, or put it next to the sandboxkit jar.");
+        "tried " + tried + ". Depend on dev.sandboxkit:sandbox-lifecycle without excluding "
+            + "dev.sandboxkit:guest-agent-bundle (it carries the agent), or build it (mvn -pl guest-agent package) "
+            + "and point -D" + PROPERTY + "=PATH or " + ENV + "=PATH at it, or put it next to the sandboxkit jar.");
   }
 
   static Optional<Path> codeLocation() {

@@ -38,21 +38,31 @@ public final class BubblewrapDriver implements DriverSpi {
   private static final class Log {
     static final System.Logger LOG = System.getLogger(BubblewrapDriver.class.getName());
   }
-  /** The workload's uid/gid when the host runs as root ({@code nobody}). */
+  /**
+   * The uid of class-data training sandboxes when the host runs as root ({@code nobody}); a run's
+   * workload gets a uid of its own ({@link SandboxUids}).
+   */
   public static final long SANDBOX_UID = 65534;
+  /** The group of every workload on a root host ({@code nogroup}): grant read-write folders to it. */
   public static final long SANDBOX_GID = 65534;
+  /**
+   * The uid read-write folders are checked against on a root host: any run's uid, owning nothing
+   * (just past the range, never given to a run).
+   */
+  static final long PROBE_UID = SandboxUids.BASE + SandboxUids.COUNT;
   static final String INSTALL_HINT =
       "install bubblewrap: sudo apt-get install bubblewrap (Debian/Ubuntu) or sudo dnf install bubblewrap"
           + " (Fedora/RHEL)";
 
   static final String UNKNOWN_UID_FIX = "the bubblewrap driver picks the workload's identity from it"
-      + " (root: uid " + SANDBOX_UID + " through setpriv; otherwise a user namespace): run on Linux with /proc mounted";
+      + " (root: a uid of its own per sandbox through setpriv; otherwise a user namespace): run on Linux with /proc mounted";
 
   private final boolean root;
   /** False when this process's uid could not be measured (HostFacts.root): the driver then refuses. */
   private final boolean identityKnown;
   private final GuestArchive archive;
   private final JnaLibrary jna = JnaLibrary.fromEnvironment(); // extracts the guest JNA library once
+  private final SandboxUids uids = SandboxUids.host();
 
   public BubblewrapDriver() {
     this(HostFacts.root(), GuestArchive.fromEnvironment());
@@ -96,7 +106,7 @@ public final class BubblewrapDriver implements DriverSpi {
       checks.add(new Check("process identity", false, HostFacts.UNKNOWN_UID, UNKNOWN_UID_FIX));
     } else if (root) {
       Optional<Path> setpriv = HostFacts.findExecutable("setpriv");
-      checks.add(new Check("setpriv installed (root host: the workload runs as uid " + SANDBOX_UID + ")",
+      checks.add(new Check("setpriv installed (root host: each sandbox's workload runs as a uid of its own)",
           setpriv.isPresent(), setpriv.map(Path::toString).orElse("setpriv not found"),
           setpriv.isPresent() ? "" : "install util-linux (apt-get install util-linux)"));
     } else {
@@ -111,6 +121,8 @@ public final class BubblewrapDriver implements DriverSpi {
         checks.add(new Check("user namespaces usable", false, c.detail(), c.fix()));
       }
     }
+    // always ok: a run without limits works; a limit this host cannot enforce is refused at run time
+    checks.add(new Check("resource limits this host can enforce", true, LimitSupport.probe(root).describe(), ""));
     try {
       Path jh = HostFacts.javaHome();
       boolean ok = Files.isExecutable(jh.resolve("bin/java"));
@@ -137,18 +149,23 @@ public final class BubblewrapDriver implements DriverSpi {
     }
     if (root && HostFacts.findExecutable("setpriv").isEmpty()) {
       throw new SandboxException(FailurePhase.REJECTED,
-          "setpriv is not installed; as root the bubblewrap driver needs it to drop the workload to uid "
-              + SANDBOX_UID, "install util-linux (apt-get install util-linux)");
+          "setpriv is not installed; as root the bubblewrap driver needs it to start the workload as a uid of its"
+              + " own", "install util-linux (apt-get install util-linux)");
     }
     SeccompFile.requireArch(SeccompArch.current());
-    PolicyPlan plan = planner().plan(policy);
-    Optional<String> limits = RunCgroup.probe().cannotEnforce(plan.limits());
+    boolean asOwner = root && policy.writeAsOwner();
+    PolicyPlan plan = planner(asOwner).plan(policy);
+    LimitSupport support = LimitSupport.probe(root);
+    Optional<String> limits = support.cannotEnforce(plan.limits());
     if (limits.isPresent()) {
-      throw new SandboxException(FailurePhase.REJECTED, limits.get(), RunCgroup.probe().why());
+      throw new SandboxException(FailurePhase.REJECTED, limits.get(), support.layout().why());
     }
     plan.notes().forEach(n -> Log.LOG.log(System.Logger.Level.INFO, n)); // paths only, never secrets
-    if (root) {
-      WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
+    if (asOwner) {
+      OwnerWrites.requireSafe(plan);
+      WritableCheck.requireWritable(plan, 0, 0, NAME, WritableCheck.MODE_BITS_ONLY);
+    } else if (root) {
+      WritableCheck.requireGroupWritable(plan, PROBE_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
     return plan;
   }
@@ -170,8 +187,8 @@ public final class BubblewrapDriver implements DriverSpi {
       }
       Path javaHome = HostFacts.javaHome();
       HostFacts.walkAhead(javaHome);
-      PolicyPlan plan = planner().plan(SandboxPolicy.DEFAULT);
-      WritableCheck.requireWritable(plan, SANDBOX_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
+      PolicyPlan plan = planner(false).plan(SandboxPolicy.DEFAULT);
+      WritableCheck.requireGroupWritable(plan, PROBE_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
       BwrapCommand.HostLayout layout = HostFacts.layout();
       BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap.orElse(Path.of("/usr/bin/bwrap")), root, SANDBOX_UID,
           SANDBOX_GID, javaHome, List.of(), GuestJar.locate(), javaHome.resolve("rendezvous"), plan.mounts(),
@@ -222,17 +239,26 @@ public final class BubblewrapDriver implements DriverSpi {
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
     spec = spec.withCds(archive.forRun(spec, layout));
-    spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
-        launch.plan().limits().tmpBytes()));
     Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
         new SeccompFilter.Rules(true));
-    if (root) {
-      chownForSandbox(launch.rendezvousDir());
+    // Root host: the workload gets a uid of its own for this sandbox; the agent keeps uid 0, and the
+    // rendezvous folder stays root's (0700): the workload can neither enter nor replace it.
+    boolean asOwner = root && launch.plan().writeAsOwner(); // root mapped in, no capabilities (OwnerWrites)
+    Optional<SandboxUids.Lease> uid = root && !asOwner ? Optional.of(uids.acquire(launch.runDir())) : Optional.empty();
+    try {
+      LimitSupport support = LimitSupport.probe(root);
+      spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
+          launch.plan().limits().tmpBytes(), uid.map(l -> new Containment.JobIdentity(l.uid(), SANDBOX_GID)),
+          support.nproc(launch.plan().limits()), asOwner));
+      Optional<RunCgroup> cgroup = RunCgroup.create(support.layout(), launch.runId().toString(),
+          support.cgroupPart(launch.plan().limits()));
+      List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
+          cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
+      return new BubblewrapInstance(command, launch.runDir(), cgroup, uid);
+    } catch (SandboxException | RuntimeException e) {
+      uid.ifPresent(SandboxUids.Lease::close);
+      throw e;
     }
-    Optional<RunCgroup> cgroup = RunCgroup.create(RunCgroup.probe(), launch.runId().toString(), launch.plan().limits());
-    List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
-        cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
-    return new BubblewrapInstance(command, launch.runDir(), cgroup);
   }
 
   /**
@@ -242,6 +268,11 @@ public final class BubblewrapDriver implements DriverSpi {
    * uid/gid {@value #SANDBOX_UID}; otherwise the calling user, whom the workload runs as).
    */
   PolicyPlanner planner() throws SandboxException {
+    return planner(false);
+  }
+
+  /** {@code asOwner}: the workload writes as root (write-as-owner), so whatever root can write counts. */
+  PolicyPlanner planner(boolean asOwner) throws SandboxException {
     BwrapCommand.HostLayout layout = HostFacts.layout();
     List<SystemView.Exposed> exposed = new ArrayList<>();
     List<String> shown = new ArrayList<>(List.of("/usr"));
@@ -272,8 +303,8 @@ public final class BubblewrapDriver implements DriverSpi {
     Path state = MarkerStore.defaultRoot().getParent();
     List<DriverCapabilities.Reserved> extra = List.of(new DriverCapabilities.Reserved(state,
         DriverCapabilities.Extent.OVERLAP, "it is sandboxkit's state folder (run folders, nonces)"));
-    SandboxWriters writers = root
-        ? SandboxWriters.byIds(uid -> uid == SANDBOX_UID, gid -> gid == SANDBOX_GID)
+    SandboxWriters writers = asOwner ? SandboxWriters.currentUser(0) : root
+        ? SandboxWriters.byIds(uid -> uid == SANDBOX_UID || SandboxUids.inRange(uid), gid -> gid == SANDBOX_GID)
         : SandboxWriters.currentUser(HostFacts.effectiveUid().orElse(-1));
     return new PolicyPlanner(DriverCapabilities.bubblewrap(extra, new SystemView(exposed, needed)), writers);
   }

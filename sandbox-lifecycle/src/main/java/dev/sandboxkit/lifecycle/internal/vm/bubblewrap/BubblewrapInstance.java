@@ -38,15 +38,23 @@ final class BubblewrapInstance implements DriverSpi.Instance {
 
   /** The run's cgroup (limits), removed by {@link #close()}. */
   private final Optional<RunCgroup> cgroup;
+  /** Root host: the workload's uid, freed by {@link #close()} once the sandbox is gone. */
+  private final Optional<SandboxUids.Lease> uid;
 
   BubblewrapInstance(List<String> command, Path runDir) {
     this(command, runDir, Optional.empty());
   }
 
   BubblewrapInstance(List<String> command, Path runDir, Optional<RunCgroup> cgroup) {
+    this(command, runDir, cgroup, Optional.empty());
+  }
+
+  BubblewrapInstance(List<String> command, Path runDir, Optional<RunCgroup> cgroup,
+      Optional<SandboxUids.Lease> uid) {
     this.command = List.copyOf(command);
     this.log = runDir.resolve(LOG_FILE);
     this.cgroup = cgroup;
+    this.uid = uid;
   }
 
   Optional<RunCgroup> cgroup() {
@@ -103,6 +111,11 @@ final class BubblewrapInstance implements DriverSpi.Instance {
       }
     }
     return proof;
+  }
+
+  @Override
+  public long oomKills() {
+    return cgroup.map(RunCgroup::oomKills).orElse(0L);
   }
 
   @Override
@@ -176,5 +189,8 @@ final class BubblewrapInstance implements DriverSpi.Instance {
       }
     }
     cgroup.ifPresent(RunCgroup::remove); // empty by now: the sandbox and any orphan are gone
+    if (p == null || !p.isAlive()) { // no process of it is left: the next sandbox may take the uid
+      uid.ifPresent(SandboxUids.Lease::close); // (else it is free once the run folder is reconciled)
+    }
   }
 }

@@ -15,7 +15,8 @@ import java.util.function.UnaryOperator;
  * or {@code -Dsandboxkit.cds=false}. The folder is {@code -Dsandboxkit.cds.dir}, else
  * {@code $XDG_CACHE_HOME/sandboxkit/cds} (an absolute XDG_CACHE_HOME only, as the XDG spec says),
  * else {@code $HOME/.cache/sandboxkit/cds} — the folder where the launcher keeps its own
- * {@code cli-*.jsa}, which this code never touches.
+ * {@code cli-*.jsa}, which this code only removes to keep the folder under its size bound
+ * ({@link CdsStore#MAX_BYTES}).
  *
  * @param dir the cache folder; empty when off
  * @param why when off, why (for the debug log)

@@ -212,21 +212,33 @@ final class RunCgroup {
 
   /** Whether the kernel's OOM killer killed a process of this cgroup. */
   boolean oomKilled() {
+    return oomKills() > 0;
+  }
+
+  /**
+   * How many processes of this cgroup the kernel's OOM killer has killed so far ({@code oom_kill} of
+   * {@code memory.events} on v2, {@code memory.oom_control} on v1); 0 without a memory limit or
+   * when the kernel does not say.
+   */
+  long oomKills() {
     Path d = dirs.get("memory");
     if (d == null) {
-      return false;
+      return 0;
     }
-    Path f = d.resolve(version == Version.V1 ? "memory.oom_control" : "memory.events");
+    return oomKills(d.resolve(version == Version.V1 ? "memory.oom_control" : "memory.events"));
+  }
+
+  static long oomKills(Path file) {
     try {
-      for (String line : Files.readAllLines(f)) {
+      for (String line : Files.readAllLines(file)) {
         if (line.startsWith("oom_kill ")) {
-          return Long.parseLong(line.substring(9).trim()) > 0;
+          return Long.parseLong(line.substring(9).trim());
         }
       }
     } catch (IOException | NumberFormatException e) {
       // unknown: say nothing
     }
-    return false;
+    return 0;
   }
 
   List<Path> dirs() {
