@@ -126,7 +126,8 @@ public final class BubblewrapDriver implements DriverSpi {
     try {
       Path jh = HostFacts.javaHome();
       boolean ok = Files.isExecutable(jh.resolve("bin/java"));
-      checks.add(new Check("Java runtime to map", ok, jh.toString(), ok ? "" : "run sandboxkit on a full JRE/JDK 17+"));
+      checks.add(new Check("Java runtime to map", ok, JdkScan.describe(jh, JdkScan.under(Path.of("/usr/lib/jvm"))),
+          ok ? "" : "run sandboxkit on a full JRE/JDK 17+"));
     } catch (IOException e) {
       checks.add(new Check("Java runtime to map", false, e.getMessage(), "run sandboxkit on a full JRE/JDK 17+"));
     }
