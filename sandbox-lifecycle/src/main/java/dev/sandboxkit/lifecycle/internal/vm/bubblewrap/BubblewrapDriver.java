@@ -238,8 +238,10 @@ public final class BubblewrapDriver implements DriverSpi {
     spec = spec.withEmptyFile(emptyFile(launch));
     BwrapCommand.HostLayout layout = HostFacts.layout();
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
-    spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
-    spec = spec.withCds(archive.forRun(spec, layout));
+    // The caller's cacheDir(..) / classDataArchives(..) win over the properties and the environment.
+    CdsConfig cds = archive.config().override(launch.cacheDir(), launch.classDataArchives());
+    spec = spec.withJnaLibrary(jna.withConfig(cds).forRun(spec.guestJar())); // JNA library for the guest; never fails
+    spec = spec.withCds(archive.withConfig(cds).forRun(spec, layout));
     Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
         new SeccompFilter.Rules(true));
     // Root host: the workload gets a uid of its own for this sandbox; the agent keeps uid 0, and the
