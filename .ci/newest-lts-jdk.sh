@@ -59,12 +59,6 @@ feature "$jdk"
 echo "== newest-LTS pass: tests on Java $REPLY ($jdk)"
 "$jdk/bin/java" -version
 t0=$SECONDS
-# Tests known to fail there and not fixed yet are listed, with why, in .ci/jdk25-known-failures.txt:
-# printed here, skipped in this pass only (the first two passes run them on the baseline JDK).
-known="$PWD/.ci/jdk25-known-failures.txt"
-echo "newest-LTS pass: skipped on Java $REPLY (known failures, see $known):"
-grep -v '^#' "$known" | sed 's/^/  /'
-mvn -o -B -ntp verify -Dsk.build.dir=target-lts "-Djvm=$jdk/bin/java" \
-  "-Dsurefire.excludesFile=$known" "-Dfailsafe.excludesFile=$known"
+mvn -o -B -ntp verify -Dsk.build.dir=target-lts "-Djvm=$jdk/bin/java"
 bash .ci/no-leftover-bwrap.sh .
 echo "== newest-LTS pass done ($((SECONDS - t0)) s)"

@@ -61,6 +61,13 @@ class AgentEndToEndTest {
     }
   }
 
+  /**
+   * Peers without the nonce, connected before the host, are dropped and do not hold the session up;
+   * peers that declare a data role again once the session holds its channels (a nonce holder: the
+   * host retrying) are refused and closed, and the session keeps its own channels. Which of two
+   * declarations in one phase wins is decided by accept order ({@code ListenerUnitTest}); here
+   * every outcome is fixed, whatever order the event loops finish handshakes in.
+   */
   @ParameterizedTest
   @EnumSource(Transport.class)
   void hostilePeersNeitherWedgeNorMisroute(Transport t) throws Exception {
@@ -75,15 +82,15 @@ class AgentEndToEndTest {
               new PeerEffect.Stall())) {
         hostile.add(a.host.keep(e.apply(a.host, a.nonce)));
       }
-      // Duplicates of the data roles: the real host's later declarations displace them.
-      SocketChannel dupOut = a.host.keep(new PeerEffect.DuplicateRole(ChannelRole.STDOUT).apply(a.host, a.nonce));
-      SocketChannel dupIn = a.host.keep(new PeerEffect.DuplicateRole(ChannelRole.STDIN).apply(a.host, a.nonce));
       a.host.open();
       for (SocketChannel h : hostile) {
         assertTrue(TestHost.closedByPeer(h, Duration.ofSeconds(5)), "a hostile peer was not dropped");
       }
-      assertTrue(TestHost.closedByPeer(dupOut, Duration.ofSeconds(5)), "displaced stdout not closed");
-      assertTrue(TestHost.closedByPeer(dupIn, Duration.ofSeconds(5)), "displaced stdin not closed");
+      // Duplicates of the data roles once the session holds its channels: refused, never routed.
+      SocketChannel dupOut = a.host.keep(new PeerEffect.DuplicateRole(ChannelRole.STDOUT).apply(a.host, a.nonce));
+      SocketChannel dupIn = a.host.keep(new PeerEffect.DuplicateRole(ChannelRole.STDIN).apply(a.host, a.nonce));
+      assertTrue(TestHost.closedByPeer(dupOut, Duration.ofSeconds(5)), "duplicate stdout not closed");
+      assertTrue(TestHost.closedByPeer(dupIn, Duration.ofSeconds(5)), "duplicate stdin not closed");
       TestHost.Result r = a.host.exec("cat; echo done", "", 30_000, "real\n".getBytes(), 1 << 20);
       assertEquals(0, r.exitCode());
       assertEquals("real\ndone\n", r.out());

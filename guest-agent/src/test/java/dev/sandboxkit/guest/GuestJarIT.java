@@ -61,6 +61,21 @@ class GuestJarIT {
     }
   }
 
+  /**
+   * {@code java -jar} grants what the agent needs from the manifest (no command-line flags, which
+   * would disable the JDK's archived module graph): native access for JNA (Java 22+ warns without
+   * it) and {@code java.io} opened for the pumps' pipe lookup. The log-format test below shows it
+   * takes effect: on Java 25 a missing grant prints a multi-line warning.
+   */
+  @Test
+  void theManifestGrantsNativeAccessAndOpensJavaIo() throws Exception {
+    try (java.util.jar.JarFile z = new java.util.jar.JarFile(jar().toFile())) {
+      java.util.jar.Attributes a = z.getManifest().getMainAttributes();
+      assertEquals("ALL-UNNAMED", a.getValue("Enable-Native-Access"));
+      assertEquals("java.base/java.io", a.getValue("Add-Opens"));
+    }
+  }
+
   @Test
   void helpListsTheExitCodes() throws Exception {
     Process p = new ProcessBuilder(java(), "-jar", jar().toString(), "--help").start();

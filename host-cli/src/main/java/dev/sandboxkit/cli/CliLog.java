@@ -28,10 +28,19 @@ public final class CliLog extends System.LoggerFinder {
   });
   private static volatile boolean quiet;
   private static volatile boolean verbose;
+  private static volatile boolean progress;
 
   /** Where the records go (the CLI's stderr writer). */
   static void output(PrintWriter writer) {
     err = writer;
+  }
+
+  /**
+   * Whether progress notes are shown: on a terminal stderr (where the progress line is) or with
+   * {@code -v}; a script's stderr gets none.
+   */
+  static void progress(boolean shown) {
+    progress = shown;
   }
 
   /** {@code -q}: nothing; {@code -v}: informational records too. */
@@ -43,6 +52,18 @@ public final class CliLog extends System.LoggerFinder {
   @Override
   public System.Logger getLogger(String name, Module module) {
     return new Line(name);
+  }
+
+  /**
+   * True when a record of {@code logger} at {@code level} is printed: the library's progress notes
+   * ({@link dev.sandboxkit.lifecycle.internal.ProgressLog}) where the progress line would be (a
+   * terminal stderr) or with {@code -v}, never with {@code -q}.
+   */
+  static boolean shown(String logger, System.Logger.Level level) {
+    if (level == System.Logger.Level.INFO && dev.sandboxkit.lifecycle.internal.ProgressLog.NAME.equals(logger)) {
+      return !quiet && (progress || verbose);
+    }
+    return shown(level);
   }
 
   /** True when a record at {@code level} is printed. */
@@ -87,19 +108,19 @@ public final class CliLog extends System.LoggerFinder {
 
     @Override
     public boolean isLoggable(Level level) {
-      return shown(level);
+      return shown(name, level);
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String msg, Throwable thrown) {
-      if (shown(level)) {
+      if (shown(name, level)) {
         print(level, msg, thrown);
       }
     }
 
     @Override
     public void log(Level level, ResourceBundle bundle, String format, Object... params) {
-      if (shown(level)) {
+      if (shown(name, level)) {
         String msg = format;
         if (format != null && params != null && params.length > 0) {
           try {

@@ -195,6 +195,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     PrintWriter err = err();
     CliLog.output(err);
     CliLog.verbosity(quiet, verbose);
+    CliLog.progress(io.stderrIsTerminal());
     Interrupts.install(err, quiet);
     if (config != null || configBase64 != null) { // mxc state-aware phases: MxcPhases
       Optional<LocatedJson> phased = MxcPhases.stateAware(config, configBase64);

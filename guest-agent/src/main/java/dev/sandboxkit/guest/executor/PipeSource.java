@@ -3,7 +3,6 @@ package dev.sandboxkit.guest.executor;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Platform;
-import io.netty.util.internal.PlatformDependent;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -12,6 +11,7 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
@@ -49,26 +49,15 @@ abstract class PipeSource {
   /**
    * The {@link FileInputStream} under {@code in}: {@code in} itself, or the stream a {@link
    * FilterInputStream} wraps (the JDK's process pipes: a buffered stream over the pipe's file), read
-   * with Netty's field access. Null when there is none or it cannot be read. Taken under the stream's
+   * through {@link JdkFields}. Null when there is none or it cannot be read. Taken under the stream's
    * lock, so the JDK cannot swap the file out meanwhile.
    */
   static FileInputStream fileUnder(InputStream in) {
     if (in instanceof FileInputStream) {
       return (FileInputStream) in;
     }
-    if (!(in instanceof FilterInputStream) || !PlatformDependent.hasUnsafe()) {
-      return null;
-    }
-    try {
-      long offset = PlatformDependent.objectFieldOffset(FilterInputStream.class.getDeclaredField("in"));
-      synchronized (in) {
-        Object inner = PlatformDependent.getObject(in, offset);
-        return inner instanceof FileInputStream ? (FileInputStream) inner : null;
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "reading the pipe through its stream: {0}", e.toString());
-      return null;
-    }
+    Object inner = in instanceof FilterInputStream ? JdkFields.read(JdkFields.FILTER_IN, in) : null;
+    return inner instanceof FileInputStream ? (FileInputStream) inner : null;
   }
 
   /**
@@ -80,19 +69,8 @@ abstract class PipeSource {
     if (out instanceof FileOutputStream) {
       return (FileOutputStream) out;
     }
-    if (!(out instanceof FilterOutputStream) || !PlatformDependent.hasUnsafe()) {
-      return null;
-    }
-    try {
-      long offset = PlatformDependent.objectFieldOffset(FilterOutputStream.class.getDeclaredField("out"));
-      synchronized (out) {
-        Object inner = PlatformDependent.getObject(out, offset);
-        return inner instanceof FileOutputStream ? (FileOutputStream) inner : null;
-      }
-    } catch (ReflectiveOperationException | RuntimeException e) {
-      LOG.log(System.Logger.Level.DEBUG, "writing the pipe through its stream: {0}", e.toString());
-      return null;
-    }
+    Object inner = out instanceof FilterOutputStream ? JdkFields.read(JdkFields.FILTER_OUT, out) : null;
+    return inner instanceof FileOutputStream ? (FileOutputStream) inner : null;
   }
 
   /**
@@ -100,17 +78,63 @@ abstract class PipeSource {
    * is not available. The caller holds the stream's lock, so the JDK does not close the file meanwhile.
    */
   static int fcntl(FileInputStream file, int cmd, int arg) {
-    if (!Platform.isLinux() || !PlatformDependent.hasUnsafe()) {
+    if (!Platform.isLinux()) {
       return -1;
     }
     try {
       FileDescriptor fd = file.getFD();
-      long offset = PlatformDependent.objectFieldOffset(FileDescriptor.class.getDeclaredField("fd"));
-      int n = PlatformDependent.getInt(fd, offset);
-      return n < 0 || !fd.valid() ? -1 : LibC.INSTANCE.fcntl(n, cmd, arg);
-    } catch (IOException | ReflectiveOperationException | RuntimeException | LinkageError e) {
+      Object n = JdkFields.read(JdkFields.FD, fd);
+      return !(n instanceof Integer) || (Integer) n < 0 || !fd.valid()
+          ? -1 : LibC.INSTANCE.fcntl((Integer) n, cmd, arg);
+    } catch (IOException | RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.DEBUG, "fcntl on the job''s pipe: {0}", e.toString());
       return -1;
+    }
+  }
+
+  /**
+   * The three {@code java.io} fields the channel path needs, read by plain reflection: the guest JVM
+   * opens {@code java.io} to the agent ({@code --add-opens java.base/java.io=ALL-UNNAMED} in its
+   * flags and {@code Add-Opens} in the jar's manifest), which every JDK from 9 on honours and which
+   * needs no {@code sun.misc.Unsafe} (whose memory access JDK 24+ warns about and Netty no longer
+   * uses there). Without the opening the fields are null and the pumps take the stream path.
+   */
+  static final class JdkFields {
+    static final Field FILTER_IN = open(FilterInputStream.class, "in");
+    static final Field FILTER_OUT = open(FilterOutputStream.class, "out");
+    static final Field FD = open(FileDescriptor.class, "fd");
+
+    private JdkFields() {}
+
+    /** Whether the channel path is available (all three fields readable). */
+    static boolean available() {
+      return FILTER_IN != null && FILTER_OUT != null && FD != null;
+    }
+
+    private static Field open(Class<?> owner, String name) {
+      try {
+        Field f = owner.getDeclaredField(name);
+        f.setAccessible(true);
+        return f;
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "pipes go through their streams ({0}.{1}: {2})",
+            owner.getSimpleName(), name, e.toString());
+        return null;
+      }
+    }
+
+    /** {@code field} of {@code target} under {@code target}'s lock, or null. */
+    static Object read(Field field, Object target) {
+      if (field == null) {
+        return null;
+      }
+      try {
+        synchronized (target) {
+          return field.get(target);
+        }
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return null;
+      }
     }
   }
 

@@ -151,6 +151,7 @@ public final class AgentListener implements AutoCloseable {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
+            .handler(new AcceptOrder())
             .childOption(
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(256 * 1024, 1024 * 1024))

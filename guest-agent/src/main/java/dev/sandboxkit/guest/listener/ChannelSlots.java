@@ -12,7 +12,9 @@ import java.util.concurrent.CompletableFuture;
  * Pairs authenticated channels by their declared role, never by accept order. A phase collects a
  * fixed set of roles (all four for the session, stdin/stdout/stderr for a data reconnect); when the
  * set is complete it is handed over and the phase closes. A role declared twice within a phase
- * displaces (and closes) the earlier channel, so two peers never share a slot; a channel that dies
+ * keeps the connection accepted later ({@link AcceptOrder}) and closes the other, so two peers
+ * never share a slot and a peer that connected before the host cannot win by a slow handshake; a
+ * channel that dies
  * while waiting frees its slot. Outside a phase, and for roles the phase does not take, channels are
  * refused.
  */
@@ -21,6 +23,8 @@ final class ChannelSlots {
   enum Offer {
     ACCEPTED,
     DISPLACED_EARLIER,
+    /** A connection accepted later already holds the role: the offered one is the stale one. */
+    SUPERSEDED,
     REFUSED_ROLE_NOT_WANTED,
     REFUSED_NO_PHASE
   }
@@ -60,6 +64,10 @@ final class ChannelSlots {
       }
       if (!wanted.contains(role)) {
         return Offer.REFUSED_ROLE_NOT_WANTED;
+      }
+      Channel held = pending.get(role);
+      if (held != null && AcceptOrder.acceptedBefore(ch, held)) {
+        return Offer.SUPERSEDED;
       }
       displaced = pending.put(role, ch);
       ch.closeFuture().addListener(f -> release(role, ch));

@@ -69,7 +69,9 @@ final class RoleRouter extends ChannelInboundHandlerAdapter {
             System.Logger.Level.WARNING,
             "dropped an authenticated {0} channel: {1}",
             role.label(),
-            offer == ChannelSlots.Offer.REFUSED_ROLE_NOT_WANTED
+            offer == ChannelSlots.Offer.SUPERSEDED
+                ? "a connection made after it declared the same role"
+                : offer == ChannelSlots.Offer.REFUSED_ROLE_NOT_WANTED
                 ? "that role is not accepted now (data reconnect takes stdin/stdout/stderr only)"
                 : "no channels are being accepted now");
         ctx.channel().close();

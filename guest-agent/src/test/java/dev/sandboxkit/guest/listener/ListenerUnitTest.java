@@ -45,6 +45,29 @@ class ListenerUnitTest {
     assertTrue(second.isOpen());
   }
 
+  /**
+   * Handshakes finish in no fixed order across event loops: a connection accepted before the one
+   * holding the role never takes its place, however late its handshake completes.
+   */
+  @Test
+  void aConnectionAcceptedEarlierNeverDisplacesOneAcceptedLater() {
+    ChannelSlots s = new ChannelSlots();
+    AcceptOrder order = new AcceptOrder();
+    EmbeddedChannel server = new EmbeddedChannel(order);
+    EmbeddedChannel early = new EmbeddedChannel(), late = new EmbeddedChannel();
+    server.writeInbound(early, late); // accepted in this order
+    assertEquals(ChannelSlots.Offer.ACCEPTED, s.offer(ChannelRole.STDIN, late)); // its handshake first
+    assertEquals(ChannelSlots.Offer.SUPERSEDED, s.offer(ChannelRole.STDIN, early));
+    assertTrue(late.isOpen());
+    EmbeddedChannel later = new EmbeddedChannel();
+    server.writeInbound(later);
+    assertEquals(ChannelSlots.Offer.DISPLACED_EARLIER, s.offer(ChannelRole.STDIN, later));
+    assertFalse(late.isOpen());
+    assertTrue(AcceptOrder.acceptedBefore(early, later));
+    assertFalse(AcceptOrder.acceptedBefore(later, early));
+    server.finishAndReleaseAll();
+  }
+
   @Test
   void aChannelThatDiesWhileWaitingFreesItsSlot() throws Exception {
     ChannelSlots s = new ChannelSlots();

@@ -37,7 +37,13 @@ import java.util.stream.Stream;
 final class CdsStore {
   static final Duration PRUNE_AFTER = Duration.ofDays(30);
   /** Other keys' archives kept (most recently modified first) when one is published. */
-  static final int KEEP_OTHERS = 8;
+  static final int KEEP_OTHERS = 4;
+  /**
+   * The size bound of the folder's archives, the launcher's {@code cli-*.jsa} included (each run of a
+   * rebuilt jar leaves one, ~16 MB; a guest archive is ~9 MB): past it the least recently used go
+   * first, never the archive just published.
+   */
+  static final long MAX_BYTES = 128L * 1024 * 1024;
   /** A used archive's mtime is refreshed when older than this, so pruning spares archives in use. */
   static final Duration TOUCH_AFTER = Duration.ofDays(7);
   static final String TRAINING_PREFIX = "train-";
@@ -300,7 +306,48 @@ final class CdsStore {
     } catch (IOException | RuntimeException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "pruning old guest archives in {0} stopped: {1}", dir, e);
     }
+    return removed + bound(key, MAX_BYTES);
+  }
+
+  /** Deletes the least recently used archives (guest and launcher) until the rest fit {@code maxBytes}. */
+  int bound(String key, long maxBytes) {
+    int removed = 0;
+    List<Path> archives = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "{guest,cli}-*.jsa")) {
+      for (Path p : s) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          archives.add(p);
+        }
+      }
+      String mine = "guest-" + key + "-";
+      // this key's archive counts first (it is always kept), then the most recently used
+      archives.sort(Comparator.comparing((Path p) -> !p.getFileName().toString().startsWith(mine))
+          .thenComparing(Comparator.comparing(CdsStore::lastUse).reversed()));
+      long kept = 0;
+      for (Path p : archives) {
+        long size = Files.size(p);
+        if (kept + size > maxBytes && !p.getFileName().toString().startsWith(mine)) {
+          Files.deleteIfExists(p);
+          removed++;
+        } else {
+          kept += size;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.LOG.log(System.Logger.Level.DEBUG, "bounding the archives in {0} stopped: {1}", dir, e);
+    }
     return removed;
+  }
+
+  /** The later of modification and access: the launcher's archives are read, not touched, by each run. */
+  private static FileTime lastUse(Path p) {
+    try {
+      java.nio.file.attribute.BasicFileAttributes a =
+          Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return a.lastModifiedTime().compareTo(a.lastAccessTime()) >= 0 ? a.lastModifiedTime() : a.lastAccessTime();
+    } catch (IOException e) {
+      return FileTime.fromMillis(0);
+    }
   }
 
   private static FileTime mtime(Path p) {

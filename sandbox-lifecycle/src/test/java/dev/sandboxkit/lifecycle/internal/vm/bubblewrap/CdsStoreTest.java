@@ -212,6 +212,39 @@ class CdsStoreTest {
   }
 
   @Test
+  void theFolderIsBoundedInSizeLeastRecentlyUsedFirstLauncherArchivesIncluded() throws IOException {
+    store.secure(euid);
+    // Issue 13.13: 151 MB of archives, one per rebuild. Sizes in bytes here, the bound scaled to 25.
+    Path cliOld = Files.write(dir.resolve("cli-1111.jsa"), new byte[10]);
+    Path guestOld = Files.write(dir.resolve(CdsStore.archiveName(OTHER, 10)), new byte[10]);
+    Path cliRecent = Files.write(dir.resolve("cli-2222.jsa"), new byte[10]);
+    Path key = Files.write(dir.resolve("cli-2222.key"), new byte[10]);
+    Path current = Files.write(dir.resolve(CdsStore.archiveName(KEY, 10)), new byte[10]);
+    Instant now = Instant.now();
+    Files.setLastModifiedTime(cliOld, FileTime.from(now.minus(Duration.ofHours(3))));
+    Files.setAttribute(cliOld, "lastAccessTime", FileTime.from(now.minus(Duration.ofHours(3))));
+    Files.setLastModifiedTime(guestOld, FileTime.from(now.minus(Duration.ofHours(2))));
+    Files.setAttribute(guestOld, "lastAccessTime", FileTime.from(now.minus(Duration.ofHours(2))));
+    Files.setLastModifiedTime(cliRecent, FileTime.from(now.minus(Duration.ofDays(5))));
+    Files.setAttribute(cliRecent, "lastAccessTime", FileTime.from(now.minus(Duration.ofMinutes(1)))); // read by a run
+    Files.setLastModifiedTime(current, FileTime.from(now.minus(Duration.ofDays(9)))); // old, but this key's
+    Files.setAttribute(current, "lastAccessTime", FileTime.from(now.minus(Duration.ofDays(9))));
+    assertEquals(2, store.bound(KEY, 25));
+    assertTrue(Files.exists(cliRecent), "used a minute ago (atime): kept");
+    assertTrue(Files.exists(current), "this key's archive is never bounded away");
+    assertFalse(Files.exists(guestOld));
+    assertFalse(Files.exists(cliOld));
+    assertTrue(Files.exists(key), "only archives count");
+    assertEquals(0, store.bound(KEY, 25), "within the bound: nothing more");
+  }
+
+  @Test
+  void theDefaultBoundHoldsAFewBuildsOfBothArchives() {
+    assertTrue(CdsStore.MAX_BYTES >= 4 * (16 + 9) * 1024 * 1024L, "room for the current and a few previous builds");
+    assertTrue(CdsStore.MAX_BYTES <= 128 * 1024 * 1024L, "the 151 MB of the issue is over it");
+  }
+
+  @Test
   void failureNoteIsOwnerOnlyAndReplaced() throws IOException {
     store.secure(euid);
     store.writeFailureNote(KEY, "first");

@@ -71,6 +71,45 @@ class GuestArchiveTest {
   }
 
   @Test
+  void theFirstRunSaysWhatItBuiltAndHowLongItTook() {
+    java.util.List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Logger progress = java.util.logging.Logger.getLogger(
+        dev.sandboxkit.lifecycle.internal.ProgressLog.NAME);
+    java.util.logging.Handler h = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord r) {
+        records.add(r);
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    progress.addHandler(h);
+    try {
+      GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+      a.forRun(spec, BwrapCommandTest.MERGED_USR);
+      assertEquals(1, records.size(), "one line when an archive is built");
+      assertEquals(java.util.logging.Level.INFO, records.get(0).getLevel());
+      assertTrue(records.get(0).getMessage().startsWith("built the guest's class-data archive in "),
+          records.get(0).getMessage());
+      a.forRun(spec, BwrapCommandTest.MERGED_USR);
+      assertEquals(1, records.size(), "nothing when the archive is there");
+    } finally {
+      progress.removeHandler(h);
+    }
+  }
+
+  @Test
+  void theProgressNoteNamesTheTimeAndTheFolder() {
+    assertEquals("built the guest's class-data archive in 1.4 s, once per guest jar and Java runtime: later "
+        + "sandboxes start about 200 ms faster (" + dir + "; SANDBOXKIT_NO_CDS=1 turns it off)",
+        GuestArchive.progressNote(1_460, new CdsStore(dir)));
+  }
+
+  @Test
   void offMeansNothingIsTrainedOrCreated() {
     GuestArchive a = new GuestArchive(CdsConfig.off("SANDBOXKIT_NO_CDS is set"), this::fakeTrain);
     assertEquals(GuestCds.OFF, forRun(a));
