@@ -15,6 +15,8 @@ final class LimitOptions {
   String pids;
   String cpus;
   String tmpSize;
+  /** {@code --rw-as-owner}: root host, root-owned work folder (SandboxPolicy.writeAsOwner). */
+  boolean rwAsOwner;
 
   /** Adds the four options to {@code spec}, bound to this object's fields. */
   void addTo(CommandSpec spec) {
@@ -26,6 +28,9 @@ final class LimitOptions {
         .description("CPU time as a number of CPUs, e.g. 1.5").build());
     spec.addOption(Specs.option(this, "tmpSize", "--tmp-size").paramLabel("SIZE")
         .description("size of the sandbox's /tmp (default 512m)").build());
+    spec.addOption(Specs.option(this, "rwAsOwner", "--rw-as-owner")
+        .description("root host: let the workload write to root-owned --rw folders as root, through a user"
+            + " namespace and without capabilities (no chown of your checkout)").build());
   }
 
   /** The limits given (defaults for the rest) applied to {@code policy}. */
@@ -45,6 +50,7 @@ final class LimitOptions {
       }
     }
     long tmpBytes = tmpSize == null ? d.tmpBytes() : size("--tmp-size", tmpSize);
+    policy.writeAsOwner(rwAsOwner);
     try {
       policy.limits(new ResourceLimits(memoryBytes, pidsLimit, cpuLimit, tmpBytes));
     } catch (IllegalArgumentException e) {

@@ -59,4 +59,20 @@ class LimitOptionsTest {
     run.limits.applyTo(b);
     assertEquals(new ResourceLimits(512L << 20, 64, 1.5, 8L << 20), b.build().limits());
   }
+
+  /** Issue 15.5: --rw-as-owner reaches the policy; without it the policy does not write as the owner. */
+  @Test
+  void rwAsOwnerIsAnOptIn() {
+    Io io = new Io(java.io.InputStream.nullInputStream(), java.io.OutputStream.nullOutputStream(),
+        java.io.OutputStream.nullOutputStream(), false, false);
+    for (boolean on : new boolean[] {true, false}) {
+      picocli.CommandLine cl = SandboxkitCommand.newCommandLine(null, io);
+      picocli.CommandLine.ParseResult r = on ? cl.parseArgs("run", "--rw-as-owner", "--", "true")
+          : cl.parseArgs("run", "--", "true");
+      RunCommand run = (RunCommand) r.subcommand().commandSpec().userObject();
+      SandboxPolicy.Builder b = SandboxPolicy.builder();
+      run.limits.applyTo(b);
+      assertEquals(on, b.build().writeAsOwner());
+    }
+  }
 }

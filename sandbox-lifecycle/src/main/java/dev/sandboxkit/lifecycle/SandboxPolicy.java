@@ -19,6 +19,11 @@ import java.util.Optional;
  * @param proxy an outbound proxy URL (rejected by drivers that cannot enforce it)
  * @param limits memory, pids, cpu and {@code /tmp} size ({@link ResourceLimits}); refused by a driver
  *     that cannot enforce one
+ * @param writeAsOwner opt-in for a root host with a root-owned work folder (issue 15.5): the workload
+ *     writes to the read-write folders as their owner, root, through a user namespace that maps root
+ *     in, without any capability (bubblewrap; see the README's Security model for what it gives up).
+ *     Refused for read-write folders in system locations. No effect where the workload already runs
+ *     as the calling user (a non-root host).
  */
 public record SandboxPolicy(
     List<Path> readWritePaths,
@@ -28,7 +33,8 @@ public record SandboxPolicy(
     List<String> allowedHosts,
     List<String> blockedHosts,
     Optional<String> proxy,
-    ResourceLimits limits) {
+    ResourceLimits limits,
+    boolean writeAsOwner) {
 
   /** No mapped folders, network blocked. */
   public static final SandboxPolicy DEFAULT = builder().build();
@@ -42,6 +48,13 @@ public record SandboxPolicy(
     blockedHosts = List.copyOf(blockedHosts);
     Objects.requireNonNull(proxy, "proxy");
     Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Without the write-as-owner opt-in. */
+  public SandboxPolicy(List<Path> readWritePaths, List<Path> readOnlyPaths, List<Path> deniedPaths,
+      NetworkAccess network, List<String> allowedHosts, List<String> blockedHosts, Optional<String> proxy,
+      ResourceLimits limits) {
+    this(readWritePaths, readOnlyPaths, deniedPaths, network, allowedHosts, blockedHosts, proxy, limits, false);
   }
 
   /** Without limits of its own ({@link ResourceLimits#DEFAULT}). */
@@ -66,6 +79,7 @@ public record SandboxPolicy(
     b.blockedHosts.addAll(blockedHosts);
     b.proxy = proxy.orElse(null);
     b.limits = limits;
+    b.writeAsOwner = writeAsOwner;
     return b;
   }
 
@@ -79,8 +93,18 @@ public record SandboxPolicy(
     private NetworkAccess network = NetworkAccess.BLOCK;
     private String proxy;
     private ResourceLimits limits = ResourceLimits.DEFAULT;
+    private boolean writeAsOwner;
 
     private Builder() {}
+
+    /**
+     * Root host with a root-owned work folder: the workload writes to the read-write folders as
+     * their owner (root), still without capabilities ({@link SandboxPolicy#writeAsOwner()}).
+     */
+    public Builder writeAsOwner(boolean on) {
+      this.writeAsOwner = on;
+      return this;
+    }
 
     /** All limits at once. */
     public Builder limits(ResourceLimits limits) {
@@ -149,7 +173,8 @@ public record SandboxPolicy(
 
     public SandboxPolicy build() {
       return new SandboxPolicy(
-          readWrite, readOnly, denied, network, allowedHosts, blockedHosts, Optional.ofNullable(proxy), limits);
+          readWrite, readOnly, denied, network, allowedHosts, blockedHosts, Optional.ofNullable(proxy), limits,
+          writeAsOwner);
     }
   }
 }

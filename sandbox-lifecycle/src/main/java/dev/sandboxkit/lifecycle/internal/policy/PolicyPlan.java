@@ -16,12 +16,18 @@ import java.util.Objects;
  *     a symlink and its target, a denied path that does not exist); never secret
  * @param limits the policy's resource limits (the driver checks it can enforce them)
  */
-public record PolicyPlan(List<MountOp> mounts, NetworkAccess network, List<String> notes, ResourceLimits limits) {
+public record PolicyPlan(List<MountOp> mounts, NetworkAccess network, List<String> notes, ResourceLimits limits,
+    boolean writeAsOwner) {
   public PolicyPlan {
     mounts = List.copyOf(mounts);
     Objects.requireNonNull(network, "network");
     notes = List.copyOf(notes);
     Objects.requireNonNull(limits, "limits");
+  }
+
+  /** Without the write-as-owner opt-in ({@code SandboxPolicy.writeAsOwner}). */
+  public PolicyPlan(List<MountOp> mounts, NetworkAccess network, List<String> notes, ResourceLimits limits) {
+    this(mounts, network, notes, limits, false);
   }
 
   /** With the default limits. */

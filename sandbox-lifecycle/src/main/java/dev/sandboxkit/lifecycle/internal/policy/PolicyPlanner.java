@@ -95,7 +95,7 @@ public final class PolicyPlanner {
     for (Path p : policy.deniedPaths()) {
       entries.add(denied(p));
     }
-    return new PolicyPlan(mounts(entries, notes), policy.network(), notes, policy.limits());
+    return new PolicyPlan(mounts(entries, notes), policy.network(), notes, policy.limits(), policy.writeAsOwner());
   }
 
   /**

@@ -59,6 +59,8 @@ public final class LiveSession {
   private final CompletableFuture<String> torndown = new CompletableFuture<>();
   private SessionExecution running; // guarded by lock
   private SandboxClosedException closedBy; // guarded by lock; set once
+  /** Set when the sandbox's process exited by itself (DriverSpi.Instance#onExit). */
+  private volatile boolean processExited;
 
   LiveSession(DriverSpi driver, SessionSettings settings, SafeListener listener, HostSlot.Lease lease,
       Path runDir, TeardownGuard guard, DriverSpi.Instance instance, GuestConnection conn, String startNote) {
@@ -76,6 +78,7 @@ public final class LiveSession {
         this::closeIfIdle, () -> close(Reason.MAX_LIFETIME, "the sandbox reached its maximum lifetime of "
             + settings.maxLifetime().map(Duration::toString).orElse("?"), ""));
     timers.idle();
+    instance.onExit(this::sandboxExited); // last: every field is set
   }
 
   public String id() {
@@ -106,26 +109,38 @@ public final class LiveSession {
   }
 
   /**
-   * Admits {@code request} as the one running execution; throws at once when the sandbox is closed
-   * ({@link SandboxClosedException}), busy ({@link SandboxBusyException}) or the request cannot be
+   * Admits {@code request} as the one running execution; throws when the sandbox is closed
+   * ({@link SandboxClosedException}, once its teardown is over), at once when it is busy ({@link SandboxBusyException}) or the request cannot be
    * run here (REJECTED). Nothing is sent yet: {@link #run} does that.
    */
   public SessionExecution admit(ExecutionRequest request) throws SandboxException {
+    SandboxClosedException closed;
+    synchronized (lock) {
+      closed = closedBy;
+    }
+    if (closed != null) {
+      // Thrown once the teardown is over: a caller who then starts another sandbox finds this one
+      // gone (its host slot released, its processes and run dir too).
+      awaitTeardown();
+      throw copy(closed);
+    }
     ExecutionChecks.guest(conn.capabilities(), request);
     ExecutionChecks.frameSize(driver.platform(), request);
     SessionExecution e = new SessionExecution(this,
         ExecutionChecks.spec(driver.platform(), request, Ids.uuid().toString()), request.captureLimit());
     synchronized (lock) {
       if (closedBy != null) {
-        throw copy(closedBy);
-      }
-      if (running != null) {
+        closed = closedBy;
+      } else if (running != null) {
         throw new SandboxBusyException(id, running.id());
+      } else {
+        running = e;
+        timers.busy();
+        return e;
       }
-      running = e;
-      timers.busy();
     }
-    return e;
+    awaitTeardown();
+    throw copy(closed);
   }
 
   /**
@@ -216,6 +231,7 @@ public final class LiveSession {
   }
 
   private void release(SessionExecution e) {
+    boolean exited;
     synchronized (lock) {
       if (running == e) {
         running = null;
@@ -223,7 +239,33 @@ public final class LiveSession {
       if (closedBy == null) {
         timers.idle();
       }
+      exited = processExited && closedBy == null;
     }
+    if (exited) {
+      closeExited(); // the sandbox died as this execution ended, after its result was in
+    }
+  }
+
+  /**
+   * The sandbox's process exited by itself (on the JDK's reaper thread: hand over, never block). A
+   * running execution notices for itself (its channels end); an idle sandbox is closed here, so it
+   * is torn down and {@link #isOpen()} turns false without waiting for the next call.
+   */
+  private void sandboxExited() {
+    processExited = true;
+    synchronized (lock) {
+      if (closedBy != null || running != null) {
+        return;
+      }
+    }
+    Thread t = new Thread(this::closeExited, "sandboxkit-exited-" + id.substring(0, Math.min(8, id.length())));
+    t.setDaemon(true);
+    t.start();
+  }
+
+  private void closeExited() {
+    close(Reason.GUEST_DIED, "the sandbox exited while no execution ran (the guest agent or bwrap died)",
+        diagnostics());
   }
 
   /** Execution.cancel(): Cancel on the wire when the guest supports it, else tear the sandbox down. */

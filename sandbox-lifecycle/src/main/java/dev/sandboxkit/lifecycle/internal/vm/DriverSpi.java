@@ -115,6 +115,14 @@ public interface DriverSpi extends SandboxDriver {
     Liveness liveness();
 
     /**
+     * Calls {@code action} once the launched sandbox's own process has exited (for whatever reason),
+     * on a JDK thread that must not be blocked: the action only hands over. A live sandbox uses it to
+     * notice a sandbox that died while no execution ran. The default never calls it (a driver whose
+     * launcher exits at once, like Windows Sandbox's, has no such process).
+     */
+    default void onExit(Runnable action) {}
+
+    /**
      * How many of the sandbox's processes the kernel has killed at its memory limit so far (a
      * counter that only grows); 0 when the driver cannot tell or there is no limit. The session
      * compares it around an execution to say why a command died ({@code session.MemoryLimitNote}).

@@ -126,7 +126,8 @@ public final class BubblewrapDriver implements DriverSpi {
     try {
       Path jh = HostFacts.javaHome();
       boolean ok = Files.isExecutable(jh.resolve("bin/java"));
-      checks.add(new Check("Java runtime to map", ok, jh.toString(), ok ? "" : "run sandboxkit on a full JRE/JDK 17+"));
+      checks.add(new Check("Java runtime to map", ok, JdkScan.describe(jh, JdkScan.under(Path.of("/usr/lib/jvm"))),
+          ok ? "" : "run sandboxkit on a full JRE/JDK 17+"));
     } catch (IOException e) {
       checks.add(new Check("Java runtime to map", false, e.getMessage(), "run sandboxkit on a full JRE/JDK 17+"));
     }
@@ -153,14 +154,18 @@ public final class BubblewrapDriver implements DriverSpi {
               + " own", "install util-linux (apt-get install util-linux)");
     }
     SeccompFile.requireArch(SeccompArch.current());
-    PolicyPlan plan = planner().plan(policy);
+    boolean asOwner = root && policy.writeAsOwner();
+    PolicyPlan plan = planner(asOwner).plan(policy);
     LimitSupport support = LimitSupport.probe(root);
     Optional<String> limits = support.cannotEnforce(plan.limits());
     if (limits.isPresent()) {
       throw new SandboxException(FailurePhase.REJECTED, limits.get(), support.layout().why());
     }
     plan.notes().forEach(n -> Log.LOG.log(System.Logger.Level.INFO, n)); // paths only, never secrets
-    if (root) {
+    if (asOwner) {
+      OwnerWrites.requireSafe(plan);
+      WritableCheck.requireWritable(plan, 0, 0, NAME, WritableCheck.MODE_BITS_ONLY);
+    } else if (root) {
       WritableCheck.requireGroupWritable(plan, PROBE_UID, SANDBOX_GID, NAME, WritableCheck.SETPRIV_PROBE);
     }
     return plan;
@@ -183,7 +188,7 @@ public final class BubblewrapDriver implements DriverSpi {
       }
       Path javaHome = HostFacts.javaHome();
       HostFacts.walkAhead(javaHome);
-      PolicyPlan plan = planner().plan(SandboxPolicy.DEFAULT);
+      PolicyPlan plan = planner(false).plan(SandboxPolicy.DEFAULT);
       WritableCheck.requireGroupWritable(plan, PROBE_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
       BwrapCommand.HostLayout layout = HostFacts.layout();
       BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap.orElse(Path.of("/usr/bin/bwrap")), root, SANDBOX_UID,
@@ -233,18 +238,21 @@ public final class BubblewrapDriver implements DriverSpi {
     spec = spec.withEmptyFile(emptyFile(launch));
     BwrapCommand.HostLayout layout = HostFacts.layout();
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
-    spec = spec.withJnaLibrary(jna.forRun(spec.guestJar())); // JNA library for the guest; never fails
-    spec = spec.withCds(archive.forRun(spec, layout));
+    // The caller's cacheDir(..) / classDataArchives(..) win over the properties and the environment.
+    CdsConfig cds = archive.config().override(launch.cacheDir(), launch.classDataArchives());
+    spec = spec.withJnaLibrary(jna.withConfig(cds).forRun(spec.guestJar())); // JNA library for the guest; never fails
+    spec = spec.withCds(archive.withConfig(cds).forRun(spec, layout));
     Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
         new SeccompFilter.Rules(true));
     // Root host: the workload gets a uid of its own for this sandbox; the agent keeps uid 0, and the
     // rendezvous folder stays root's (0700): the workload can neither enter nor replace it.
-    Optional<SandboxUids.Lease> uid = root ? Optional.of(uids.acquire(launch.runDir())) : Optional.empty();
+    boolean asOwner = root && launch.plan().writeAsOwner(); // root mapped in, no capabilities (OwnerWrites)
+    Optional<SandboxUids.Lease> uid = root && !asOwner ? Optional.of(uids.acquire(launch.runDir())) : Optional.empty();
     try {
       LimitSupport support = LimitSupport.probe(root);
       spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
           launch.plan().limits().tmpBytes(), uid.map(l -> new Containment.JobIdentity(l.uid(), SANDBOX_GID)),
-          support.nproc(launch.plan().limits())));
+          support.nproc(launch.plan().limits()), asOwner));
       Optional<RunCgroup> cgroup = RunCgroup.create(support.layout(), launch.runId().toString(),
           support.cgroupPart(launch.plan().limits()));
       List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
@@ -263,6 +271,11 @@ public final class BubblewrapDriver implements DriverSpi {
    * uid/gid {@value #SANDBOX_UID}; otherwise the calling user, whom the workload runs as).
    */
   PolicyPlanner planner() throws SandboxException {
+    return planner(false);
+  }
+
+  /** {@code asOwner}: the workload writes as root (write-as-owner), so whatever root can write counts. */
+  PolicyPlanner planner(boolean asOwner) throws SandboxException {
     BwrapCommand.HostLayout layout = HostFacts.layout();
     List<SystemView.Exposed> exposed = new ArrayList<>();
     List<String> shown = new ArrayList<>(List.of("/usr"));
@@ -293,7 +306,7 @@ public final class BubblewrapDriver implements DriverSpi {
     Path state = MarkerStore.defaultRoot().getParent();
     List<DriverCapabilities.Reserved> extra = List.of(new DriverCapabilities.Reserved(state,
         DriverCapabilities.Extent.OVERLAP, "it is sandboxkit's state folder (run folders, nonces)"));
-    SandboxWriters writers = root
+    SandboxWriters writers = asOwner ? SandboxWriters.currentUser(0) : root
         ? SandboxWriters.byIds(uid -> uid == SANDBOX_UID || SandboxUids.inRange(uid), gid -> gid == SANDBOX_GID)
         : SandboxWriters.currentUser(HostFacts.effectiveUid().orElse(-1));
     return new PolicyPlanner(DriverCapabilities.bubblewrap(extra, new SystemView(exposed, needed)), writers);

@@ -154,6 +154,15 @@ final class BubblewrapInstance implements DriverSpi.Instance {
     }
   }
 
+  /** When bwrap exits (killed, or its child the agent died): {@code action} on the JDK's reaper thread. */
+  @Override
+  public void onExit(Runnable action) {
+    Process p = process;
+    if (p != null) {
+      p.onExit().thenRun(action);
+    }
+  }
+
   Optional<Process> process() {
     return Optional.ofNullable(process);
   }

@@ -37,6 +37,8 @@ public final class BwrapCommand {
    */
   public static final String JOB_USER_ENV = "SANDBOXKIT_JOB_USER";
   /** The agent's capabilities when jobs run as another uid: what starting and ending them needs. */
+  /** What of /proc a sandbox with host root mapped in sees read-only ({@link Containment#mapCaller()}). */
+  public static final List<String> PROC_COVERS = List.of("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus");
   public static final String AGENT_BOUNDING_SET = "-all,+setuid,+setgid,+setpcap,+kill";
   /** System dirs that may be directories or merged-/usr symlinks. */
   public static final List<String> SYSTEM_DIRS = List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32");
@@ -209,7 +211,8 @@ public final class BwrapCommand {
   public static List<String> build(Spec s, HostLayout layout) {
     List<String> a = new ArrayList<>();
     a.add(s.bwrap().toString());
-    if (s.root()) {
+    boolean privileged = s.root() && !s.containment().mapCaller();
+    if (privileged) {
       // Privileged mode: root performs the mounts; no user namespace, so the workload's uid is real
       // and setpriv below drops it to an unprivileged one.
       a.add("--unshare-pid");
@@ -221,7 +224,7 @@ public final class BwrapCommand {
       }
     } else {
       a.add("--unshare-all");
-      if (s.containment().disableUserns() || s.containment().nproc() > 0) {
+      if (s.containment().disableUserns() || s.containment().nproc() > 0 || s.containment().mapCaller()) {
         // --unshare-all only tries a user namespace (--unshare-user-try); --disable-userns needs it
         // explicit, else bwrap refuses ("--disable-userns requires --unshare-user"; the non-root CI
         // pass), and an RLIMIT_NPROC counts per sandbox only inside a namespace of its own.
@@ -229,6 +232,11 @@ public final class BwrapCommand {
       }
       if (s.containment().disableUserns()) {
         a.add("--disable-userns");
+      }
+      if (s.containment().mapCaller()) {
+        // root host, write-as-owner: root is uid 0 inside the namespace, holding no capability at all
+        // (bounding set emptied too; bwrap also sets no_new_privs)
+        a.addAll(List.of("--uid", "0", "--gid", "0", "--cap-drop", "ALL"));
       }
       if (s.network() == NetworkAccess.ALLOW) {
         a.add("--share-net");
@@ -240,7 +248,7 @@ public final class BwrapCommand {
         "--setenv", "HOME", "/tmp",
         "--setenv", "TMPDIR", "/tmp",
         "--setenv", "LANG", "C.UTF-8"));
-    Optional<Containment.JobIdentity> job = s.root() ? s.containment().job() : Optional.empty();
+    Optional<Containment.JobIdentity> job = privileged ? s.containment().job() : Optional.empty();
     job.ifPresent(j -> a.addAll(List.of("--setenv", JOB_USER_ENV, j.envValue())));
     a.addAll(List.of("--ro-bind", "/usr", "/usr"));
     for (String dir : SYSTEM_DIRS) {
@@ -265,6 +273,14 @@ public final class BwrapCommand {
     }
     a.addAll(List.of("--symlink", "../proc/self/mounts", EtcView.MTAB));
     a.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
+    if (s.containment().mapCaller()) {
+      // host root mapped in: the kernel checks sysctls and /proc/sysrq-trigger against the global root
+      // uid, not capabilities, so they would be writable (host core_pattern, a reboot). Read-only here,
+      // and without CAP_SYS_ADMIN the workload can neither unmount nor remount them.
+      for (String p : PROC_COVERS) {
+        a.addAll(List.of("--ro-bind-try", p, p));
+      }
+    }
     a.addAll(List.of("--perms", "1777", "--size", Long.toString(s.containment().tmpBytes()), "--tmpfs", "/tmp"));
 
     Set<String> made = new LinkedHashSet<>(List.of("/", "/tmp", "/etc"));
@@ -307,7 +323,7 @@ public final class BwrapCommand {
       // the pids limit where no cgroup can be had: counted in this sandbox's user namespace only
       // (set inside it, not on the launcher: LimitSupport)
       a.addAll(List.of(LimitSupport.PRLIMIT, "--nproc=" + s.containment().nproc() + ":" + s.containment().nproc(), "--"));
-    } else if (s.root()) {
+    } else if (privileged) {
       a.addAll(List.of(SETPRIV,
           "--reuid=" + s.sandboxUid(), "--regid=" + s.sandboxGid(), "--clear-groups",
           "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));

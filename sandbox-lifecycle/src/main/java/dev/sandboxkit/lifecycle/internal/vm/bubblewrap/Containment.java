@@ -15,9 +15,12 @@ import java.util.Optional;
  *     empty: the workload runs as the agent does (training sandboxes, the user-namespace path)
  * @param nproc user-namespace path: the RLIMIT_NPROC set inside the sandbox before the agent starts
  *     (the pids limit where no cgroup can be had, {@link LimitSupport}); 0: none
+ * @param mapCaller root host, write-as-owner ({@code SandboxPolicy.writeAsOwner}): the sandbox gets a
+ *     user namespace that maps the caller (root) to uid 0 inside with every capability dropped, as on
+ *     the user-namespace path, instead of a job identity of its own
  */
 public record Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job,
-    int nproc) {
+    int nproc, boolean mapCaller) {
   /** No filter; /tmp of the default size. */
   public static final Containment NONE = new Containment(-1, false, ResourceLimits.DEFAULT_TMP_BYTES);
 
@@ -29,11 +32,19 @@ public record Containment(int seccompFd, boolean disableUserns, long tmpBytes, O
     if (nproc < 0) {
       throw new IllegalArgumentException("nproc must not be negative");
     }
+    if (mapCaller && job.isPresent()) {
+      throw new IllegalArgumentException("a sandbox that maps the caller in has no job identity of its own");
+    }
+  }
+
+  /** Without mapping the caller in. */
+  public Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job, int nproc) {
+    this(seccompFd, disableUserns, tmpBytes, job, nproc, false);
   }
 
   /** Without an rlimit. */
   public Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job) {
-    this(seccompFd, disableUserns, tmpBytes, job, 0);
+    this(seccompFd, disableUserns, tmpBytes, job, 0, false);
   }
 
   /** The workload runs as the agent. */

@@ -54,4 +54,19 @@ class JobIdentityCommandTest {
     assertThrows(IllegalArgumentException.class, () -> new Containment.JobIdentity(0, 65534));
     assertThrows(IllegalArgumentException.class, () -> new Containment.JobIdentity(1_900_000_000L, 0));
   }
+
+  @Test
+  void writeAsOwnerMapsRootInWithoutCapabilitiesAndWithoutSetpriv() {
+    List<String> a = BwrapCommand.build(BwrapCommandTest.spec(true, NetworkAccess.BLOCK, List.of())
+        .withContainment(new Containment(3, false, 1 << 20, Optional.empty(), 0, true)), BwrapCommandTest.MERGED_USR);
+    assertEquals(List.of("/usr/bin/bwrap", "--unshare-all", "--unshare-user", "--uid", "0", "--gid", "0",
+        "--cap-drop", "ALL"), a.subList(0, 9));
+    assertFalse(a.contains(BwrapCommand.SETPRIV), a.toString());
+    assertFalse(a.contains(BwrapCommand.JOB_USER_ENV), a.toString());
+    int proc = a.indexOf("--proc");
+    assertEquals(List.of("--proc", "/proc", "--dev", "/dev", "--ro-bind-try", "/proc/sys", "/proc/sys"),
+        a.subList(proc, proc + 7), "sysctls stay read-only with host root mapped in");
+    assertThrows(IllegalArgumentException.class, () -> new Containment(3, false, 1 << 20,
+        Optional.of(new Containment.JobIdentity(1_900_000_000L, 65534)), 0, true));
+  }
 }
