@@ -244,4 +244,23 @@ class SandboxEndToEndTest {
     assertEquals(List.of(sandbox.id()), teardowns);
     assertNotEquals("", sandbox.id());
   }
+
+  @Test
+  void cacheDirAndClassDataArchivesReachTheDriver() throws Exception {
+    Path off = temp.resolve("cache-off");
+    try (Sandbox sandbox = SessionHarness.builder(state).cacheDir(off).classDataArchives(false).start()) {
+      assertEquals("ok\n", sandbox.exec(shell("echo ok")).stdoutText());
+    }
+    assertFalse(Files.exists(off), "archives off: nothing written to the given cache folder");
+    Path on = temp.resolve("cache-on");
+    try (Sandbox sandbox = SessionHarness.builder(state).cacheDir(on).classDataArchives(true).start()) {
+      assertEquals("ok\n", sandbox.exec(shell("echo ok")).stdoutText());
+    }
+    List<String> files;
+    try (java.util.stream.Stream<Path> s = Files.list(on)) {
+      files = s.map(p -> p.getFileName().toString()).sorted().collect(java.util.stream.Collectors.toList());
+    }
+    assertTrue(files.stream().anyMatch(f -> f.startsWith("guest-") && f.endsWith(".jsa")),
+        "the guest's archive was trained into the given folder: " + files);
+  }
 }

@@ -43,6 +43,32 @@ record CdsConfig(Optional<Path> dir, String why) {
     return dir.isPresent();
   }
 
+  /**
+   * These settings with a library user's builder options on top ({@code Sandbox.Builder.cacheDir},
+   * {@code classDataArchives}), which win over the system properties and the environment: off when
+   * {@code on} is false; else the given folder; else, when {@code on} is true, the default folder even
+   * if {@code SANDBOXKIT_NO_CDS} or {@code -Dsandboxkit.cds=false} turned them off; else unchanged.
+   */
+  CdsConfig override(Optional<Path> folder, Optional<Boolean> on) {
+    return override(folder, on, System::getProperty, System.getenv());
+  }
+
+  CdsConfig override(Optional<Path> folder, Optional<Boolean> on, UnaryOperator<String> properties,
+      Map<String, String> env) {
+    if (on.isPresent() && !on.get()) {
+      return off("class-data archives turned off by the builder (classDataArchives(false))");
+    }
+    if (folder.isPresent()) {
+      return at(folder.get().toAbsolutePath());
+    }
+    if (on.isPresent() && !enabled()) {
+      Map<String, String> withoutOff = new java.util.HashMap<>(env);
+      withoutOff.remove(ENV_OFF);
+      return resolve(k -> k.equals(PROPERTY_ENABLED) ? null : properties.apply(k), withoutOff);
+    }
+    return this;
+  }
+
   /** This JVM's settings. */
   static CdsConfig fromEnvironment() {
     return resolve(System::getProperty, System.getenv());

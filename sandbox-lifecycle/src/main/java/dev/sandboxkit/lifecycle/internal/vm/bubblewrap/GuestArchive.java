@@ -44,6 +44,15 @@ final class GuestArchive {
     this.trainer = trainer;
   }
 
+  CdsConfig config() {
+    return config;
+  }
+
+  /** The same trainer with another folder or switch (a builder's {@code cacheDir} / {@code classDataArchives}). */
+  GuestArchive withConfig(CdsConfig other) {
+    return other.equals(config) ? this : new GuestArchive(other, trainer);
+  }
+
   static GuestArchive fromEnvironment() {
     return new GuestArchive(CdsConfig.fromEnvironment(), new CdsTrainer()::train);
   }

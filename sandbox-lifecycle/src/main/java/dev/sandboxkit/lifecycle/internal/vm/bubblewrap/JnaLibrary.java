@@ -62,6 +62,11 @@ final class JnaLibrary {
     this.config = config;
   }
 
+  /** The library kept in another archives' folder (none when {@code other} is off). */
+  JnaLibrary withConfig(CdsConfig other) {
+    return other.equals(config) ? this : new JnaLibrary(other);
+  }
+
   /** The archives' folder ({@link CdsConfig#fromEnvironment}), unless {@link #PROPERTY_ENABLED} is false. */
   static JnaLibrary fromEnvironment() {
     String enabled = System.getProperty(PROPERTY_ENABLED);

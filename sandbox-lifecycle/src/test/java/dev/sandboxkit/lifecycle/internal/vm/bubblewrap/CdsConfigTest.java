@@ -69,4 +69,25 @@ class CdsConfigTest {
     assertFalse(c.enabled());
     assertTrue(c.why().contains("HOME"), c.why());
   }
+
+  @Test
+  void builderOptionsWinOverPropertiesAndEnvironment() {
+    Map<String, String> off = new HashMap<>(HOME);
+    off.put("SANDBOXKIT_NO_CDS", "1");
+    CdsConfig envOff = resolve(Map.of(), off);
+    CdsConfig dflt = resolve(Map.of(), HOME);
+    java.util.Optional<Path> none = java.util.Optional.empty();
+    java.util.Optional<Path> folder = java.util.Optional.of(Path.of("/given/cache"));
+    // Nothing given: unchanged.
+    assertEquals(dflt, dflt.override(none, java.util.Optional.empty(), k -> null, HOME));
+    // classDataArchives(false): off whatever the folder.
+    assertFalse(dflt.override(folder, java.util.Optional.of(false), k -> null, HOME).enabled());
+    // cacheDir(..): that folder, also when the environment turned archives off.
+    assertEquals(CdsConfig.at(Path.of("/given/cache")), envOff.override(folder, java.util.Optional.empty(), k -> null, off));
+    // classDataArchives(true) without a folder: the default folder despite SANDBOXKIT_NO_CDS.
+    assertEquals(CdsConfig.at(Path.of("/home/u/.cache/sandboxkit/cds")),
+        envOff.override(none, java.util.Optional.of(true), k -> null, off));
+    assertEquals(CdsConfig.at(Path.of("/p/cds")), resolve(Map.of("sandboxkit.cds", "false"), HOME)
+        .override(none, java.util.Optional.of(true), Map.of("sandboxkit.cds", "false", "sandboxkit.cds.dir", "/p/cds")::get, HOME));
+  }
 }
