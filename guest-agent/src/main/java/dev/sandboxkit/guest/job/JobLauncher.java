@@ -38,9 +38,17 @@ public interface JobLauncher {
    * background thread; the first job waits for it).
    */
   static JobLauncher forCurrentOs() {
+    return forCurrentOs(() -> {});
+  }
+
+  /**
+   * As {@link #forCurrentOs()}; on POSIX {@code warmUp} (the layers above: the executor's pumps)
+   * runs last on the same background thread, so this package does not reach up to them.
+   */
+  static JobLauncher forCurrentOs(Runnable warmUp) {
     if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
       return WindowsJobLauncher.withLimits(System::getProperty);
     }
-    return PosixJobLauncher.withBackgroundSubreaper();
+    return PosixJobLauncher.withBackgroundSubreaper(warmUp);
   }
 }
