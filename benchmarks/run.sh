@@ -114,6 +114,16 @@ figure floor_host_jvm_start_ms "$host_jvm" ms
 figure floor_bwrap_true_ms "$bwrap_t" ms
 figure floor_guest_jvm_in_bwrap_ms "$guest_jvm" ms
 figure oneshot_true_latency_ms "$oneshot" ms "$floor" "$(ratio "$oneshot" "$floor")"
+# Session exec (issue 12): `sandboxkit exec ID -- true` against a started sandbox, wall time, median
+# of >= 20; its floor is the host JVM start alone (the sandbox is already up). Target: floor + 40 ms.
+session_id="$("${cli[@]}" start -q)" || die "sandboxkit start failed"
+cleanup() { "${cli[@]}" stop "$session_id" >/dev/null 2>&1 || true; rm -rf "$tmp"; }
+"${cli[@]}" exec "$session_id" -- true >/dev/null # warm-up
+exec_runs=$((runs < 20 ? 20 : runs))
+session_exec=$(for ((i = 0; i < exec_runs; i++)); do time_ms "${cli[@]}" exec "$session_id" -- true; done | median)
+figure session_exec_true_latency_ms "$session_exec" ms "$host_jvm" "$(ratio "$session_exec" "$host_jvm")"
+figure session_exec_over_host_jvm_ms "$(awk -v a="$session_exec" -v b="$host_jvm" 'BEGIN {printf "%.1f\n", a-b}')" ms
+"${cli[@]}" stop "$session_id" >/dev/null 2>&1 || true
 [[ -z "${BENCH_LATENCY_ONLY:-}" ]] || exit 0
 
 # ---- stream throughput ----

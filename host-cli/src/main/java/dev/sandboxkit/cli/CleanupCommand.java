@@ -18,8 +18,8 @@ final class CleanupCommand implements Callable<Integer>, ErrorHandler.Verbosity 
     spec = Specs.command(this, "cleanup");
     spec.usageMessage()
         .description(
-            "Finds leftovers of earlier runs whose sandboxkit process died (e.g. killed with SIGKILL): "
-                + "tears down the sandbox processes their marker proves they own, removes their run "
+            "Finds leftovers of earlier runs whose sandboxkit process died (e.g. killed with SIGKILL) "
+                + "and of sessions whose daemon died ('sandboxkit ls' shows them as gone): tears down the sandbox processes their marker proves they own, removes their run "
                 + "dirs and orphan scratch dirs. Never kills a process it cannot prove it owns (unless "
                 + "--force-reclaim) and never touches a live run. Every run does this too before it "
                 + "starts; this command does it on demand.")
@@ -51,8 +51,12 @@ final class CleanupCommand implements Callable<Integer>, ErrorHandler.Verbosity 
   @Override
   public Integer call() {
     String name = backend.resolveDriver(driver);
-    Backend.CleanupReport report = backend.cleanup(name, forceReclaim);
     PrintWriter out = spec.commandLine().getOut();
+    // sessions whose daemon died first: their sandboxes died with it, their records go
+    for (String line : Sessions.manager(backend).reconcile()) {
+      out.println(Text.escape(line));
+    }
+    Backend.CleanupReport report = backend.cleanup(name, forceReclaim);
     if (report.refused()) {
       PrintWriter err = spec.commandLine().getErr();
       err.println("sandboxkit: cleanup refused: " + String.join("; ", report.lines()));

@@ -15,6 +15,15 @@ import java.util.Map;
 final class EnvOptions {
   private EnvOptions() {}
 
+  /** Adds {@code --env} and {@code --env-pass} to {@code spec}, bound to two List fields of {@code target}. */
+  static void addTo(picocli.CommandLine.Model.CommandSpec spec, Object target, String envField, String passField) {
+    spec.addOption(Specs.option(target, envField, "--env").paramLabel("NAME=VALUE")
+        .description("set an environment variable for the command (repeatable; the host's TERM, LANG "
+            + "and LC_* are passed by default, nothing else of the host's environment)").build());
+    spec.addOption(Specs.option(target, passField, "--env-pass").paramLabel("NAME")
+        .description("copy the host's value of NAME into the command's environment (repeatable)").build());
+  }
+
   /** True for a name passed from the host by default. */
   static boolean passedByDefault(String name) {
     return name.equals("TERM") || name.equals("LANG") || name.startsWith("LC_");

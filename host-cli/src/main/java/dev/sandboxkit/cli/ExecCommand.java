@@ -21,6 +21,7 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   private final CommandSpec spec;
 
   List<String> env = new ArrayList<>();
+  List<String> envPass = new ArrayList<>();
   String cwd;
   Duration timeout;
   boolean json;
@@ -54,8 +55,7 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "  sandboxkit exec --env GREETING=hi \"$id\" -- sh -c 'echo $GREETING'",
             "  echo data | sandboxkit exec build -- cat",
             "  sandboxkit exec --json --timeout 30s \"$id\" -- uname -a");
-    spec.addOption(Specs.option(this, "env", "--env")
-        .paramLabel("NAME=VALUE").description("set an environment variable for the command (repeatable)").build());
+    EnvOptions.addTo(spec, this, "env", "envPass");
     spec.addOption(Specs.option(this, "cwd", "--cwd")
         .paramLabel("DIR").description("working directory inside the sandbox (default: the guest's own)").build());
     spec.addOption(Specs.option(this, "timeout", "--timeout")
@@ -133,7 +133,7 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     if (cwd != null && cwd.indexOf('\0') >= 0) {
       throw CliException.usage("--cwd contains a NUL character", "remove it");
     }
-    Map<String, String> vars = EnvVars.parse(env, "--env");
+    Map<String, String> vars = EnvOptions.resolve(List.of(), env, envPass, System.getenv());
     long timeoutMs = timeout == null ? 0 : timeout.toMillis();
     if (timeout != null && !timeout.isZero() && timeoutMs == 0) {
       timeoutMs = 1;

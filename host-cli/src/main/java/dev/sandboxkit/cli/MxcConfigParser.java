@@ -141,11 +141,6 @@ final class MxcConfigParser {
       OptionalLong t = r.u32(p, "process", "timeout");
       timeout = t.orElse(0);
       env = r.strings(p, "process", "env");
-      if (!env.isEmpty()) {
-        notes.add(new MxcRequest.Note("process.env is ignored (" + env.size() + " entr"
-            + (env.size() == 1 ? "y" : "ies") + "): the sandbox protocol carries no environment; "
-            + "set variables in the command instead, e.g. `env KEY=VALUE cmd`", false));
-      }
     }
     if (commandLine.isPresent()) {
       if (commandLine.get().isEmpty()) {

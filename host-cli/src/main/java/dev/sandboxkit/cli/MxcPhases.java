@@ -308,7 +308,7 @@ final class MxcPhases {
     if (cwd.indexOf('\0') >= 0) {
       throw new PhaseError("malformed_request", "process.cwd must not contain null bytes");
     }
-    Map<String, String> env = EnvVars.parse(envList, "process.env");
+    Map<String, String> env = EnvOptions.resolve(envList, run.env, run.envPass, System.getenv());
     Wire.ExecRequest req;
     if (!run.command.isEmpty()) {
       req = new Wire.ExecRequest(run.command, Optional.empty(), cwd, timeoutMs, env);

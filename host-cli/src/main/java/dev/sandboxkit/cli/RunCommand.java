@@ -1,5 +1,6 @@
 package dev.sandboxkit.cli;
 
+import dev.sandboxkit.lifecycle.internal.session.MemoryLimitNote;
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
@@ -68,7 +69,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "",
             "--config / --config-base64 take an mxc one-shot request (JSON). Its containment must be "
                 + "\"windows_sandbox\" or \"vm\"; it is run by the driver chosen with --driver (bubblewrap "
-                + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd (env is ignored), "
+                + "on Linux). Supported: process.commandLine/timeout (ms, 0 = none)/cwd/env, "
                 + "filesystem.readwritePaths/readonlyPaths/deniedPaths, network.defaultPolicy/"
                 + "allowedHosts/blockedHosts/proxy (what the driver cannot enforce is rejected), "
                 + "experimental.windows_sandbox legacy fields (ignored). Unknown keys are rejected. A COMMAND replaces "
@@ -142,6 +143,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
         .description("map the current folder read-write (at the same path) and start the "
             + "command in it, like docker's -v \"$PWD:$PWD\" -w \"$PWD\"").build());
     limits.addTo(spec);
+    EnvOptions.addTo(spec, this, "env", "envPass");
     spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
         .description("tear down a leftover sandbox that no live run can be proven to own "
             + "(as mxc's --force-reclaim; also env SANDBOXKIT_FORCE_RECLAIM)").build());
@@ -268,6 +270,10 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     if (RunFailure.isSandboxkitFailure(result)) {
       CliException e = RunFailure.of(result, plan.timeout());
       ErrorHandler.print(err, e, verbose, e);
+    } else if (MemoryLimitNote.killed(result)) {
+      // the command's exit code stays its own (137); what killed it is said once on stderr
+      err.println("sandboxkit: " + Text.escape(result.errorMessage()) + "; " + MemoryLimitNote.FIX);
+      err.flush();
     } else if (verbose && !result.extendedError().isBlank()) {
       err.println("sandboxkit: note: " + Text.escape(result.extendedError()));
       err.flush();

@@ -71,6 +71,7 @@ final class SandboxkitCommand implements Callable<Integer> {
       return ExecCommand.direct(io, args);
     }
     if (args.length > 0 && args[0].equals(DaemonMain.VERB)) { // hidden: the session daemon
+      CliLog.verbosity(false, true); // its stderr is daemon.log: notes too (never secrets)
       return DaemonMain.run(args, new LibrarySandboxes(), io.in(),
           new java.io.PrintStream(io.err(), true, StandardCharsets.UTF_8));
     }

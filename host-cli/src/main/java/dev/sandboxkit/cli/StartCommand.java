@@ -27,6 +27,7 @@ final class StartCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   String name;
   boolean quiet;
   boolean verbose;
+  final LimitOptions limits = new LimitOptions();
 
   StartCommand(Backend backend) {
     this.backend = backend;
@@ -63,6 +64,7 @@ final class StartCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     spec.addOption(Specs.option(this, "name", "--name")
         .paramLabel("NAME").description("a unique name to use instead of the id (a-z 0-9 _ -, "
             + "starting with a letter)").build());
+    limits.addTo(spec);
     spec.addOption(Specs.option(this, "quiet", "-q", "--quiet").description("no notes").build());
     spec.addOption(Specs.option(this, "verbose", "-v", "--verbose").description("print notes and error details").build());
     Specs.addStandardHelpOptions(spec);
@@ -102,6 +104,9 @@ final class StartCommand implements Callable<Integer>, ErrorHandler.Verbosity {
           + "a-z 0-9 _ -, starting with a letter (8 hex digits would read as an id)");
     }
     long idleMs = idleTimeout == null ? 0 : idleTimeout.toMillis();
+    dev.sandboxkit.lifecycle.SandboxPolicy.Builder withLimits = dev.sandboxkit.lifecycle.SandboxPolicy.builder();
+    limits.applyTo(withLimits);
+    dev.sandboxkit.lifecycle.ResourceLimits resourceLimits = withLimits.build().limits();
     PrintWriter err = spec.commandLine().getErr();
     SessionManager m = Sessions.manager(backend);
     for (String line : m.reconcile()) {
@@ -111,7 +116,8 @@ final class StartCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     }
     SessionRecord rec;
     try {
-      rec = m.provision("cli", driverName, Optional.ofNullable(name), rw, ro, lists.denied(), net, idleMs);
+      rec = m.provision("cli", driverName, Optional.ofNullable(name), rw, ro, lists.denied(), net, idleMs,
+          resourceLimits);
     } catch (SessionException e) {
       throw Sessions.toCli(e);
     }

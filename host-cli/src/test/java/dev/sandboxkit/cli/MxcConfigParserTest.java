@@ -328,12 +328,10 @@ class MxcConfigParserTest {
   }
 
   @Test
-  void envIsAcceptedAndIgnoredWithANote() throws Exception {
+  void envIsParsedForTheCommandWithNoNote() throws Exception {
     MxcRequest r = parse("{" + WSB + ",\"process\":{\"commandLine\":\"x\",\"env\":[\"A=1\",\"B=2\"]}}");
     assertEquals(List.of("A=1", "B=2"), r.env());
-    assertEquals(1, r.notes().size());
-    assertContains(r.notes().get(0).text(), "process.env is ignored (2 entries)");
-    assertFalse(r.notes().get(0).verboseOnly());
+    assertEquals(List.of(), r.notes(), "process.env is honoured (the guest's env capability), not ignored");
     assertContains(error("{" + WSB + ",\"process\":{\"env\":[1]}}"),
         "`process.env[0]`: invalid type: integer `1`, expected a string");
   }

@@ -105,6 +105,11 @@ final class WindowsJob implements JobProcess {
     return active == 0 ? List.of() : List.of(pid);
   }
 
+  /** The job's active process count now; -1 when it cannot be read or the job is closed. */
+  synchronized int activeProcessCount() {
+    return job == null ? -1 : activeProcesses();
+  }
+
   /** The job's active process count; -1 when it cannot be read (counts as not verified gone). */
   private int activeProcesses() {
     WinJobApi.BasicAccounting info = new WinJobApi.BasicAccounting();

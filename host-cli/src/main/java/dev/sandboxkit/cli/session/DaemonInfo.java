@@ -3,6 +3,7 @@ package dev.sandboxkit.cli.session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandboxkit.lifecycle.internal.controlplane.ProcState;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,15 +31,18 @@ public record DaemonInfo(long pid, long startedMs, boolean ready, String teardow
     return new DaemonInfo(pid, startedMs, false, t);
   }
 
-  /** True while the process this names is running (same pid and start time). */
+  /**
+   * True while the process this names is running (same pid and start time). A daemon killed with
+   * SIGKILL whose zombie init has not reaped yet runs nothing: not alive (the JDK says it is).
+   */
   public boolean alive() {
-    Optional<ProcessHandle> h = ProcessHandle.of(pid);
-    return h.isPresent() && h.get().isAlive() && startOf(h.get()).map(s -> s == startedMs).orElse(false);
+    return handle().isPresent();
   }
 
   /** The live process, if {@link #alive()}. */
   public Optional<ProcessHandle> handle() {
-    return ProcessHandle.of(pid).filter(h -> h.isAlive() && startOf(h).map(s -> s == startedMs).orElse(false));
+    return ProcessHandle.of(pid).filter(h -> h.isAlive() && startOf(h).map(s -> s == startedMs).orElse(false)
+        && !ProcState.exited(pid));
   }
 
   static Optional<Long> startOf(ProcessHandle h) {

@@ -92,7 +92,7 @@ public final class DaemonMain {
       log.println("sandboxkit daemon: sandbox " + id + " ready (pid " + info.pid() + ")");
       Optional<String> outcome = s.serve();
       store.writeDaemon(id, info.withTeardown(outcome.isEmpty() ? DaemonInfo.CONFIRMED : outcome.get()));
-      log.println("sandboxkit daemon: stopped; teardown " + outcome.orElse(DaemonInfo.CONFIRMED));
+      log.println("sandboxkit daemon: stopped (" + s.stopReason() + "); teardown " + outcome.orElse(DaemonInfo.CONFIRMED));
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {

@@ -60,6 +60,7 @@ public final class DaemonServer {
   private final Object stopLock = new Object();
   private volatile Optional<String> teardown;
   private volatile boolean stopping;
+  private volatile String stopReason = "";
   private ServerSocketChannel server;
 
   private record Current(String id, SessionSandbox.Running running) {}
@@ -108,6 +109,11 @@ public final class DaemonServer {
     return teardown;
   }
 
+  /** Why the server ended (STOP, idle timeout, the sandbox closed, a signal); empty while it serves. */
+  public String stopReason() {
+    return stopReason;
+  }
+
   /** The sandbox closed by itself: end the server (called by the factory's onClosed). */
   public void sandboxClosed() {
     shutdown("the sandbox closed");
@@ -126,6 +132,7 @@ public final class DaemonServer {
     synchronized (stopLock) {
       if (teardown == null) {
         stopping = true;
+        stopReason = why;
         LOG.log(System.Logger.Level.INFO, "shutting down: " + why);
         try {
           server.close();

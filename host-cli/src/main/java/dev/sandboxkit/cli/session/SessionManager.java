@@ -40,10 +40,18 @@ public final class SessionManager {
   /** Creates a session record (state provisioned) with a fresh secret. */
   public SessionRecord provision(String origin, String driver, Optional<String> name, List<String> rw,
       List<String> ro, List<String> deny, String network, long idleTimeoutMs) throws SessionException {
+    return provision(origin, driver, name, rw, ro, deny, network, idleTimeoutMs,
+        dev.sandboxkit.lifecycle.ResourceLimits.DEFAULT);
+  }
+
+  /** {@link #provision(String, String, Optional, List, List, List, String, long)} with resource limits. */
+  public SessionRecord provision(String origin, String driver, Optional<String> name, List<String> rw,
+      List<String> ro, List<String> deny, String network, long idleTimeoutMs,
+      dev.sandboxkit.lifecycle.ResourceLimits limits) throws SessionException {
     byte[] s = new byte[32];
     RANDOM.nextBytes(s);
     return store.create(id -> new SessionRecord(id, name, origin, driver, SessionState.PROVISIONED,
-        System.currentTimeMillis(), rw, ro, deny, network, idleTimeoutMs), HexFormat.of().formatHex(s));
+        System.currentTimeMillis(), rw, ro, deny, network, idleTimeoutMs, limits), HexFormat.of().formatHex(s));
   }
 
   /** True while session {@code id}'s daemon runs. */
@@ -172,7 +180,9 @@ public final class SessionManager {
     return switch (r.state()) {
       case PROVISIONED -> "provisioned";
       case STOPPED -> "stopped";
-      case STARTED -> daemonAlive(r.id()) ? "running" : "gone";
+      case STARTED -> daemonAlive(r.id()) ? "running"
+          : store.daemon(r.id()).map(i -> DaemonInfo.CONFIRMED.equals(i.teardown())).orElse(false)
+              ? "stopped" : "gone"; // stopped by itself (idle timeout) vs died
       case STARTING -> daemonAlive(r.id()) ? "starting"
           : store.daemon(r.id()).isPresent() || System.currentTimeMillis() - r.createdMs() > readyDeadline.toMillis()
               ? "gone" : "starting";
@@ -195,14 +205,17 @@ public final class SessionManager {
         continue;
       }
       SessionRecord r = l.record().get();
-      if (!"gone".equals(shownState(r))) {
+      String shown = shownState(r);
+      boolean endedByItself = shown.equals("stopped") && r.state() == SessionState.STARTED;
+      if (!shown.equals("gone") && !endedByItself) {
         continue;
       }
       try {
         stop(r.id());
         if ("cli".equals(r.origin())) {
           store.delete(r.id(), r.name());
-          lines.add("removed session " + r.id() + " (its daemon had died)");
+          lines.add("removed session " + r.id() + (endedByItself ? " (it had stopped: idle timeout)"
+              : " (its daemon had died)"));
         } else {
           lines.add("marked sandbox " + SessionId.MXC_PREFIX + r.id() + " stopped (its daemon had died)");
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sandboxkit.lifecycle.ResourceLimits;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +27,11 @@ import java.util.Optional;
  * @param deny host paths that stay invisible
  * @param network "block" or "allow"
  * @param idleTimeoutMs the daemon closes the sandbox after this long without an execution; 0 = never
+ * @param limits memory, pids, CPU and /tmp size of the sandbox (fixed at start, like the policy)
  */
 public record SessionRecord(String id, Optional<String> name, String origin, String driver,
     SessionState state, long createdMs, List<String> readWrite, List<String> readOnly,
-    List<String> deny, String network, long idleTimeoutMs) {
+    List<String> deny, String network, long idleTimeoutMs, ResourceLimits limits) {
   public static final int SCHEMA = 1;
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -41,17 +43,29 @@ public record SessionRecord(String id, Optional<String> name, String origin, Str
     readWrite = List.copyOf(readWrite);
     readOnly = List.copyOf(readOnly);
     deny = List.copyOf(deny);
+    Objects.requireNonNull(limits, "limits");
+  }
+
+  /** With the default limits. */
+  public SessionRecord(String id, Optional<String> name, String origin, String driver,
+      SessionState state, long createdMs, List<String> readWrite, List<String> readOnly,
+      List<String> deny, String network, long idleTimeoutMs) {
+    this(id, name, origin, driver, state, createdMs, readWrite, readOnly, deny, network, idleTimeoutMs,
+        ResourceLimits.DEFAULT);
   }
 
   public SessionRecord withState(SessionState s) {
     return new SessionRecord(id, name, origin, driver, s, createdMs, readWrite, readOnly, deny,
-        network, idleTimeoutMs);
+        network, idleTimeoutMs, limits);
   }
 
   /** One line: "rw:2 ro:1 deny:0 net:block". */
   public String policySummary() {
     return "rw:" + readWrite.size() + " ro:" + readOnly.size() + " deny:" + deny.size()
-        + " net:" + network;
+        + " net:" + network
+        + (limits.memoryBytes() > 0 ? " mem:" + (limits.memoryBytes() >> 20) + "m" : "")
+        + (limits.pids() > 0 ? " pids:" + limits.pids() : "")
+        + (limits.cpus() > 0 ? " cpus:" + limits.cpus() : "");
   }
 
   public byte[] toJson() {
@@ -66,6 +80,8 @@ public record SessionRecord(String id, Optional<String> name, String origin, Str
     deny.forEach(p.putArray("deny")::add);
     p.put("network", network);
     n.put("idle_timeout_ms", idleTimeoutMs);
+    n.putObject("limits").put("memory_bytes", limits.memoryBytes()).put("pids", limits.pids())
+        .put("cpus", limits.cpus()).put("tmp_bytes", limits.tmpBytes());
     try {
       return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
     } catch (IOException e) {
@@ -90,10 +106,22 @@ public record SessionRecord(String id, Optional<String> name, String origin, Str
           n.hasNonNull("name") ? Optional.of(text(n, "name")) : Optional.empty(),
           text(n, "origin"), text(n, "driver"), SessionState.fromWire(text(n, "state")),
           n.path("created_ms").asLong(), strings(p, "read_write"), strings(p, "read_only"),
-          strings(p, "deny"), text(p, "network"), n.path("idle_timeout_ms").asLong());
+          strings(p, "deny"), text(p, "network"), n.path("idle_timeout_ms").asLong(), limits(n.get("limits")));
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
+  }
+
+  private static ResourceLimits limits(JsonNode l) throws IOException {
+    if (l == null) {
+      return ResourceLimits.DEFAULT;
+    }
+    if (!l.isObject() || !l.path("memory_bytes").isIntegralNumber() || !l.path("pids").isIntegralNumber()
+        || !l.path("cpus").isNumber() || !l.path("tmp_bytes").isIntegralNumber()) {
+      throw new IOException("field limits is not {memory_bytes, pids, cpus, tmp_bytes}");
+    }
+    return new ResourceLimits(l.path("memory_bytes").asLong(), l.path("pids").asInt(), l.path("cpus").asDouble(),
+        l.path("tmp_bytes").asLong());
   }
 
   private static String text(JsonNode n, String field) throws IOException {

@@ -114,6 +114,22 @@ class SessionStoreTest {
   }
 
   @Test
+  void limitsRoundTripAndOldRecordsGetTheDefaults() throws Exception {
+    dev.sandboxkit.lifecycle.ResourceLimits l = new dev.sandboxkit.lifecycle.ResourceLimits(256L << 20, 64, 1.5, 128L << 20);
+    SessionRecord r = new SessionRecord("0a0b0c0d", Optional.empty(), "cli", "bubblewrap", SessionState.STARTED, 1L,
+        List.of(), List.of(), List.of(), "block", 0, l);
+    assertEquals(r, SessionRecord.parse(r.toJson()));
+    assertTrue(r.policySummary().endsWith("net:block mem:256m pids:64 cpus:1.5"), r.policySummary());
+    String old = new String(rec("0a0b0c0d", Optional.empty()).toJson(), java.nio.charset.StandardCharsets.UTF_8)
+        .replaceAll("(?s),\\s*\"limits\"\\s*:\\s*\\{[^}]*}", "");
+    assertFalse(old.contains("limits"), old);
+    assertEquals(dev.sandboxkit.lifecycle.ResourceLimits.DEFAULT,
+        SessionRecord.parse(old.getBytes(java.nio.charset.StandardCharsets.UTF_8)).limits());
+    String bad = new String(r.toJson(), java.nio.charset.StandardCharsets.UTF_8).replace("\"pids\" : 64", "\"pids\" : \"x\"");
+    assertThrows(IOException.class, () -> SessionRecord.parse(bad.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void invalidNamesAreRefused() {
     SessionStore store = store();
     for (String n : List.of("deadbeef", "Build", "9lives", "a/b", "..", "a".repeat(33), "")) {

@@ -45,6 +45,7 @@ public final class GuestConnection implements AutoCloseable {
   private final byte[] secret;
   private final Set<String> capabilities;
   private volatile boolean closed;
+  private volatile AutoCloseable alias; // the short socket path reconnectData dials; closed with us
 
   private GuestConnection(ControlChannel control, SocketChannel[] data, SocketAddress address, byte[] secret,
       Set<String> capabilities) {
@@ -229,6 +230,26 @@ public final class GuestConnection implements AutoCloseable {
     control.close();
     closeData();
     java.util.Arrays.fill(secret, (byte) 0);
+    AutoCloseable a = alias;
+    alias = null;
+    if (a != null) {
+      try {
+        a.close();
+      } catch (Exception ignored) {
+        // best effort
+      }
+    }
+  }
+
+  /**
+   * Keeps {@code a} (a {@link UnixPathAlias} the address goes through) until {@link #close()}:
+   * every execution after the first reconnects its data channels to the same address.
+   */
+  public void keepUntilClosed(AutoCloseable a) {
+    alias = a;
+    if (closed) {
+      close();
+    }
   }
 
   /** Wakes the thread waiting on the control channel (it sees {@link BridgeException.Woken}). */

@@ -267,11 +267,17 @@ public final class SessionStart {
   private GuestConnection handshake(DriverSpi.Instance instance, RendezvousAddress address, Path dir,
       Nonce nonce) throws StepFailed {
     listener.handshakeStart();
-    try (UnixPathAlias alias = UnixPathAlias.of(address.resolve(dir))) {
+    UnixPathAlias alias = null;
+    try {
+      alias = UnixPathAlias.of(address.resolve(dir));
       GuestConnection c = GuestConnection.open(alias.address(), nonce, GuestConnection.DEFAULT_TIMEOUT);
+      c.keepUntilClosed(alias); // reconnectData dials it again for every later execution
       listener.handshakeEnd();
       return c;
     } catch (IOException e) {
+      if (alias != null) {
+        alias.close();
+      }
       DriverSpi.Liveness live = instance.liveness();
       SandboxException se = new SandboxException(FailurePhase.POST_LAUNCH_FAILED,
           "could not connect to the guest agent at " + address + ": " + e.getMessage(),

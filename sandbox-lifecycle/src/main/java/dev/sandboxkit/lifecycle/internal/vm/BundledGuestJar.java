@@ -133,6 +133,10 @@ final class BundledGuestJar {
 
   /** Creates the folder owner-only, or makes an existing one of ours owner-only; refuses anyone else's. */
   static void secure(Path dir) throws IOException {
+    if (!unix(dir)) { // Windows: the user's profile folder is the user's own
+      Files.createDirectories(dir);
+      return;
+    }
     Files.createDirectories(dir.getParent());
     try {
       Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -165,6 +169,9 @@ final class BundledGuestJar {
 
   /** Whether an existing copy may be mapped: ours, read-only for others, the bundled size and CRC. */
   static boolean trusted(Path p, Entry e) throws IOException {
+    if (!unix(p)) {
+      return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) && Files.size(p) == e.size() && sameContent(p, e);
+    }
     Map<String, Object> a;
     try {
       a = Files.readAttributes(p, "unix:uid,mode,size,isRegularFile", LinkOption.NOFOLLOW_LINKS);
@@ -175,13 +182,21 @@ final class BundledGuestJar {
         || (((Number) a.get("mode")).intValue() & 022) != 0 || ((Number) a.get("size")).longValue() != e.size()) {
       return false;
     }
-    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-      if (!checksum(in).equals(e)) {
-        return false;
-      }
+    if (!sameContent(p, e)) {
+      return false;
     }
     Files.setLastModifiedTime(p, FileTime.fromMillis(System.currentTimeMillis())); // in use: pruned last
     return true;
+  }
+
+  private static boolean sameContent(Path p, Entry e) throws IOException {
+    try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+      return checksum(in).equals(e);
+    }
+  }
+
+  private static boolean unix(Path p) {
+    return p.getFileSystem().supportedFileAttributeViews().contains("unix");
   }
 
   private static void copy(URL resource, Path dir, Path target, Entry e) throws IOException {
@@ -208,7 +223,11 @@ final class BundledGuestJar {
             + Long.toHexString(written.crc()) + ", not the " + e.size() + " bytes with CRC "
             + Long.toHexString(e.crc()) + " its jar records (a damaged download?)");
       }
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+      if (unix(tmp)) {
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("r--r--r--"));
+      } else {
+        tmp.toFile().setReadOnly();
+      }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException ex) {
