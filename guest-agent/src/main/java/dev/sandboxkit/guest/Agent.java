@@ -4,6 +4,7 @@ import dev.sandboxkit.auth.Nonce;
 import dev.sandboxkit.auth.NonceFile;
 import dev.sandboxkit.auth.NonceFileException;
 import dev.sandboxkit.guest.executor.ControlLoop;
+import dev.sandboxkit.guest.executor.ExecutorWarmup;
 import dev.sandboxkit.guest.firewall.NetworkGuard;
 import dev.sandboxkit.guest.firewall.NetworkVerdict;
 import dev.sandboxkit.guest.job.JobLauncher;
@@ -60,7 +61,7 @@ final class Agent {
 
   /** Runs the agent; returns its exit code (see {@link ExitCodes}). */
   int run() {
-    JobGuard launcher = new JobGuard(JobLauncher.forCurrentOs());
+    JobGuard launcher = new JobGuard(JobLauncher.forCurrentOs(ExecutorWarmup::run));
     // First of all: a host that died before we got here must not leave us waiting for it.
     Lifeline lifeline =
         options.lifeline() == Lifeline.Mode.STDIN

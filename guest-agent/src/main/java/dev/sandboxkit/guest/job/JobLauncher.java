@@ -33,13 +33,22 @@ public interface JobLauncher {
   }
 
   /**
-   * The launcher for the running OS. On Linux this also makes the agent a child subreaper (on a
+   * The launcher for the running OS. On Windows every job gets the job-object limits of {@link
+   * JobLimits#fromProperties}. On Linux this also makes the agent a child subreaper (on a
    * background thread; the first job waits for it).
    */
   static JobLauncher forCurrentOs() {
+    return forCurrentOs(() -> {});
+  }
+
+  /**
+   * As {@link #forCurrentOs()}; on POSIX {@code warmUp} (the layers above: the executor's pumps)
+   * runs last on the same background thread, so this package does not reach up to them.
+   */
+  static JobLauncher forCurrentOs(Runnable warmUp) {
     if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
-      return new WindowsJobLauncher();
+      return WindowsJobLauncher.withLimits(System::getProperty);
     }
-    return PosixJobLauncher.withBackgroundSubreaper();
+    return PosixJobLauncher.withBackgroundSubreaper(warmUp);
   }
 }

@@ -1,6 +1,5 @@
 package dev.sandboxkit.guest.job;
 
-import dev.sandboxkit.guest.executor.ExecutorWarmup;
 import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
@@ -31,9 +30,10 @@ final class PosixJobLauncher implements JobLauncher {
   /**
    * Sets the subreaper up on a background thread (loading libc through JNA takes tens of
    * milliseconds, off the agent's start-up path); the first job waits for it, so every job starts
-   * with it in place. The same thread warms the control codec and the process-start machinery.
+   * with it in place. The same thread warms the control codec and the process-start machinery, then
+   * runs {@code warmUp} (the caller's: the first job's pumps, buffers and kill walk).
    */
-  static PosixJobLauncher withBackgroundSubreaper() {
+  static PosixJobLauncher withBackgroundSubreaper(Runnable warmUp) {
     CompletableFuture<Subreaper> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
@@ -45,7 +45,7 @@ final class PosixJobLauncher implements JobLauncher {
       }
       CodecWarmup.run(); // also off the start-up path, while the agent binds its listener
       ProcessStartWarmup.run();
-      ExecutorWarmup.run(); // the first job's pumps, buffers and kill walk
+      warmUp.run();
     }, "sk-subreaper-init");
     t.setDaemon(true);
     t.start();

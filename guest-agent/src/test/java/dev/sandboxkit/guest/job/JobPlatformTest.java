@@ -65,7 +65,7 @@ class JobPlatformTest {
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void theBackgroundSubreaperIsInPlaceBeforeTheFirstJob() {
     assumeTrue(Platform.isLinux());
-    PosixJobLauncher launcher = PosixJobLauncher.withBackgroundSubreaper();
+    PosixJobLauncher launcher = PosixJobLauncher.withBackgroundSubreaper(() -> {});
     assertTrue(launcher.subreaper().active());
     assertTrue(launcher.subreaper() == launcher.subreaper(), "set up once");
     assertEquals(false, Subreaper.none().active());

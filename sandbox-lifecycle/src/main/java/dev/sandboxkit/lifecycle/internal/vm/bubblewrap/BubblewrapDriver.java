@@ -42,9 +42,9 @@ public final class BubblewrapDriver implements DriverSpi {
    * The uid of class-data training sandboxes when the host runs as root ({@code nobody}); a run's
    * workload gets a uid of its own ({@link SandboxUids}).
    */
-  public static final long SANDBOX_UID = 65534;
+  public static final long SANDBOX_UID = SandboxOwnership.UID;
   /** The group of every workload on a root host ({@code nogroup}): grant read-write folders to it. */
-  public static final long SANDBOX_GID = 65534;
+  public static final long SANDBOX_GID = SandboxOwnership.GID;
   /**
    * The uid read-write folders are checked against on a root host: any run's uid, owning nothing
    * (just past the range, never given to a run).
@@ -196,7 +196,7 @@ public final class BubblewrapDriver implements DriverSpi {
           plan.network());
       BwrapCommand.build(spec.withCds(archive.warmUp(spec)), layout);
       if (root) {
-        try (var s = Files.list(javaHome)) { // as chownForSandbox lists the rendezvous folder
+        try (var s = Files.list(javaHome)) { // as SandboxOwnership.hand lists the rendezvous folder
           s.iterator().hasNext();
         }
       }
@@ -339,26 +339,6 @@ public final class BubblewrapDriver implements DriverSpi {
     } catch (IOException e) {
       throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot create the empty file that hides denied files",
           e.getMessage(), e);
-    }
-  }
-
-  /**
-   * Root host: the unprivileged workload must own the rendezvous folder and nonce.bin (and a
-   * training sandbox's dump folder).
-   */
-  static void chownForSandbox(Path dir) throws SandboxException {
-    try {
-      Files.setAttribute(dir, "unix:uid", (int) SANDBOX_UID);
-      Files.setAttribute(dir, "unix:gid", (int) SANDBOX_GID);
-      try (var s = Files.list(dir)) {
-        for (Path p : (Iterable<Path>) s::iterator) {
-          Files.setAttribute(p, "unix:uid", (int) SANDBOX_UID);
-          Files.setAttribute(p, "unix:gid", (int) SANDBOX_GID);
-        }
-      }
-    } catch (IOException | UnsupportedOperationException e) {
-      throw new SandboxException(FailurePhase.LAUNCH_FAILED,
-          "cannot hand " + dir + " to uid " + SANDBOX_UID, String.valueOf(e), e);
     }
   }
 

@@ -107,8 +107,8 @@ final class CdsTrainer {
       Nonce nonce = Nonce.generate();
       NonceFile.write(rendezvous, nonce);
       if (template.root()) {
-        BubblewrapDriver.chownForSandbox(rendezvous);
-        BubblewrapDriver.chownForSandbox(dumpDir);
+        SandboxOwnership.hand(rendezvous);
+        SandboxOwnership.hand(dumpDir);
       }
       BwrapCommand.Spec base = new BwrapCommand.Spec(template.bwrap(), template.root(), template.sandboxUid(),
           template.sandboxGid(), template.javaHome(), template.javaExtraRoots(), template.guestJar(), rendezvous,
