@@ -304,6 +304,28 @@ class SessionProcessIT {
     }
   }
 
+  /**
+   * The launcher rebuilds sandboxkit.jar in place when a source changes; a daemon started from it
+   * reads classes lazily, and used to die in its sandbox's teardown with NoClassDefFoundError.
+   */
+  @Test
+  void aRebuildOfTheJarUnderARunningDaemonBreaksNothing() throws Exception {
+    Path jar = Files.copy(CliProcess.CLI_JAR, cli.tmp.resolve("sandboxkit.jar"));
+    List<String> startCmd = new ArrayList<>(cli.javaCommand("start"));
+    startCmd.set(startCmd.indexOf(CliProcess.CLI_JAR.toString()), jar.toString());
+    CliProcess.Result r = cli.exec(startCmd, null, Map.of());
+    assertEquals(0, r.exit(), r.stderr());
+    String id = r.stdout().strip();
+    try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(jar, java.nio.file.StandardOpenOption.WRITE)) {
+      f.truncate(1000); // rewritten in place, as a rebuild does
+    }
+    assertEquals("after-rebuild\n", cli.run("exec", id, "--", "echo", "after-rebuild").stdout());
+    CliProcess.Result stop = cli.run("stop", id);
+    assertEquals(0, stop.exit(), stop.stderr());
+    assertFalse(cli.run("ls").stdout().contains(id));
+    assertEquals(List.of(), cli.runDirs(), "the sandbox was torn down");
+  }
+
   @Test
   void malformedIdsAreRefusedAndTouchNoFile() throws Exception {
     String id = start();

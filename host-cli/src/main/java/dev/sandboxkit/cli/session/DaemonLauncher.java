@@ -24,6 +24,7 @@ public final class DaemonLauncher {
   /** How long {@code start} waits for the sandbox to come up by default. */
   public static final Duration READY_DEADLINE = Duration.ofSeconds(120);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
+  private static final System.Logger LOG = System.getLogger(DaemonLauncher.class.getName());
 
   private DaemonLauncher() {}
 
@@ -47,7 +48,7 @@ public final class DaemonLauncher {
       }
     }
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(privateClassPath(store, System.getProperty("java.class.path")));
     cmd.add("dev.sandboxkit.cli.Main");
     cmd.add(DaemonMain.VERB);
     cmd.add("--root");
@@ -55,6 +56,54 @@ public final class DaemonLauncher {
     cmd.add("--id");
     cmd.add(id);
     return cmd;
+  }
+
+  /**
+   * The daemon lives longer than the jar it was started from stays the same: the launcher rebuilds
+   * {@code sandboxkit.jar} in place when a source changes, and a JVM reading classes from a jar
+   * rewritten under it fails with NoClassDefFoundError, here in the middle of its sandbox's
+   * teardown (found by hand: STOP after a rebuild left the daemon unable to close its sandbox). So
+   * the daemon runs from its own copy, {@code <root>/jars/cli-<size>-<mtime>.jar}, made once per
+   * build (temp file, then an atomic rename; owner-only). Copies of other builds are deleted: a
+   * daemon that uses one keeps its open file, which the system frees when it exits. A class path
+   * that is not a single jar (the tests' classes folders) is used as it is.
+   */
+  static String privateClassPath(SessionStore store, String classPath) {
+    Path jar = Path.of(classPath);
+    if (classPath.contains(java.io.File.pathSeparator) || !classPath.endsWith(".jar") || !Files.isRegularFile(jar)) {
+      return classPath;
+    }
+    try {
+      long size = Files.size(jar);
+      long mtime = Files.getLastModifiedTime(jar).toMillis();
+      Path dir = store.root().resolve("jars");
+      OwnerOnly.ensureDirectory(dir);
+      String name = "cli-" + size + "-" + mtime + ".jar";
+      Path copy = dir.resolve(name);
+      if (!Files.isRegularFile(copy, java.nio.file.LinkOption.NOFOLLOW_LINKS) || Files.size(copy) != size) {
+        Path tmp = Files.createTempFile(dir, "cli-", ".tmp");
+        try {
+          Files.copy(jar, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.move(tmp, copy, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+          Files.deleteIfExists(tmp);
+        }
+      }
+      try (java.nio.file.DirectoryStream<Path> old = Files.newDirectoryStream(dir)) {
+        for (Path p : old) {
+          String f = p.getFileName().toString();
+          if (f.endsWith(".jar") && !f.equals(name)) { // never another start's .tmp being written
+            Files.deleteIfExists(p);
+          }
+        }
+      }
+      return copy.toString();
+    } catch (IOException | RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "the daemon runs from " + jar + " itself (a private copy failed: "
+          + e.getMessage() + "); do not rebuild sandboxkit while this sandbox runs");
+      return classPath;
+    }
   }
 
   /** Spawns the daemon of session {@code id} and hands it the secret. */
