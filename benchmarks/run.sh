@@ -7,6 +7,13 @@
 #                             instead of the guest JVM
 #   - guest JVM in bwrap:     the driver's full argv with an empty-main jar mapped as the guest jar
 #   - raw pipe:               head -c N /dev/zero | cat > /dev/null
+# Sessions (issue 12; floor/SessionBench.java, one host JVM, floors measured in that JVM):
+#   - warm exec:              median of sandbox.exec("true") in one live sandbox (BENCH_EXECS, default
+#                             200) next to ProcessBuilder("sh","-c","true") in the same JVM
+#   - session start:          median of Sandbox.builder(..).start() to ready (BENCH_RUNS of them),
+#                             to compare with oneshot_true_latency_ms minus the host JVM start
+#   - session stdout 1 GiB:   net of the warm exec, next to head -c 1G /dev/zero read from a
+#                             ProcessBuilder pipe in the same JVM
 # one-shot floor = host JVM start + guest JVM in bwrap; ratio = figure / floor (latency: lower is
 # better; throughput: sandbox / raw pipe).
 # Memory: peak RSS (VmHWM) of the host CLI JVM and of the guest agent JVM (the java process below
@@ -15,7 +22,7 @@
 # Runs on a fresh clone: builds what it needs (mvn -q -B -ntp -DskipTests package) when a jar is
 # missing. Needs Linux, bwrap, a JDK 17 (javac, jar), Maven for the build. Root or not.
 # Env: SANDBOXKIT_BUILD_DIR (default target), BENCH_RUNS (latency samples, default 10),
-#      BENCH_STREAM_RUNS (default 3), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build),
+#      BENCH_STREAM_RUNS (default 3), BENCH_EXECS (warm session execs, default 200), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build),
 #      BENCH_LATENCY_ONLY=1 (stop after the latency figures),
 #      SANDBOXKIT_NO_CDS=1 (the launcher without its AppCDS archive).
 # The CLI is run through ./sandboxkit (SANDBOXKIT_NO_BUILD=1), exactly as a user runs it.
@@ -25,6 +32,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build_dir="${SANDBOXKIT_BUILD_DIR:-target}"
 runs="${BENCH_RUNS:-10}"
 stream_runs="${BENCH_STREAM_RUNS:-3}"
+execs="${BENCH_EXECS:-200}"
 cli_jar="$repo/host-cli/$build_dir/sandboxkit.jar"
 guest_jar="$repo/guest-agent/$build_dir/sandboxkit-guest.jar"
 bench_jar="$repo/benchmarks/$build_dir/benchmarks.jar"
@@ -150,6 +158,11 @@ figure stream_stdout_1GiB_gross_MBps "$gross_out_mbps" MB/s "$raw_out_mbps" "$(r
 figure floor_raw_pipe_256MiB_MBps "$raw_in_mbps" MB/s
 figure stream_stdin_256MiB_net_MBps "$net_in_mbps" MB/s "$raw_in_mbps" "$(ratio "$net_in_mbps" "$raw_in_mbps")"
 figure stream_stdin_256MiB_gross_MBps "$gross_in_mbps" MB/s "$raw_in_mbps" "$(ratio "$gross_in_mbps" "$raw_in_mbps")"
+
+# ---- sessions (a live sandbox, in-process) ----
+log "sessions: $execs warm execs, $runs starts, $stream_runs x 1 GiB"
+"$java_bin" -cp "$cli_jar" "-Dsandboxkit.guest.jar=$guest_jar" "$repo/benchmarks/floor/SessionBench.java" \
+  "$execs" "$runs" "$stream_runs" 2>"$tmp/session.err" || { cat "$tmp/session.err" >&2; die "SessionBench failed"; }
 
 # ---- memory ----
 descendants() { local p; for p in $(pgrep -P "$1" || true); do echo "$p"; descendants "$p"; done; }

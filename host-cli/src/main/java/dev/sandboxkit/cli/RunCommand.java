@@ -1,5 +1,6 @@
 package dev.sandboxkit.cli;
 
+import dev.sandboxkit.lifecycle.internal.session.MemoryLimitNote;
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
@@ -269,6 +270,10 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     if (RunFailure.isSandboxkitFailure(result)) {
       CliException e = RunFailure.of(result, plan.timeout());
       ErrorHandler.print(err, e, verbose, e);
+    } else if (MemoryLimitNote.killed(result)) {
+      // the command's exit code stays its own (137); what killed it is said once on stderr
+      err.println("sandboxkit: " + Text.escape(result.errorMessage()) + "; " + MemoryLimitNote.FIX);
+      err.flush();
     } else if (verbose && !result.extendedError().isBlank()) {
       err.println("sandboxkit: note: " + Text.escape(result.extendedError()));
       err.flush();

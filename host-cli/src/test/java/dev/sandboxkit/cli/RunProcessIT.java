@@ -74,6 +74,18 @@ class RunProcessIT {
     assertContains(r.stderr(), "sandboxkit: the command timed out after 1s: ");
   }
 
+  /** Issue 14.4: a command the memory limit killed keeps its 137 and stderr says why, once. */
+  @Test
+  void aCommandKilledAtTheMemoryLimitSaysSo() throws Exception {
+    CliProcess.Result r = cli.run("run", "--memory", "160m", "--", "python3", "-c",
+        "a = []\nwhile True: a.append(bytearray(8 << 20))");
+    org.junit.jupiter.api.Assumptions.assumeTrue(r.exit() != 125 || !r.stderr().contains("cannot be enforced"),
+        "this host cannot enforce a memory limit: " + r.stderr());
+    assertEquals(137, r.exit(), r.stderr());
+    assertContains(r.stderr(), "sandboxkit: the command was killed: the sandbox's memory limit of 160 MiB was reached",
+        "--memory");
+  }
+
   @Test
   void policyRejectionExits125WithoutLaunching() throws Exception {
     Path missing = cli.tmp.resolve("no-such-folder");

@@ -2,6 +2,7 @@ package dev.sandboxkit.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -30,5 +31,59 @@ class QuickStartTest {
     assertEquals(3, result.exitCode());
     assertEquals("hello from the sandbox\n", result.stdoutText());
     assertEquals(FailurePhase.PROCESS_EXITED, result.failurePhase());
+  }
+
+  @Test
+  void sessionQuickStart() throws Exception {
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream console = System.out;
+    System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      sessionSnippet();
+    } finally {
+      System.setOut(console);
+    }
+    assertEquals("hello 42\nCANCELLED\n", captured.toString(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** The README's session snippet is this test's, line for line (indentation aside). */
+  @Test
+  void readmeSessionSnippetIsTheTestedOne() throws java.io.IOException {
+    String readme = java.nio.file.Files.readString(java.nio.file.Path.of("..", "README.md"));
+    int at = readme.indexOf("### Sessions (library)");
+    org.junit.jupiter.api.Assertions.assertTrue(at >= 0, "README has a Sessions (library) section");
+    int from = readme.indexOf("```java\n", at) + "```java\n".length();
+    String block = readme.substring(from, readme.indexOf("```", from));
+    String source = java.nio.file.Files.readString(
+        java.nio.file.Path.of("src/test/java/dev/sandboxkit/lifecycle/QuickStartTest.java"));
+    String begin = "// --- README session snippet begins ---";
+    int b = source.lastIndexOf(begin) + begin.length();
+    String tested = source.substring(b, source.indexOf("// --- README session snippet ends ---", b));
+    assertEquals(lines(tested), lines(block).stream().filter(l -> !l.startsWith("import ")).toList());
+  }
+
+  static java.util.List<String> lines(String text) {
+    return text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+  }
+
+  static void sessionSnippet() throws Exception {
+    // --- README session snippet begins ---
+    try (Sandbox sandbox = Sandbox.builder(SandboxDrivers.auto())
+        .policy(SandboxPolicy.builder().network(NetworkAccess.BLOCK).build())
+        .idleTimeout(Duration.ofMinutes(10))          // optional: closes itself when idle
+        .start()) {
+      sandbox.exec(ExecutionRequest.builder("echo 42 > /tmp/answer").build());
+      ExecutionResult r = sandbox.exec(ExecutionRequest.builder("echo \"$GREETING $(cat /tmp/answer)\"")
+          .env("GREETING", "hello")                   // per execution, never inherited by the next
+          .workingDirectory("/tmp")
+          .timeout(Duration.ofSeconds(30))
+          .build());
+      System.out.print(r.stdoutText());               // hello 42
+
+      Execution running = sandbox.start(ExecutionRequest.builder(Command.argv("sleep", "1000")).build());
+      running.cancel();                               // kills its whole process tree
+      System.out.println(running.await().failurePhase()); // CANCELLED; the sandbox stays usable
+    }
+    // --- README session snippet ends ---
   }
 }

@@ -33,7 +33,8 @@ public interface JobLauncher {
   }
 
   /**
-   * The launcher for the running OS. On Linux this also makes the agent a child subreaper (on a
+   * The launcher for the running OS. On Windows every job gets the job-object limits of {@link
+   * JobLimits#fromProperties}. On Linux this also makes the agent a child subreaper (on a
    * background thread; the first job waits for it).
    */
   static JobLauncher forCurrentOs() {
@@ -46,7 +47,7 @@ public interface JobLauncher {
    */
   static JobLauncher forCurrentOs(Runnable warmUp) {
     if (System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("windows")) {
-      return new WindowsJobLauncher();
+      return WindowsJobLauncher.withLimits(System::getProperty);
     }
     return PosixJobLauncher.withBackgroundSubreaper(warmUp);
   }

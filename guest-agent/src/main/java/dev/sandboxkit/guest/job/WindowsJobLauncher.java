@@ -42,6 +42,34 @@ final class WindowsJobLauncher implements JobLauncher {
     this.limits = limits;
   }
 
+  /**
+   * The launcher with the limits given to the agent ({@link JobLimits#fromProperties}); when they
+   * are malformed every job is refused with the reason (fail closed: never a job without its limits).
+   */
+  static JobLauncher withLimits(java.util.function.Function<String, String> properties) {
+    try {
+      return new WindowsJobLauncher(Apis::load, JobLimits.fromProperties(properties));
+    } catch (IllegalArgumentException e) {
+      String reason = e.getMessage();
+      return new JobLauncher() {
+        @Override
+        public JobProcess start(String scriptCode, Path workingDirectory, Map<String, String> environment)
+            throws IOException {
+          throw new IOException("refusing the job: " + reason);
+        }
+
+        @Override
+        public boolean appliesEnvironment() {
+          return true;
+        }
+      };
+    }
+  }
+
+  JobLimits limits() {
+    return limits;
+  }
+
   @Override
   public JobProcess start(String scriptCode, Path workingDirectory, Map<String, String> environment)
       throws IOException {

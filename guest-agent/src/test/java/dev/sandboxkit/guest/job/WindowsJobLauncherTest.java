@@ -63,4 +63,43 @@ class WindowsJobLauncherTest {
     assertThrows(IllegalArgumentException.class, () -> new JobLimits(-1, 0));
     assertThrows(IllegalArgumentException.class, () -> new JobLimits(0, -1));
   }
+
+  /** Item 2: the limits the host writes into the bootstrap's JVM options reach the job object. */
+  @Test
+  void limitsComeFromTheAgentsSystemProperties() {
+    // The names the host writes (sandbox-lifecycle's WindowsLimitsTest asserts the same strings).
+    assertEquals("sandboxkit.job.activeProcessLimit", JobLimits.PROCESSES_PROPERTY);
+    assertEquals("sandboxkit.job.memoryBytes", JobLimits.MEMORY_PROPERTY);
+    assertEquals(JobLimits.NONE, JobLimits.fromProperties(Map.<String, String>of()::get));
+    assertEquals(new JobLimits(64, 1L << 30), JobLimits.fromProperties(Map.of(
+        JobLimits.PROCESSES_PROPERTY, "64", JobLimits.MEMORY_PROPERTY, "1073741824")::get));
+    assertEquals(new JobLimits(0, 1L << 30),
+        JobLimits.fromProperties(Map.of(JobLimits.MEMORY_PROPERTY, "1073741824")::get));
+    JobLauncher l = WindowsJobLauncher.withLimits(Map.of(JobLimits.PROCESSES_PROPERTY, "40")::get);
+    assertEquals(new JobLimits(40, 0), ((WindowsJobLauncher) l).limits());
+    WinJobApi.ExtendedLimits x = WinJobApi.ExtendedLimits.of(((WindowsJobLauncher) l).limits());
+    assertEquals(0x2008, x.BasicLimitInformation.LimitFlags);
+    assertEquals(40, x.BasicLimitInformation.ActiveProcessLimit);
+    assertEquals(0, com.sun.jna.Pointer.nativeValue(x.JobMemoryLimit));
+  }
+
+  @Test
+  void malformedLimitsAreNamed() {
+    for (String bad : new String[] {"-1", "x", "", "1.5", "99999999999"}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> JobLimits.fromProperties(Map.of(JobLimits.PROCESSES_PROPERTY, bad)::get), bad);
+      assertTrue(e.getMessage().contains(JobLimits.PROCESSES_PROPERTY), e.getMessage());
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> JobLimits.fromProperties(Map.of(JobLimits.MEMORY_PROPERTY, "1g")::get));
+  }
+
+  /** Fail closed: an agent given malformed limits refuses every job rather than run one unlimited. */
+  @Test
+  void malformedLimitsRefuseEveryJobWithTheReason() {
+    JobLauncher l = WindowsJobLauncher.withLimits(Map.of(JobLimits.MEMORY_PROPERTY, "lots")::get);
+    IOException e = assertThrows(IOException.class, () -> l.start("echo hi", null));
+    assertTrue(e.getMessage().contains(JobLimits.MEMORY_PROPERTY + "=lots"), e.getMessage());
+    assertTrue(!e.getMessage().contains("echo hi"));
+  }
 }

@@ -14,7 +14,15 @@ public final class MemoryLimitNote {
   public static final String FIX = "raise the limit (run/start --memory, SandboxPolicy.Builder.memoryLimit) or make"
       + " the command use less memory";
 
+  /** How the error message of a command killed at the limit starts. */
+  public static final String KILLED = "the command was killed: the sandbox's memory limit of ";
+
   private MemoryLimitNote() {}
+
+  /** Whether {@code r} is a command the memory limit killed (as {@link #apply} marks it). */
+  public static boolean killed(ExecutionResult r) {
+    return r.failurePhase() == FailurePhase.PROCESS_EXITED && r.errorMessage().startsWith(KILLED);
+  }
 
   /** 256 MiB, 1 GiB, 1536 MiB, else bytes. */
   static String size(long bytes) {

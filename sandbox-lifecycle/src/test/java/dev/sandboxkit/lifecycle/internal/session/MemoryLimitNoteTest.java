@@ -24,6 +24,8 @@ class MemoryLimitNoteTest {
         + " process of the sandbox", r.errorMessage());
     assertTrue(r.extendedError().startsWith(MemoryLimitNote.FIX), r.extendedError());
     assertEquals(1, r.stdout()[0]);
+    assertTrue(MemoryLimitNote.killed(r));
+    assertTrue(!MemoryLimitNote.killed(KILLED), "an exit 137 of its own is not the limit's");
   }
 
   @Test

@@ -26,6 +26,10 @@ final class WindowsPolicyCheck {
     if (policy.proxy().isPresent()) {
       return Optional.of("a network proxy is not supported by the windows-sandbox driver; remove it");
     }
+    Optional<String> limits = WindowsLimits.problem(policy.limits());
+    if (limits.isPresent()) {
+      return limits;
+    }
     List<Path> mapped = new ArrayList<>(policy.readWritePaths());
     mapped.addAll(policy.readOnlyPaths());
     for (Path p : mapped) {

@@ -172,7 +172,9 @@ public final class WindowsSandboxDriver implements DriverSpi {
       List<WsbFile.Folder> folders = WsbFile.folders(guestDir.toString(), javaHome.toString(),
           launch.rendezvousDir().toAbsolutePath().toString(), mounts);
       wsb = WsbFile.render(folders, WsbFile.logonCommand(WsbFile.BOOTSTRAP), s.memoryInMb());
-      bootstrap = BootstrapScript.render(launch.guestJar().getFileName().toString(), s.jvmOptions());
+      List<String> jvmOptions = new ArrayList<>(s.jvmOptions());
+      jvmOptions.addAll(WindowsLimits.agentJvmOptions(launch.plan().limits()));
+      bootstrap = BootstrapScript.render(launch.guestJar().getFileName().toString(), jvmOptions);
     } catch (IllegalArgumentException e) {
       throw new SandboxException(FailurePhase.REJECTED, PREPARE_FAILED, e.getMessage(), e);
     }
