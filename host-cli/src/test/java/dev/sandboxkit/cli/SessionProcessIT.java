@@ -172,6 +172,138 @@ class SessionProcessIT {
     }
   }
 
+  private static void waitFor(Path file, String text) throws Exception {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(file).contains(text)) {
+      assertTrue(System.nanoTime() < end, "no '" + text + "' in " + file + " within 60 s");
+      Thread.sleep(10);
+    }
+  }
+
+  private static void signal(String sig, long pid) throws Exception {
+    Process k = new ProcessBuilder("kill", "-" + sig, Long.toString(pid)).inheritIO().start();
+    assertTrue(k.waitFor(10, TimeUnit.SECONDS));
+    assertEquals(0, k.exitValue());
+  }
+
+  /** Names of the processes under the daemon of {@code id} that run (the sandbox's, not zombies). */
+  private List<String> sandboxCommands(String id) throws Exception {
+    DaemonInfo info = DaemonInfo.parse(Files.readAllBytes(sessionsRoot().resolve(id).resolve("daemon.json")));
+    return info.handle().orElseThrow().descendants().filter(SessionProcessIT::runs)
+        .map(h -> h.info().commandLine().orElse("?")).toList();
+  }
+
+  @Test
+  void ctrlCOnExecCancelsThatExecutionOnlyAnd130() throws Exception {
+    String id = start();
+    Path out = cli.tmp.resolve("c.out");
+    Process exec = cli.start(out, cli.tmp.resolve("c.err"), "exec", id, "--", "sh", "-c", "echo up; exec sleep 97");
+    waitFor(out, "up");
+    assertTrue(sandboxCommands(id).stream().anyMatch(c -> c.contains("sleep 97")), sandboxCommands(id).toString());
+    signal("INT", exec.pid());
+    assertTrue(exec.waitFor(60, TimeUnit.SECONDS), "the client ends after Ctrl-C");
+    assertEquals(130, exec.exitValue(), Files.readString(cli.tmp.resolve("c.err")));
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (sandboxCommands(id).stream().anyMatch(c -> c.contains("sleep 97")) && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertFalse(sandboxCommands(id).stream().anyMatch(c -> c.contains("sleep 97")), "the cancelled command is gone");
+    CliProcess.Result after = cli.run("exec", id, "--", "echo", "still-up");
+    assertEquals("still-up\n", after.stdout(), "the sandbox stays up: " + after.stderr());
+    assertEquals(0, cli.run("stop", id).exit());
+  }
+
+  @Test
+  void aClosedDownstreamPipeEndsTheExecWith141AndTheSandboxStaysUp() throws Exception {
+    String id = start();
+    List<String> cmd = new ArrayList<>(List.of("bash", "-c", "\"$@\" | head -c 10 >/dev/null; echo \"${PIPESTATUS[0]}\"", "_"));
+    cmd.addAll(cli.javaCommand("exec", id, "--", "yes"));
+    CliProcess.Result r = cli.exec(cmd, null, Map.of());
+    assertEquals("141\n", r.stdout(), r.stderr());
+    assertEquals("", r.stderr(), "quietly, as a shell pipeline ends");
+    assertEquals("again\n", cli.run("exec", id, "--", "echo", "again").stdout());
+    assertEquals(0, cli.run("stop", id).exit());
+  }
+
+  @Test
+  void theIdleTimeoutStopsAnUnusedSandbox() throws Exception {
+    String id = start("--idle-timeout", "2s");
+    assertEquals("used\n", cli.run("exec", id, "--", "echo", "used").stdout());
+    Path info = sessionsRoot().resolve(id).resolve("daemon.json");
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (DaemonInfo.parse(Files.readAllBytes(info)).alive() && System.nanoTime() < end) {
+      Thread.sleep(50);
+    }
+    DaemonInfo d = DaemonInfo.parse(Files.readAllBytes(info));
+    assertFalse(d.alive(), "the daemon ended after 2 s idle");
+    assertEquals(DaemonInfo.CONFIRMED, d.teardown(), "its sandbox is confirmed gone");
+    assertTrue(Files.readString(sessionsRoot().resolve(id).resolve("daemon.log")).contains("(idle timeout)"));
+    CliProcess.Result ls = cli.run("ls");
+    assertTrue(ls.stdout().contains(id) && ls.stdout().contains("stopped"), ls.stdout());
+    CliProcess.Result e = cli.run("exec", id, "--", "true");
+    assertEquals(125, e.exit());
+    assertTrue(e.stderr().contains("is not running"), e.stderr());
+    assertEquals(List.of(), cli.runDirs(), "the library's run dir is gone");
+    assertEquals(0, cli.run("stop", id).exit());
+    assertFalse(cli.run("ls").stdout().contains(id));
+  }
+
+  @Test
+  void theDaemonRefusesWrongSecretsOversizedLinesAndBodiesAndOtherUsers() throws Exception {
+    String id = start();
+    Path dir = sessionsRoot().resolve(id);
+    assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("secret"))));
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("daemon.sock"))));
+    String secret = Files.readString(dir.resolve("secret")).strip();
+    String wrong = "ab".repeat(32);
+    dev.sandboxkit.cli.session.DaemonClient bad = new dev.sandboxkit.cli.session.DaemonClient(dir.resolve("daemon.sock"), wrong);
+    dev.sandboxkit.cli.session.DaemonClient.Refused refused =
+        org.junit.jupiter.api.Assertions.assertThrows(dev.sandboxkit.cli.session.DaemonClient.Refused.class,
+            () -> bad.request("STOP", ""));
+    assertEquals("auth", refused.reason());
+    assertEquals("request too large", raw(dir, ("PING " + secret + " " + "x".repeat(1100) + "\n").getBytes(StandardCharsets.US_ASCII)));
+    byte[] line = ("EXEC " + secret + " 1\n").getBytes(StandardCharsets.US_ASCII);
+    byte[] huge = new byte[line.length + 4];
+    System.arraycopy(line, 0, huge, 0, line.length);
+    int n = (1 << 20) + 1;
+    huge[line.length] = (byte) n;
+    huge[line.length + 1] = (byte) (n >>> 8);
+    huge[line.length + 2] = (byte) (n >>> 16);
+    huge[line.length + 3] = (byte) (n >>> 24);
+    assertTrue(raw(dir, huge).startsWith("bad request: request of 1048577 bytes is over the limit"));
+    String log = Files.readString(dir.resolve("daemon.log"));
+    assertTrue(log.contains("refused a request (STOP) with a wrong or missing secret"), log);
+    assertFalse(log.contains(wrong) || log.contains(secret), "no secret in the log");
+    // another local user: the folder is 0700, so neither the secret nor the socket can be reached
+    Path setpriv = Path.of("/usr/bin/setpriv");
+    if (ProcessHandle.current().info().user().orElse("").equals("root") && Files.isExecutable(setpriv)) {
+      CliProcess.Result other = cli.exec(List.of(setpriv.toString(), "--reuid=65534", "--regid=65534", "--clear-groups",
+          "sh", "-c", "cat '" + dir.resolve("secret") + "' || echo no-secret; [ -e '" + dir.resolve("daemon.sock")
+              + "' ] && echo sock-visible || echo no-sock"), null, Map.of());
+      assertEquals("no-secret\nno-sock\n", other.stdout(), other.stderr());
+    }
+    assertEquals("ok\n", cli.run("exec", id, "--", "echo", "ok").stdout(), "the daemon still serves");
+    assertEquals(0, cli.run("stop", id).exit());
+  }
+
+  /** Sends {@code bytes} on a fresh connection; the daemon's ERR reason. */
+  private static String raw(Path dir, byte[] bytes) throws Exception {
+    try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      ch.connect(java.net.UnixDomainSocketAddress.of(dir.resolve("daemon.sock")));
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        ch.write(b);
+      }
+      java.io.InputStream in = java.nio.channels.Channels.newInputStream(ch);
+      String reply = new String(in.readNBytes(200), StandardCharsets.UTF_8);
+      assertTrue(reply.startsWith("ERR "), reply);
+      return reply.substring(4).strip();
+    }
+  }
+
   @Test
   void malformedIdsAreRefusedAndTouchNoFile() throws Exception {
     String id = start();

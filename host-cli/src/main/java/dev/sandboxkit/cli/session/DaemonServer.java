@@ -194,6 +194,9 @@ public final class DaemonServer {
       }
       String[] parts = line.strip().split(" ", 3);
       if (parts.length < 2 || !MessageDigest.isEqual(parts[1].getBytes(StandardCharsets.US_ASCII), secret)) {
+        // what was presented is never logged: it may be a secret of something else
+        String verb = parts[0].matches("PING|STOP|EXEC|CANCEL") ? parts[0] : "an unknown verb";
+        LOG.log(System.Logger.Level.WARNING, "refused a request (" + verb + ") with a wrong or missing secret");
         Wire.writeLine(out, "ERR auth");
         return;
       }
