@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public final class ExecutorWarmup {
   private static final System.Logger LOG = System.getLogger(ExecutorWarmup.class.getName());
-  private static final List<String> JDK_CLASSES = List.of(
+  static final List<String> JDK_CLASSES = List.of(
       "jdk.internal.event.ProcessStartEvent", "java.lang.ProcessBuilder$NullInputStream",
       "java.lang.ProcessBuilder$NullOutputStream");
 

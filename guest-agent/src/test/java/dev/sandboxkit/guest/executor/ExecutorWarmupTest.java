@@ -23,4 +23,12 @@ class ExecutorWarmupTest {
   void thePumpsFindTheSocketUnderANettyChannelAfterTheLookUpAhead() {
     assertTrue(OutputPump.DirectSink.lookUpAhead(), "AbstractNioChannel.javaChannel() is reachable");
   }
+
+  /** The JDK classes preloaded by name exist on the running JDK (a rename would lose the warm-up silently). */
+  @Test
+  void everyClassPreloadedByNameExists() throws Exception {
+    for (String name : ExecutorWarmup.JDK_CLASSES) {
+      Class.forName(name, false, null);
+    }
+  }
 }

@@ -136,5 +136,14 @@ class SandboxesApartTest {
     try (Sandbox b = start(SandboxPolicy.DEFAULT)) {
       assertNotEquals(first, exec(b, "id -u").stdoutText());
     }
+    // each was freed at its teardown, not left for a later run to reclaim
+    try (var files = Files.list(Path.of("/run/sandboxkit/uids"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (!f.getFileName().toString().startsWith(".")) {
+          String holder = Files.readString(f);
+          assertFalse(holder.startsWith(state.toString()), f + " still held by " + holder);
+        }
+      }
+    }
   }
 }

@@ -6,8 +6,8 @@ import dev.sandboxkit.lifecycle.SandboxDrivers;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
 import dev.sandboxkit.lifecycle.internal.teardown.Marker;
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.internal.vm.GuestJar;
-import dev.sandboxkit.lifecycle.internal.vm.bubblewrap.BubblewrapDriver;
 import dev.sandboxkit.protocol.ControlMessage;
 import dev.sandboxkit.protocol.FrameCodec;
 import dev.sandboxkit.protocol.FrameTooLongException;
@@ -22,7 +22,7 @@ import java.util.List;
  * second core, the run finds most of that done (measured: bwrap spawned ~35-45 ms earlier). In the
  * order the run needs them: the driver (created as {@link SandboxDrivers#auto()} creates it), the
  * one-shot classes, an exec frame and the JSON classes, the guest jar lookup, this process's
- * identity and the marker's JSON, the driver's own warm-up ({@link BubblewrapDriver#warmUp}, which
+ * identity and the marker's JSON, the driver's own warm-up ({@link DriverSpi#warmUp}, which
  * also walks the runtime's links ahead), the process-spawn classes.
  *
  * <p>The caller runs it on a thread of its own ({@code new Thread(new Prestart())}, a daemon) and
@@ -36,14 +36,14 @@ public final class Prestart implements Runnable {
   private static final String SESSION = "dev.sandboxkit.lifecycle.internal.session.";
   private static final String CONTROLPLANE = "dev.sandboxkit.lifecycle.internal.controlplane.";
   /** Classes the run initialises that the steps below do not reach, in the order it needs them. */
-  private static final List<String> CLASSES = List.of(
+  static final List<String> CLASSES = List.of(
       OneShotRun.class.getName(), SESSION + "SessionStart", SESSION + "NonceAhead", SESSION + "LeftoverReconcile",
       SESSION + "SafeListener", SESSION + "LiveSession", "dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter",
       TEARDOWN + "MarkerStore", CONTROLPLANE + "OwnerOnly", TEARDOWN + "TeardownGuard",
       TEARDOWN + "VmOwnership$LaunchInFlight", CONTROLPLANE + "AtomicJson", "dev.sandboxkit.auth.NonceFile",
       "dev.sandboxkit.lifecycle.internal.vm.bubblewrap.BubblewrapInstance");
   /** The JDK's process-spawn classes ({@code ProcessBuilder.start}, the exit watcher). */
-  private static final List<String> SPAWN_CLASSES = List.of(
+  static final List<String> SPAWN_CLASSES = List.of(
       "java.lang.ProcessImpl", "java.lang.ProcessImpl$ProcessPipeOutputStream",
       "java.lang.ProcessImpl$ProcessPipeInputStream", "java.lang.ProcessHandleImpl$ExitCompletion",
       "java.util.concurrent.CompletableFuture", "java.util.concurrent.ForkJoinPool");
@@ -78,8 +78,12 @@ public final class Prestart implements Runnable {
     } catch (FrameTooLongException | SandboxException | RuntimeException e) {
       // only a lost head start
     }
-    if (d instanceof BubblewrapDriver) {
-      ((BubblewrapDriver) d).warmUp();
+    if (d instanceof DriverSpi) {
+      try {
+        ((DriverSpi) d).warmUp();
+      } catch (RuntimeException e) {
+        // a driver's warm-up failing costs only the head start
+      }
     }
     ProcessBuilder.Redirect.appendTo(new File("sandbox.log"));
     initialise(SPAWN_CLASSES);

@@ -40,7 +40,7 @@ public final class Warmup {
   private static final String LIFECYCLE = "dev.sandboxkit.lifecycle.";
   private static final String BRIDGE = LIFECYCLE + "internal.bridge.";
   private static final String TEARDOWN = LIFECYCLE + "internal.teardown.";
-  private static final List<String> CLASSES = List.of(
+  static final List<String> CLASSES = List.of(
       BRIDGE + "GuestConnection", BRIDGE + "ControlChannel", BRIDGE + "ExecCall", BRIDGE + "OutputDrain",
       BRIDGE + "StdinPump", BRIDGE + "ChunkedCapture", BRIDGE + "ExecOutcome", BRIDGE + "UnixPathAlias",
       BRIDGE + "Deadline", BRIDGE + "BridgeException",

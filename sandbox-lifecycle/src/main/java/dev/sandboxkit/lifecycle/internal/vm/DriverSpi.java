@@ -66,6 +66,13 @@ public interface DriverSpi extends SandboxDriver {
   Transport transport();
 
   /**
+   * Start-up work for a run about to come, on a thread of its own while the caller is busy (the
+   * one-shot prestart): loads and runs the driver's checks and launch code on inputs of its own.
+   * Reads only; creates, changes and starts nothing. The default does nothing.
+   */
+  default void warmUp() {}
+
+  /**
    * How often teardown polls whether the sandbox's processes are gone (default 750 ms, the Windows
    * Sandbox reference value; a cheap probe such as bubblewrap's may poll faster).
    */

@@ -180,6 +180,7 @@ public final class BubblewrapDriver implements DriverSpi {
    * before the run needs them. Reads only: it creates, changes and starts nothing, and a run's
    * results and errors are its own (it redoes every check itself). Never throws.
    */
+  @Override
   public void warmUp() {
     try {
       Optional<Path> bwrap = HostFacts.findExecutable("bwrap");

@@ -189,6 +189,13 @@ final class BubblewrapInstance implements DriverSpi.Instance {
       }
     }
     cgroup.ifPresent(RunCgroup::remove); // empty by now: the sandbox and any orphan are gone
+    if (p != null && p.isAlive() && uid.isPresent()) {
+      try { // killed by the teardown just now: let the JDK see it exit (bounded) before the uid is freed
+        p.waitFor(CHILD_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (p == null || !p.isAlive()) { // no process of it is left: the next sandbox may take the uid
       uid.ifPresent(SandboxUids.Lease::close); // (else it is free once the run folder is reconciled)
     }
