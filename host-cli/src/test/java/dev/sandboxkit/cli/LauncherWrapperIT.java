@@ -16,8 +16,8 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 
 /**
- * Issue 13, fewer prerequisites: with no Maven on PATH the launcher builds with the checkout's
- * {@code ./mvnw}. A copy of the launcher in a scratch checkout whose {@code mvnw} is a stand-in that
+ * Issue 13, fewer prerequisites: the launcher builds with the checkout's {@code ./mvnw} (Maven on
+ * PATH only without one, or when {@code SANDBOXKIT_MVN} names it). A copy of the launcher in a scratch checkout whose {@code mvnw} is a stand-in that
  * records its arguments and "builds" by copying this build's jars (the real wrapper is checked by
  * building with it: see the report of issue 13 / .mvn/wrapper).
  */
@@ -45,28 +45,68 @@ class LauncherWrapperIT {
   }
 
   private CliProcess.Result launch(String... args) throws Exception {
+    return launch(Map.of(), args);
+  }
+
+  private CliProcess.Result launch(Map<String, String> extra, String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of("/bin/bash", checkout.resolve("sandboxkit").toString()));
     cmd.addAll(List.of(args));
-    return cli.exec(cmd, null, Map.of("PATH", bin.toString(), "JAVA_HOME", System.getProperty("java.home"),
-        "SANDBOXKIT_NO_CDS", "1", "CLI_JAR", CliProcess.CLI_JAR.toString(),
-        "GUEST_JAR", CliProcess.GUEST_JAR.toString()), checkout);
+    Map<String, String> env = new java.util.HashMap<>(Map.of("PATH", bin.toString(),
+        "JAVA_HOME", System.getProperty("java.home"), "SANDBOXKIT_NO_CDS", "1",
+        "CLI_JAR", CliProcess.CLI_JAR.toString(), "GUEST_JAR", CliProcess.GUEST_JAR.toString()));
+    env.putAll(extra);
+    return cli.exec(cmd, null, env, checkout);
+  }
+
+  /** A stand-in Maven that records its name and arguments and "builds" by copying this build's jars. */
+  private static void fakeMaven(Path file) throws Exception {
+    Files.writeString(file, "#!/bin/bash\n"
+        + "echo \"${0##*/} $*\" > \"$PWD/mvn-args\"\n"
+        + "/bin/mkdir -p host-cli/target guest-agent/target\n"
+        + "/bin/cp \"$CLI_JAR\" host-cli/target/sandboxkit.jar\n"
+        + "/bin/cp \"$GUEST_JAR\" guest-agent/target/sandboxkit-guest.jar\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+  }
+
+  @Test
+  void theWrapperBuildsEvenWithMavenOnPath() throws Exception {
+    fakeMaven(checkout.resolve("mvnw"));
+    fakeMaven(bin.resolve("mvn"));
+    CliProcess.Result r = launch("--version");
+    assertEquals(0, r.exit(), r.stderr());
+    assertEquals("mvnw -q -B -ntp -Dsk.build.dir=target -DskipTests package\n",
+        Files.readString(checkout.resolve("mvn-args")));
+  }
+
+  @Test
+  void sandboxkitMvnPicksAnotherMaven() throws Exception {
+    fakeMaven(checkout.resolve("mvnw"));
+    fakeMaven(bin.resolve("mvn"));
+    CliProcess.Result r = launch(Map.of("SANDBOXKIT_MVN", "mvn"), "--version");
+    assertEquals(0, r.exit(), r.stderr());
+    assertEquals("sandboxkit: building the jars (mvn -q -B -ntp -DskipTests package) ...\n", r.stderr());
+    assertEquals("mvn -q -B -ntp -Dsk.build.dir=target -DskipTests package\n",
+        Files.readString(checkout.resolve("mvn-args")));
+  }
+
+  @Test
+  void withoutAWrapperMavenOnPathBuilds() throws Exception {
+    fakeMaven(bin.resolve("mvn"));
+    CliProcess.Result r = launch("--version");
+    assertEquals(0, r.exit(), r.stderr());
+    assertEquals("mvn -q -B -ntp -Dsk.build.dir=target -DskipTests package\n",
+        Files.readString(checkout.resolve("mvn-args")));
   }
 
   @Test
   void withoutMavenOnPathTheWrapperBuilds() throws Exception {
-    Path mvnw = checkout.resolve("mvnw");
-    Files.writeString(mvnw, "#!/bin/bash\n"
-        + "echo \"$*\" > \"$PWD/mvnw-args\"\n"
-        + "/bin/mkdir -p host-cli/target guest-agent/target\n"
-        + "/bin/cp \"$CLI_JAR\" host-cli/target/sandboxkit.jar\n"
-        + "/bin/cp \"$GUEST_JAR\" guest-agent/target/sandboxkit-guest.jar\n");
-    Files.setPosixFilePermissions(mvnw, PosixFilePermissions.fromString("rwx------"));
+    fakeMaven(checkout.resolve("mvnw"));
     CliProcess.Result r = launch("--version");
     assertEquals(0, r.exit(), r.stderr());
     assertContains(r.stdout(), "sandboxkit 0.1.0");
     assertEquals("sandboxkit: building the jars (mvnw -q -B -ntp -DskipTests package) ...\n", r.stderr());
-    assertEquals("-q -B -ntp -Dsk.build.dir=target -DskipTests package\n",
-        Files.readString(checkout.resolve("mvnw-args")));
+    assertEquals("mvnw -q -B -ntp -Dsk.build.dir=target -DskipTests package\n",
+        Files.readString(checkout.resolve("mvn-args")));
   }
 
   @Test

@@ -113,9 +113,22 @@ class GuestArchiveBwrapTest {
         Path.of(System.getProperty("java.home"))));
   }
 
+  /**
+   * The archive files of the folder. The folder also holds the guest's pre-extracted JNA library
+   * ({@link JnaLibrary}, extracted on every run with this cache folder), which is not the archives'
+   * business: it is left out here, after checking it is the read-only library and nothing else.
+   */
   List<Path> files(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.sorted().collect(Collectors.toList());
+      List<Path> all = s.sorted().collect(Collectors.toList());
+      for (Path p : all) {
+        if (p.getFileName().toString().startsWith(JnaLibrary.PREFIX)) {
+          assertTrue(p.getFileName().toString().matches("guest-jna-[0-9a-f]{16}\\.so"), p.toString());
+          assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(p)), p.toString());
+        }
+      }
+      return all.stream().filter(p -> !p.getFileName().toString().startsWith(JnaLibrary.PREFIX))
+          .collect(Collectors.toList());
     }
   }
 
