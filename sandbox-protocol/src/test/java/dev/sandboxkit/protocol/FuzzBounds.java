@@ -18,10 +18,13 @@ import java.util.concurrent.TimeoutException;
  * property with the worker's stack instead of hanging the build. {@link #allocatedBytes} measures
  * what a call allocated on the heap of the calling thread, so an input that makes a decoder
  * allocate far beyond its size (say 16 MiB for a 4-byte header) fails the property.
+ *
+ * <p>One copy for every module's fuzz tests: sandbox-auth's use it from this module's test jar
+ * ({@code <type>test-jar</type>}, test scope).
  */
-final class FuzzBounds {
+public final class FuzzBounds {
   /** Per-try deadline: generous for a loaded CI machine, tiny next to "hangs". */
-  static final Duration TRY_DEADLINE = Duration.ofSeconds(10);
+  public static final Duration TRY_DEADLINE = Duration.ofSeconds(10);
 
   private static final ExecutorService WORKER =
       Executors.newSingleThreadExecutor(
@@ -35,12 +38,12 @@ final class FuzzBounds {
   private FuzzBounds() {}
 
   /** Something a try does; may throw anything (the property decides what is allowed). */
-  interface Body<T> {
+  public interface Body<T> {
     T run() throws Throwable;
   }
 
   /** Runs {@code body} within {@link #TRY_DEADLINE}; rethrows what it threw. */
-  static <T> T within(Body<T> body) throws Throwable {
+  public static <T> T within(Body<T> body) throws Throwable {
     Callable<T> call =
         () -> {
           workerThread = Thread.currentThread();
@@ -74,7 +77,7 @@ final class FuzzBounds {
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   /** Heap bytes allocated so far by the current thread (monotonic). */
-  static long allocatedBytes() {
+  public static long allocatedBytes() {
     return THREADS.getCurrentThreadAllocatedBytes();
   }
 }

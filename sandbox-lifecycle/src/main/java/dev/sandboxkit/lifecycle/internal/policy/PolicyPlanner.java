@@ -280,7 +280,14 @@ public final class PolicyPlanner {
     return new SandboxException(FailurePhase.REJECTED, summary(), detail);
   }
 
-  private void checkNetwork(SandboxPolicy policy) throws SandboxException {
+  /**
+   * The network rules alone (the first check of {@link #plan}): network ALLOW, host lists and a proxy
+   * are refused where the driver cannot enforce them. Drivers with checks of their own call it first,
+   * so a network problem is reported before theirs, in one wording for every driver.
+   *
+   * @throws SandboxException REJECTED naming what the driver cannot enforce
+   */
+  public void checkNetwork(SandboxPolicy policy) throws SandboxException {
     NetworkSupport network = caps.network();
     if (policy.network() == NetworkAccess.ALLOW && !network.allowHostNetwork()) {
       throw reject("outbound network access (network ALLOW) is not supported by the " + driver

@@ -1,31 +1,21 @@
 package dev.sandboxkit.lifecycle.internal.vm.windows;
 
-import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** What the Windows Sandbox driver cannot enforce (docs/mxc-compatibility.md §1.5), as pure checks. */
+/**
+ * What the Windows Sandbox driver cannot enforce beyond the planner's rules (docs/mxc-compatibility.md
+ * §1.5), as pure checks: resource limits and mappings over the folders sandboxkit reserves in the VM.
+ * The network rules are the planner's ({@code PolicyPlanner.checkNetwork}), checked before these.
+ */
 final class WindowsPolicyCheck {
-  static final String SUMMARY = "The request's policy cannot be enforced by the windows-sandbox driver.";
-
   private WindowsPolicyCheck() {}
 
   /** The first problem, or empty when the driver can enforce {@code policy}. */
   static Optional<String> problem(SandboxPolicy policy) {
-    if (policy.network() == NetworkAccess.ALLOW) {
-      return Optional.of("outbound network access (network ALLOW) is not supported by the windows-sandbox"
-          + " driver; the guest agent enforces network isolation. Use network BLOCK or the bubblewrap driver");
-    }
-    if (!policy.allowedHosts().isEmpty() || !policy.blockedHosts().isEmpty()) {
-      return Optional.of("per-host network filtering (allowedHosts/blockedHosts) is not supported by the"
-          + " windows-sandbox driver; remove the host lists");
-    }
-    if (policy.proxy().isPresent()) {
-      return Optional.of("a network proxy is not supported by the windows-sandbox driver; remove it");
-    }
     Optional<String> limits = WindowsLimits.problem(policy.limits());
     if (limits.isPresent()) {
       return limits;

@@ -97,20 +97,25 @@ public final class WindowsSandboxDriver implements DriverSpi {
     return checks;
   }
 
-  /** Availability first (it hides policy errors, as in mxc), then the Windows rules, then the planner. */
+  /**
+   * Availability first (it hides policy errors, as in mxc), then the planner's network rules, then the
+   * Windows rules (limits, reserved folders), then the planner's mapping rules.
+   */
   @Override
   public PolicyPlan checkEnforceable(SandboxPolicy policy) throws SandboxException {
     Availability a = availability();
     if (!a.available()) {
       throw new SandboxException(FailurePhase.REJECTED, a.summary(), a.detail());
     }
+    PolicyPlanner planner = new PolicyPlanner(DriverCapabilities.windowsSandbox(List.of(new DriverCapabilities.Reserved(
+        MarkerStore.defaultRoot().getParent(), DriverCapabilities.Extent.OVERLAP,
+        "it is sandboxkit's state folder (run folders, nonces)"))), SandboxWriters.NONE);
+    planner.checkNetwork(policy);
     Optional<String> problem = WindowsPolicyCheck.problem(policy);
     if (problem.isPresent()) {
-      throw new SandboxException(FailurePhase.REJECTED, WindowsPolicyCheck.SUMMARY, problem.get());
+      throw new SandboxException(FailurePhase.REJECTED, planner.summary(), problem.get());
     }
-    return new PolicyPlanner(DriverCapabilities.windowsSandbox(List.of(new DriverCapabilities.Reserved(
-        MarkerStore.defaultRoot().getParent(), DriverCapabilities.Extent.OVERLAP,
-        "it is sandboxkit's state folder (run folders, nonces)"))), SandboxWriters.NONE).plan(policy);
+    return planner.plan(policy);
   }
 
   /** The named mutex {@code Local\wxc-wsb-vm}; busy text: {@link NamedMutexHostSlot#busyMessage}. */

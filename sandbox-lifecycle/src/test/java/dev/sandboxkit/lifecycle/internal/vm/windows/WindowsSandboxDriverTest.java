@@ -99,6 +99,23 @@ class WindowsSandboxDriverTest {
         () -> driver.checkEnforceable(SandboxPolicy.builder().network(NetworkAccess.ALLOW).build()));
     assertEquals(FailurePhase.REJECTED, e.phase());
     assertTrue(e.detail().contains("outbound network access"), e.detail());
+    assertEquals("The request's policy cannot be enforced by the windows-sandbox driver.", e.getMessage());
+  }
+
+  /** Host lists and a proxy are refused by the planner's network rules, before the Windows rules (limits). */
+  @Test
+  void hostListsAndProxiesAreRejectedBeforeTheWindowsRules() {
+    host(true);
+    for (SandboxPolicy p : List.of(SandboxPolicy.builder().allowedHosts(List.of("example.com")).cpuLimit(2).build(),
+        SandboxPolicy.builder().blockedHosts(List.of("example.com")).cpuLimit(2).build())) {
+      SandboxException e = assertThrows(SandboxException.class, () -> driver.checkEnforceable(p));
+      assertEquals(FailurePhase.REJECTED, e.phase());
+      assertTrue(e.detail().startsWith("per-host network filtering (allowedHosts"), e.detail());
+    }
+    SandboxException proxy = assertThrows(SandboxException.class,
+        () -> driver.checkEnforceable(SandboxPolicy.builder().proxy("http://p:8080").cpuLimit(2).build()));
+    assertTrue(proxy.detail().startsWith("a network proxy is not supported by the windows-sandbox driver"),
+        proxy.detail());
   }
 
   private DriverSpi.Launch launch(List<MappedFolder> mounts) throws IOException {
