@@ -1,0 +1,18 @@
+package dev.sandboxkit.lifecycle;
+
+import java.nio.file.Path;
+
+/** Child JVM for {@link SessionHostExitTest}: a live sandbox, one execution done, a second one running, never closed. */
+public final class SessionExitMain {
+  private SessionExitMain() {}
+
+  public static void main(String[] args) throws Exception {
+    Sandbox sandbox = Sandbox.builder(SandboxDrivers.byName("bubblewrap")).stateRoot(Path.of(args[0])).start();
+    sandbox.exec(ExecutionRequest.builder("echo one > /tmp/one").build());
+    sandbox.start(ExecutionRequest.builder("sleep 1000").build());
+    System.out.println("EXEC-STARTED " + sandbox.id());
+    System.out.flush();
+    Thread.sleep(600_000);
+    System.out.println("UNEXPECTED-END");
+  }
+}
