@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A live sandbox keeps the one-shot guarantees when its host JVM goes away mid-execution without
- * close(): SIGTERM runs the shutdown hook (sandbox gone, run dir gone); SIGKILL leaves no sandbox
- * process (the lifeline) and a run dir that the next sandbox's start reconciles.
+ * close(): SIGTERM runs the shutdown hook to completion (sandbox killed and confirmed gone, then its
+ * run dir removed), for a session and a one-shot run alike; SIGKILL leaves no sandbox process (the
+ * lifeline) and a run dir that the next sandbox's start reconciles.
  */
 @EnabledIfBubblewrapAvailable
 @Timeout(120)
@@ -31,6 +32,18 @@ class SessionHostExitTest {
     Process child = startChild(state);
     List<ProcessHandle> sandbox = awaitRunning(child);
     child.destroy(); // SIGTERM: the shutdown hook tears the sandbox down
+    child.waitFor();
+    awaitGone(sandbox);
+    assertEquals(List.of(), HostJvmKilledTest.list(state), "the hook removed the run dir once the sandbox was gone");
+  }
+
+  /** The one-shot run goes through the same sandbox code: SIGTERM mid-run leaves nothing either. */
+  @Test
+  void sigtermDuringAOneShotRunRunsTheShutdownHook() throws Exception {
+    Path state = Files.createDirectories(temp.resolve("state"));
+    Process child = startChild(state, "oneshot");
+    List<ProcessHandle> sandbox = awaitRunning(child);
+    child.destroy();
     child.waitFor();
     awaitGone(sandbox);
     assertEquals(List.of(), HostJvmKilledTest.list(state), "the hook removed the run dir once the sandbox was gone");
@@ -51,11 +64,13 @@ class SessionHostExitTest {
     }
   }
 
-  static Process startChild(Path state) throws Exception {
+  static Process startChild(Path state, String... mode) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+    List<String> cmd = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
         "-Dsandboxkit.guest.jar=" + System.getProperty("sandboxkit.guest.jar"),
-        SessionExitMain.class.getName(), state.toString())
+        SessionExitMain.class.getName(), state.toString()));
+    cmd.addAll(List.of(mode));
+    return new ProcessBuilder(cmd)
         .redirectErrorStream(true).start();
   }
 
