@@ -6,7 +6,6 @@ import dev.sandboxkit.cli.session.SessionStore;
 import dev.sandboxkit.cli.session.Wire;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -20,7 +19,6 @@ final class ExecClient {
   static final int BROKEN_PIPE = 141;
   /** Ctrl-C (128 + SIGINT). */
   static final int INTERRUPTED = 130;
-  private static final int CAPTURE_LIMIT = 64 << 20;
 
   /** The result, and whether our own stdout broke. */
   record Outcome(ExecutionResult result, boolean brokenPipe) {}
@@ -53,21 +51,28 @@ final class ExecClient {
     return client.exec(req);
   }
 
-  /** Runs an admitted execution to its end. */
-  static Outcome relay(DaemonClient.Exec exec, Io io, boolean capture) throws IOException {
+  /** Runs an admitted execution to its end, its output streamed to our stdout and stderr. */
+  static Outcome relay(DaemonClient.Exec exec, Io io) throws IOException {
+    return relay(exec, io, null, null);
+  }
+
+  /**
+   * Runs an admitted execution to its end. With captures ({@code exec --json}) the output goes into
+   * them, bounded (the result's own stdout/stderr are then empty); without, to our stdout/stderr.
+   */
+  static Outcome relay(DaemonClient.Exec exec, Io io, BoundedCapture out, BoundedCapture err) throws IOException {
+    boolean capture = out != null;
     Thread hook = new Thread(exec::cancel, "sk-exec-cancel");
     Runtime.getRuntime().addShutdownHook(hook); // Ctrl-C / SIGTERM: cancel that execution only
     boolean done = false;
     try {
       exec.pumpStdin(io.stdinIsTerminal() ? null : io.in());
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      ByteArrayOutputStream err = new ByteArrayOutputStream();
       boolean[] broken = {false};
       Wire.Exit exit = exec.relay(new DaemonClient.Sink() {
         @Override
         public void stdout(byte[] b) throws IOException {
           if (capture) {
-            cap(out, b);
+            out.write(b, 0, b.length);
           } else if (!broken[0]) {
             try {
               io.out().write(b);
@@ -81,14 +86,14 @@ final class ExecClient {
         @Override
         public void stderr(byte[] b) throws IOException {
           if (capture) {
-            cap(err, b);
+            err.write(b, 0, b.length);
           } else {
             write(io.err(), b);
           }
         }
       });
       done = true;
-      return new Outcome(new ExecutionResult(exit.exitCode(), out.toByteArray(), err.toByteArray(),
+      return new Outcome(new ExecutionResult(exit.exitCode(), new byte[0], new byte[0],
           exit.errorMessage(), exit.extendedError(), exit.phase()), broken[0]);
     } finally {
       if (done) {
@@ -99,13 +104,6 @@ final class ExecClient {
         }
       }
       exec.close();
-    }
-  }
-
-  private static void cap(ByteArrayOutputStream b, byte[] chunk) {
-    int room = CAPTURE_LIMIT - b.size();
-    if (room > 0) {
-      b.write(chunk, 0, Math.min(room, chunk.length));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.sandboxkit.cli.session.SessionException;
 import dev.sandboxkit.cli.session.SessionStore;
 import dev.sandboxkit.cli.session.Wire;
 import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.FailurePhase;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -25,6 +26,8 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   String cwd;
   Duration timeout;
   boolean json;
+  /** --json-limit, --fail-on-truncation: as run's. */
+  final JsonOptions jsonOptions = new JsonOptions();
   boolean verbose;
   List<String> words = new ArrayList<>();
 
@@ -45,6 +48,7 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
                 + "Ctrl-C cancels this execution only; the sandbox stays up.")
         .exitCodeList(Specs.exitCodes(
             "0:the command exited 0 (any other exit code of the command passes through)",
+            "122:with --json --fail-on-truncation: stdout or stderr was cut at --json-limit",
             "124:the command timed out (the sandbox stays usable)",
             "125:no such sandbox, it is not running, or it is busy with another exec (nothing was run)",
             "126:the command could not be started in the sandbox",
@@ -63,6 +67,7 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
         .description("kill the command after e.g. 500ms, 30s, 2m (exit 124); 0 = none (default)").build());
     spec.addOption(Specs.option(this, "json", "--json")
         .description("capture the output and print one JSON result on stdout (as run --json)").build());
+    jsonOptions.addTo(spec);
     spec.addOption(Specs.option(this, "verbose", "-v", "--verbose").description("print error details").build());
     spec.addPositional(Specs.positionals(this, "words")
         .paramLabel("ID|NAME -- COMMAND").arity("0..*")
@@ -133,6 +138,7 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     if (cwd != null && cwd.indexOf('\0') >= 0) {
       throw CliException.usage("--cwd contains a NUL character", "remove it");
     }
+    long cap = jsonOptions.cap(json);
     Map<String, String> vars = EnvOptions.resolve(List.of(), env, envPass, System.getenv());
     long timeoutMs = timeout == null ? 0 : timeout.toMillis();
     if (timeout != null && !timeout.isZero() && timeoutMs == 0) {
@@ -156,9 +162,12 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
       throw new CliException("cannot reach the daemon of sandbox " + Text.escape(target) + ": "
           + Text.escape(e.getMessage()), "'sandboxkit ls' shows its state", "", ExitCodes.SANDBOX_FAILED);
     }
+    // --json: bounded captures, streamed into the JSON (the host holds at most the cap per stream)
+    BoundedCapture capturedOut = new BoundedCapture(json ? cap : 0);
+    BoundedCapture capturedErr = new BoundedCapture(json ? cap : 0);
     ExecClient.Outcome o;
     try {
-      o = ExecClient.relay(exec, io, json);
+      o = json ? ExecClient.relay(exec, io, capturedOut, capturedErr) : ExecClient.relay(exec, io);
     } catch (IOException e) {
       throw new CliException("the execution in sandbox " + Text.escape(target) + " was cut off: "
           + Text.escape(e.getMessage()), "'sandboxkit ls' shows whether the sandbox is still running",
@@ -166,8 +175,24 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     }
     ExecutionResult r = o.result();
     if (json) {
-      out().println(JsonResult.of(r));
+      String truncation = JsonOptions.truncation(capturedOut, capturedErr);
+      boolean strictFailure = jsonOptions.failOnTruncation && truncation != null
+          && !RunFailure.isSandboxkitFailure(r) && r.failurePhase() != FailurePhase.TIMED_OUT
+          && r.failurePhase() != FailurePhase.CANCELLED;
+      try {
+        JsonResult.write(out(), r, strictFailure && r.errorMessage().isEmpty() ? truncation : r.errorMessage(),
+            capturedOut, capturedErr);
+        out().println();
+      } catch (IOException e) {
+        // the reader of our stdout went away; the exit code still tells
+      }
       out().flush();
+      if (strictFailure) {
+        ErrorHandler.print(err(), new CliException(truncation,
+            "write large output to a file in a mapped folder (--rw), raise --json-limit, or run without --json",
+            "", ExitCodes.OUTPUT_TRUNCATED), verbose, null);
+        return ExitCodes.OUTPUT_TRUNCATED;
+      }
     }
     int code = ExecClient.report(r, err(), verbose);
     return o.brokenPipe() ? ExecClient.BROKEN_PIPE : code;

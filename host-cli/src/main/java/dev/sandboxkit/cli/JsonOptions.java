@@ -5,7 +5,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code --json-limit SIZE} and {@code --fail-on-truncation}: how much of each stream {@code run
- * --json} keeps in memory, and whether a cut is an error.
+ * --json} and {@code exec --json} keep in memory, and whether a cut is an error.
  */
 final class JsonOptions {
   /** The default cap per stream: 64 MiB, as mxc's capture. */
@@ -50,5 +50,14 @@ final class JsonOptions {
           "give a size from 0 to 1g, such as 64k or 16m");
     }
     return n;
+  }
+
+  /** What was cut, or null when nothing was: the message of a truncation. */
+  static String truncation(BoundedCapture out, BoundedCapture err) {
+    String which = out.truncated() && err.truncated() ? "stdout and stderr"
+        : out.truncated() ? "stdout" : err.truncated() ? "stderr" : null;
+    return which == null ? null
+        : "the command's " + which + " exceeded --json-limit (" + out.cap() + " bytes) and "
+            + (which.contains(" and ") ? "were" : "was") + " cut";
   }
 }

@@ -1,7 +1,6 @@
 package dev.sandboxkit.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
@@ -12,11 +11,9 @@ import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * The {@code run --json} output: one JSON object on one line, in mxc's {@code ScriptResponse}
+ * The {@code run --json} and {@code exec --json} output: one JSON object on one line, in mxc's {@code ScriptResponse}
  * naming (snake_case keys, PascalCase phase names).
  *
  * <pre>
@@ -27,13 +24,13 @@ import java.util.Map;
  *   <li>{@code exit_code} (int): the command's exit code; -1 when it reported none (sandboxkit
  *       failure, timeout). The process exit code follows the usual table (124/125/126).
  *   <li>{@code stdout}, {@code stderr} (string): the captured output, UTF-8 (invalid bytes
- *       replaced), each cut at {@code --json-limit} (default 64 MiB). {@code run} streams it from its
+ *       replaced), each cut at {@code --json-limit} (default 64 MiB), streamed from its
  *       bounded capture ({@link #write}): the host holds at most the limit per stream, never a copy.
  *   <li>{@code error_message} (string): one-line summary of what failed; "" on success.
  *   <li>{@code extended_error} (string): developer detail (reason, remedy, reclaim notes); may be "".
  *   <li>{@code failure_phase} (string): {@code None}, {@code Rejected}, {@code LaunchFailed},
- *       {@code PostLaunchFailed}, {@code ProcessExited} or {@code Timeout}.
- *   <li>{@code stdout_truncated}, {@code stderr_truncated} (boolean, {@code run} only): that stream
+ *       {@code PostLaunchFailed}, {@code ProcessExited}, {@code Timeout} or {@code Cancelled}.
+ *   <li>{@code stdout_truncated}, {@code stderr_truncated} (boolean): that stream
  *       was longer than the limit and was cut; with {@code --fail-on-truncation} the exit code is
  *       {@value ExitCodes#OUTPUT_TRUNCATED} and {@code error_message} says so.
  * </ul>
@@ -43,23 +40,8 @@ final class JsonResult {
 
   private JsonResult() {}
 
-  static String of(ExecutionResult r) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("exit_code", r.exitCode());
-    m.put("stdout", r.stdoutText());
-    m.put("stderr", r.stderrText());
-    m.put("error_message", r.errorMessage());
-    m.put("extended_error", r.extendedError());
-    m.put("failure_phase", phaseName(r.failurePhase()));
-    try {
-      return MAPPER.writeValueAsString(m);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write the JSON result", e);
-    }
-  }
-
   /**
-   * Writes the result of {@code run --json} to {@code w} without building it in memory: the captured
+   * Writes the result of {@code run --json} or {@code exec --json} to {@code w} without building it in memory: the captured
    * streams are decoded and escaped as they are copied out of their captures.
    *
    * @param r the run's result (its own stdout/stderr are empty: the captures hold them)

@@ -338,7 +338,7 @@ final class MxcPhases {
     }
     ExecClient.Outcome o;
     try {
-      o = ExecClient.relay(exec, io, false);
+      o = ExecClient.relay(exec, io);
     } catch (IOException e) {
       throw new PhaseError("backend_error", e.getMessage());
     }

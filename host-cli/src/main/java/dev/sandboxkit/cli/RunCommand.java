@@ -248,7 +248,7 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     }
     flushStreams();
     int code = ExitCodes.forRun(result.failurePhase(), result.exitCode());
-    String truncation = truncation(capturedOut, capturedErr);
+    String truncation = JsonOptions.truncation(capturedOut, capturedErr);
     boolean strictFailure = json && jsonOptions.failOnTruncation && truncation != null
         && !RunFailure.isSandboxkitFailure(result) && result.failurePhase() != FailurePhase.TIMED_OUT;
     if (json) {
@@ -279,15 +279,6 @@ final class RunCommand implements Callable<Integer>, ErrorHandler.Verbosity {
       err.flush();
     }
     return code;
-  }
-
-  /** What was cut, or null when nothing was. */
-  private static String truncation(BoundedCapture out, BoundedCapture err) {
-    String which = out.truncated() && err.truncated() ? "stdout and stderr"
-        : out.truncated() ? "stdout" : err.truncated() ? "stderr" : null;
-    return which == null ? null
-        : "the command's " + which + " exceeded --json-limit (" + out.cap() + " bytes) and "
-            + (which.contains(" and ") ? "were" : "was") + " cut";
   }
 
   private int fail(CliException e, Throwable cause) {

@@ -95,6 +95,20 @@ class SessionProcessIT {
     assertTrue(ls.stdout().contains(id) && ls.stdout().contains("build") && ls.stdout().contains("running"), ls.stdout());
     CliProcess.Result j = cli.run("exec", "--json", id, "--", "echo", "j");
     assertTrue(j.stdout().startsWith("{\"exit_code\":0,\"stdout\":\"j\\n\""), j.stdout());
+    // exec --json holds at most --json-limit per stream and says what it cut (as run --json)
+    CliProcess.Result big = cli.run("exec", "--json", "--json-limit", "1k", id, "--", "head", "-c", "100000", "/dev/zero");
+    assertEquals(0, big.exit(), big.stderr());
+    com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(big.stdout());
+    assertEquals(1024, n.get("stdout").asText().length(), big.stdout());
+    assertTrue(n.get("stdout_truncated").asBoolean() && !n.get("stderr_truncated").asBoolean(), big.stdout());
+    assertEquals(0, n.get("exit_code").asInt());
+    CliProcess.Result strict = cli.run("exec", "--json", "--json-limit", "1k", "--fail-on-truncation", id, "--",
+        "head", "-c", "100000", "/dev/zero");
+    assertEquals(122, strict.exit(), strict.stderr());
+    assertTrue(strict.stderr().contains("exceeded --json-limit (1024 bytes)"), strict.stderr());
+    CliProcess.Result noJson = cli.run("exec", "--json-limit", "1k", id, "--", "true");
+    assertEquals(125, noJson.exit());
+    assertTrue(noJson.stderr().contains("--json-limit only applies to --json"), noJson.stderr());
     assertEquals(0, cli.run("stop", "build").exit());
     assertFalse(cli.run("ls").stdout().contains(id));
     CliProcess.Result gone = cli.run("exec", id, "--", "true");

@@ -37,8 +37,9 @@ final class InputPump implements Runnable {
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile boolean stopped;
 
+  /** Takes over {@code queue} ({@link InboundQueue#claim()}): from here on it is this pump's to drain and close. */
   InputPump(InboundQueue queue, OutputStream out) {
-    this.queue = queue;
+    this.queue = queue.claim();
     this.out = out;
   }
 
@@ -137,6 +138,7 @@ final class InputPump implements Runnable {
       Thread.currentThread().interrupt();
     } finally {
       closeQuietly();
+      queue.close();
       done.countDown();
     }
   }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -13,27 +14,47 @@ import java.util.concurrent.TimeUnit;
  * on its own ({@code autoRead} off): the consumer asks for more with {@link #requestMore()} only
  * when it has drained the queue, so at most one read cycle is ever buffered (backpressure reaches
  * the host through the socket). End of input (half-close, close or error) is queued as {@link #END}.
+ *
+ * <p>What was received stays the consumer's to take even when the channel closes: on a transport
+ * without half-closure (the unix socket) the host's end of input closes the channel, and the last
+ * read cycle is still queued then. So the queue is owned in turn: until a consumer {@link #claim()}s
+ * it, closing the channel releases what it holds (nobody will read it); once claimed, the consumer
+ * takes everything up to {@link #END} and {@link #close()}s it when done, which releases the rest and
+ * anything arriving later. The queue stays reachable from its channel ({@link #of}) after the channel
+ * has closed and its pipeline is gone.
  */
 public final class InboundQueue extends ChannelInboundHandlerAdapter {
   /** Marks the end of the channel's input. */
   public static final Object END = new Object();
+  /** The channel's queue, kept on the channel so it outlives the pipeline. */
+  private static final AttributeKey<InboundQueue> KEY = AttributeKey.valueOf(InboundQueue.class, "queue");
 
   private final LinkedBlockingQueue<Object> items = new LinkedBlockingQueue<>();
   private volatile ChannelHandlerContext ctx;
   private boolean ended;
+  private boolean claimed;
+  private boolean closed;
+
+  /** The queue {@code ch}'s pipeline has or had, or null when it never had one. */
+  public static InboundQueue of(io.netty.channel.Channel ch) {
+    return ch.attr(KEY).get();
+  }
 
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    ctx.channel().attr(KEY).set(this);
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (ended || !(msg instanceof ByteBuf)) {
-      ReferenceCountUtil.release(msg);
-      return;
+    synchronized (this) {
+      if (!ended && !closed && msg instanceof ByteBuf) {
+        items.add(msg);
+        return;
+      }
     }
-    items.add(msg);
+    ReferenceCountUtil.release(msg);
   }
 
   @Override
@@ -55,17 +76,42 @@ public final class InboundQueue extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
+  /** The channel is gone: what it received stays for the consumer, or is released when there is none. */
   @Override
   public void handlerRemoved(ChannelHandlerContext ctx) {
-    end();
-    discard();
+    boolean release;
+    synchronized (this) {
+      end();
+      release = !claimed;
+      closed |= release;
+    }
+    if (release) {
+      releaseQueued();
+    }
   }
 
-  private void end() {
+  private synchronized void end() {
     if (!ended) {
       ended = true;
       items.add(END);
     }
+  }
+
+  /**
+   * Makes the caller the consumer: it takes every item up to {@link #END} and calls {@link #close()}
+   * when done. A queue whose channel has already closed unclaimed holds only {@link #END}.
+   */
+  public synchronized InboundQueue claim() {
+    claimed = true;
+    return this;
+  }
+
+  /** The consumer is done: releases what is still queued, and from now on anything that arrives. */
+  public void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    releaseQueued();
   }
 
   /** Asks the channel for one more read cycle. Safe from any thread. */
@@ -94,16 +140,19 @@ public final class InboundQueue extends ChannelInboundHandlerAdapter {
     return items.poll(millis, TimeUnit.MILLISECONDS);
   }
 
-  /** Releases everything still queued. */
-  public void discard() {
+  /** Releases the buffers still queued; {@link #END}, once queued, stays. */
+  private void releaseQueued() {
+    boolean sawEnd = false;
     Object o;
     while ((o = items.poll()) != null) {
-      if (o != END) {
-        ReferenceCountUtil.release(o);
+      if (o == END) {
+        sawEnd = true;
       } else {
-        items.add(END);
-        return;
+        ReferenceCountUtil.release(o);
       }
+    }
+    if (sawEnd) {
+      items.add(END);
     }
   }
 }
