@@ -2,30 +2,23 @@ package dev.sandboxkit.cli;
 
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.OneShotRunner;
 import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxDrivers;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxListener;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
-import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
-import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
-import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
-import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.internal.vm.GuestJar;
-import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 
 /** The real {@link Backend}: the lifecycle library's drivers and one-shot runner. */
 final class LifecycleBackend implements Backend {
-  private static final Duration SLOT_WAIT = Duration.ofSeconds(5);
   private static final List<String> CONCRETE = List.of("bubblewrap", "windows-sandbox");
 
   private final Map<String, SandboxDriver> drivers = new HashMap<>();
@@ -112,42 +105,32 @@ final class LifecycleBackend implements Backend {
     }
   }
 
+  /** The library's cleanup ({@link OneShotRunner#cleanup}); its refusals are reports, its failures errors. */
   @Override
   public CleanupReport cleanup(String driverName, boolean forceReclaim) {
-    SandboxDriver d = driver(driverName);
-    DriverSpi spi = (DriverSpi) d;
-    MarkerStore store = new MarkerStore(MarkerStore.defaultRoot());
-    Optional<HostSlot.Lease> lease;
+    OneShotRunner.Builder b = OneShotRunner.builder(driver(driverName));
+    if (forceReclaim) {
+      b.forceReclaim(true); // otherwise the runner's default, as for run
+    }
     try {
-      lease = spi.hostSlot().tryAcquire(SLOT_WAIT);
-    } catch (IOException e) {
-      throw new CliException("cleanup could not take the host slot",
-          "retry; if it keeps failing rerun with --verbose", String.valueOf(e.getMessage()),
-          ExitCodes.SANDBOX_FAILED);
+      return report(b.build().cleanup());
+    } catch (SandboxException e) {
+      return refusal(e);
     }
-    if (lease.isEmpty()) {
-      return new CleanupReport(true, List.of("another " + d.name() + " sandbox owner holds the host "
-          + "slot (waited " + SLOT_WAIT.toSeconds() + " s); close it or wait for its run to end"));
+  }
+
+  /** The library's report, a line each. */
+  static CleanupReport report(String libraryReport) {
+    return new CleanupReport(false, libraryReport.lines().toList());
+  }
+
+  /** A REJECTED cleanup (busy slot, a live run, an unprovable sandbox) is a refusal (exit 1); else an error. */
+  static CleanupReport refusal(SandboxException e) {
+    String line = e.detail().isEmpty() ? e.getMessage() : e.getMessage() + "; " + e.detail();
+    if (e.phase() == FailurePhase.REJECTED) {
+      return new CleanupReport(true, List.of(line));
     }
-    try (HostSlot.Lease l = lease.get()) {
-      try {
-        store.secureRoot();
-      } catch (IOException e) {
-        throw new CliException("cleanup cannot trust the state folder " + store.root(),
-            "remove it if no run is active and retry", String.valueOf(e.getMessage()),
-            ExitCodes.SANDBOX_FAILED);
-      }
-      ReconcileResult r = spi.reconcile(store, forceReclaim);
-      if (r instanceof ReconcileResult.Busy busy) {
-        return new CleanupReport(true, List.of(busy.message()));
-      }
-      ReconcileResult.Proceed p = (ReconcileResult.Proceed) r;
-      List<String> lines = new ArrayList<>();
-      p.note().ifPresent(lines::add);
-      for (Path dir : p.cleared()) {
-        lines.add("removed " + dir);
-      }
-      return new CleanupReport(false, lines);
-    }
+    throw new CliException("cleanup failed: " + Text.escape(e.getMessage()),
+        "retry; if it keeps failing rerun with --verbose", Text.escape(e.detail()), ExitCodes.SANDBOX_FAILED);
   }
 }

@@ -140,6 +140,29 @@ class LauncherCdsIT {
     assertNotEquals(65534, Files.getAttribute(archive, "unix:uid"), "replaced by a fresh archive of ours");
   }
 
+  /**
+   * The launcher passes no module option (issue 16.5): {@code --enable-native-access} on the command
+   * line turns off CDS's archived full module graph whenever the archive was not dumped with the same
+   * option (the JDK's default archive: first runs, SANDBOXKIT_NO_CDS). The jar's manifest grants the
+   * native access instead ({@code java -jar}, Java 22+). Where the runtime maps the full module graph
+   * with the launcher's flags at all (Java 25 does; Java 17 only with G1), the launcher keeps it.
+   */
+  @Test
+  void theManifestGrantsNativeAccessAndTheLauncherKeepsTheFullModuleGraph() throws Exception {
+    try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+      assertEquals("ALL-UNNAMED", f.getManifest().getMainAttributes().getValue("Enable-Native-Access"));
+    }
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    CliProcess.Result floor = cli.exec(List.of(java, "-XX:+UseSerialGC", "-Xshare:auto",
+        "-Xlog:cds=info:stderr", "-version"), null, Map.of());
+    Assumptions.assumeTrue(floor.stderr().contains("full module graph: enabled"),
+        "this runtime maps no full module graph with SerialGC: " + Runtime.version());
+    CliProcess.Result r = launcher(Map.of("SANDBOXKIT_NO_CDS", "1",
+        "SANDBOXKIT_JAVA_OPTS", "-Djava.io.tmpdir=" + cli.tmp + " -Xlog:cds=info:stderr"), "--version");
+    assertEquals(0, r.exit(), r.stderr());
+    assertContains(r.stderr(), "full module graph: enabled");
+  }
+
   private CliProcess.Result launcher(Map<String, String> env, String... args) throws Exception {
     List<String> cmd = new java.util.ArrayList<>(List.of(checkout.resolve("sandboxkit").toString()));
     cmd.addAll(List.of(args));

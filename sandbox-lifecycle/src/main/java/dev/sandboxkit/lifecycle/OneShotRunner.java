@@ -53,8 +53,11 @@ public final class OneShotRunner {
   /**
    * Reconciles leftovers of earlier runs (what {@code sandboxkit cleanup} does).
    *
-   * @return a one-line report of what was removed
-   * @throws SandboxException LAUNCH_FAILED when the host slot is busy or leftovers cannot be removed
+   * @return what was done: a line {@code removed DIR} per removed run dir (and a note from the
+   *     reconcile, if any), or {@code nothing to clean up under ROOT}
+   * @throws SandboxException REJECTED when cleanup refuses (a live sandbox owner holds the host slot, a
+   *     live run, a sandbox it cannot prove it owns: see {@code forceReclaim}); LAUNCH_FAILED when the
+   *     host slot or the state folder cannot be used
    */
   public String cleanup() throws SandboxException {
     return OneShotRun.cleanup(driver, settings);

@@ -17,6 +17,7 @@ import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /**
  * One one-shot run: start a sandbox, run the request once, close it — the sandbox lifecycle of
@@ -62,7 +63,15 @@ public final class OneShotRun {
         ResultMapper.join(r.extendedError(), note), r.failurePhase());
   }
 
-  /** {@code sandboxkit cleanup}: slot, then reconcile only. */
+  /**
+   * {@code sandboxkit cleanup}: the host slot, then reconcile only.
+   *
+   * @return one line per removed run dir ({@code removed DIR}) and the reconcile's note, or {@code
+   *     nothing to clean up under ROOT}
+   * @throws SandboxException REJECTED when cleanup refuses (a live sandbox owner holds the host slot,
+   *     or the reconcile will not touch what it found: a live run, a sandbox it cannot prove it owns);
+   *     LAUNCH_FAILED when the slot or the state folder cannot be used
+   */
   public static String cleanup(DriverSpi driver, SessionSettings settings) throws SandboxException {
     Optional<HostSlot.Lease> lease;
     try {
@@ -71,19 +80,21 @@ public final class OneShotRun {
       throw new SandboxException(FailurePhase.LAUNCH_FAILED, "could not take the host slot", e.getMessage(), e);
     }
     if (lease.isEmpty()) {
-      throw new SandboxException(FailurePhase.LAUNCH_FAILED, "a " + driver.name() + " sandbox is running",
-          "retry when it has finished");
+      throw new SandboxException(FailurePhase.REJECTED, "another " + driver.name() + " sandbox owner holds the"
+          + " host slot (waited " + SLOT_WAIT.toSeconds() + " s)", "close it or wait for its run to end, then retry");
     }
     try (HostSlot.Lease held = lease.get()) {
       MarkerStore store = new MarkerStore(settings.stateRoot());
       store.secureRoot();
       ReconcileResult rr = driver.reconcile(store, settings.forceReclaim());
-      if (rr instanceof ReconcileResult.Busy) {
-        throw new SandboxException(FailurePhase.LAUNCH_FAILED, ((ReconcileResult.Busy) rr).message(), "");
+      if (rr instanceof ReconcileResult.Busy busy) {
+        throw new SandboxException(FailurePhase.REJECTED, busy.message(), "");
       }
       ReconcileResult.Proceed p = (ReconcileResult.Proceed) rr;
-      return "removed " + p.cleared().size() + " leftover run dir(s) under " + store.root()
-          + p.note().map(n -> "; " + n).orElse("");
+      StringJoiner lines = new StringJoiner("\n");
+      p.note().ifPresent(lines::add);
+      p.cleared().forEach(dir -> lines.add("removed " + dir));
+      return lines.length() == 0 ? "nothing to clean up under " + store.root() : lines.toString();
     } catch (IOException e) {
       throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot open the state directory "
           + settings.stateRoot(), e.getMessage(), e);

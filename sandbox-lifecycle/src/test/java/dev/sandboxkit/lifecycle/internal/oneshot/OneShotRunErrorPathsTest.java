@@ -460,18 +460,25 @@ class OneShotRunErrorPathsTest {
   void cleanupErrorPaths() throws Exception {
     SessionSettings settings = SessionSettings.defaults().withStateRoot(root)
         .withRendezvous(Duration.ofMillis(10), SHORT_RENDEZVOUS).withForceReclaim(false);
-    assertTrue(OneShotRun.cleanup(driver, settings).startsWith("removed 0 leftover run dir(s) under " + root));
+    assertEquals("nothing to clean up under " + root, OneShotRun.cleanup(driver, settings));
+
+    Path a = root.resolve("a");
+    Path b = root.resolve("b");
+    driver.reconcile = new ReconcileResult.Proceed(Optional.of("reclaimed a stale slot"), List.of(a, b));
+    assertEquals("reclaimed a stale slot\nremoved " + a + "\nremoved " + b, OneShotRun.cleanup(driver, settings),
+        "a line per removed run dir (the CLI prints them), the note first");
 
     driver.reconcile = new ReconcileResult.Busy(BusyReason.PROBE_FAILED, "could not enumerate processes");
     SandboxException busy = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
         () -> OneShotRun.cleanup(driver, settings));
-    assertEquals(FailurePhase.LAUNCH_FAILED, busy.phase());
+    assertEquals(FailurePhase.REJECTED, busy.phase(), "a refusal, not a failure");
     assertEquals("could not enumerate processes", busy.getMessage());
 
     driver.slot = wait -> Optional.empty();
     SandboxException held = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
         () -> OneShotRun.cleanup(driver, settings));
-    assertTrue(held.getMessage().contains("is running"), held.getMessage());
+    assertEquals(FailurePhase.REJECTED, held.phase());
+    assertEquals("another " + driver.name() + " sandbox owner holds the host slot (waited 5 s)", held.getMessage());
 
     driver.slot = wait -> {
       throw new IOException("mutex broken");
@@ -479,6 +486,14 @@ class OneShotRunErrorPathsTest {
     SandboxException broken = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
         () -> OneShotRun.cleanup(driver, settings));
     assertEquals("could not take the host slot", broken.getMessage());
+    assertEquals(FailurePhase.LAUNCH_FAILED, broken.phase(), "a failure, not a refusal");
     assertEquals("mutex broken", broken.detail());
+
+    driver.slot = HostSlot.NONE;
+    Path notAFolder = Files.writeString(root.resolve("state-is-a-file"), "x");
+    SandboxException state = org.junit.jupiter.api.Assertions.assertThrows(SandboxException.class,
+        () -> OneShotRun.cleanup(driver, settings.withStateRoot(notAFolder)));
+    assertEquals(FailurePhase.LAUNCH_FAILED, state.phase());
+    assertEquals("cannot open the state directory " + notAFolder, state.getMessage());
   }
 }
