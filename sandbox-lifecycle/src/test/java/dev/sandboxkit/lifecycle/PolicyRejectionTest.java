@@ -31,10 +31,15 @@ class PolicyRejectionTest {
   @RegisterExtension
   final NoLeaksExtension noLeaks = NoLeaksExtension.withStateRoot(() -> state).waiting(Duration.ofSeconds(10));
   final List<String> events = new ArrayList<>();
+  /** The sandbox id of each event, in order. */
+  final List<String> ids = new ArrayList<>();
   final SandboxListener recorder = new SandboxListener() {
-    @Override public void prepareStart(String sandboxId) { events.add("prepareStart"); }
+    @Override public void prepareStart(String sandboxId) { events.add("prepareStart"); ids.add(sandboxId); }
     @Override public void prepareEnd(String sandboxId) { events.add("prepareEnd"); }
-    @Override public void prepareFailed(String sandboxId, SandboxException e) { events.add("prepareFailed:" + e.phase()); }
+    @Override public void prepareFailed(String sandboxId, SandboxException e) {
+      events.add("prepareFailed:" + e.phase());
+      ids.add(sandboxId);
+    }
     @Override public void launchStart(String sandboxId) { events.add("launchStart"); }
     @Override public void launchEnd(String sandboxId) { events.add("launchEnd"); }
     @Override public void rendezvousStart(String sandboxId) { events.add("rendezvousStart"); }
@@ -104,6 +109,9 @@ class PolicyRejectionTest {
     assertFalse(r.errorMessage().isEmpty());
     assertFalse(r.errorMessage().contains("\n"), "one line");
     assertEquals(List.of("prepareStart", "prepareFailed:REJECTED"), events);
+    assertEquals(2, ids.size());
+    assertEquals(ids.get(0), java.util.UUID.fromString(ids.get(0)).toString(), "a sandbox id from the first event on");
+    assertEquals(ids.get(0), ids.get(1), "one id for the whole start");
     assertFalse(Files.exists(state), "nothing may be created for a rejected request");
   }
 

@@ -165,6 +165,8 @@ class SandboxEndToEndTest {
   void listenerSeesEveryStepWithIdsAndAThrowingListenerBreaksNothing() throws Exception {
     List<String> events = Collections.synchronizedList(new ArrayList<>());
     SandboxListener recorder = new SandboxListener() {
+      @Override public void prepareStart(String s) { events.add("prepareStart " + s); }
+      @Override public void prepareEnd(String s) { events.add("prepareEnd " + s); }
       @Override public void launchStart(String s) { events.add("launchStart " + s); }
       @Override public void handshakeEnd(String s) { events.add("handshakeEnd " + s); }
       @Override public void execStart(String s, String e) { events.add("execStart " + s + " " + e); throw new IllegalStateException("boom"); }
@@ -183,7 +185,9 @@ class SandboxEndToEndTest {
       }
     }
     assertEquals(3, execIds.stream().distinct().count());
-    List<String> expected = new ArrayList<>(List.of("launchStart " + id, "handshakeEnd " + id));
+    // Every event carries the sandbox id, the first one (prepareStart, before the run dir exists) included.
+    List<String> expected = new ArrayList<>(List.of("prepareStart " + id, "prepareEnd " + id, "launchStart " + id,
+        "handshakeEnd " + id));
     for (int i = 0; i < 3; i++) {
       expected.add("execStart " + id + " " + execIds.get(i));
       expected.add("execEnd " + id + " " + execIds.get(i) + " " + i);

@@ -5,8 +5,8 @@ import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxListener;
 
 /**
- * Forwards one sandbox's events with its id (empty until the run dir exists); a throwing listener
- * is logged and ignored.
+ * Forwards one sandbox's events with its id (set before the first event: the start picks the id,
+ * then creates the run dir of that name); a throwing listener is logged and ignored.
  */
 final class SafeListener {
   /** The logger, created on first use: the launch path never starts the logging backend (Warmup). */

@@ -9,6 +9,7 @@ import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.bridge.GuestConnection;
 import dev.sandboxkit.lifecycle.internal.bridge.UnixPathAlias;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
+import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
 import dev.sandboxkit.lifecycle.internal.controlplane.OwnerOnly;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
@@ -70,6 +71,9 @@ public final class SessionStart {
   }
 
   private LiveSession start(NonceAhead nonce, ExecutionRequest firstRequest) throws SandboxException {
+    // The sandbox id (its run dir's name) is chosen first: every event, prepareStart on, carries it.
+    UUID runId = Ids.uuid();
+    listener.id(runId.toString());
     listener.prepareStart();
     PolicyPlan plan;
     Path guestJar;
@@ -99,7 +103,7 @@ public final class SessionStart {
     }
     boolean handedOver = false;
     try {
-      LiveSession s = startHoldingSlot(plan, guestJar, nonce, lease.get());
+      LiveSession s = startHoldingSlot(runId, plan, guestJar, nonce, lease.get());
       handedOver = true;
       return s;
     } catch (RuntimeException e) {
@@ -123,8 +127,8 @@ public final class SessionStart {
     return jar;
   }
 
-  private LiveSession startHoldingSlot(PolicyPlan plan, Path guestJar, NonceAhead nonceAhead, HostSlot.Lease lease)
-      throws SandboxException {
+  private LiveSession startHoldingSlot(UUID runId, PolicyPlan plan, Path guestJar, NonceAhead nonceAhead,
+      HostSlot.Lease lease) throws SandboxException {
     MarkerStore store = new MarkerStore(settings.stateRoot());
     Path runDir;
     try {
@@ -132,14 +136,13 @@ public final class SessionStart {
       if (leftovers.first()) {
         leftovers.run(store);
       }
-      runDir = store.createRunDir();
+      runDir = store.createRunDir(runId);
     } catch (SandboxException e) {
       throw failPrepare(e);
     } catch (IOException e) {
       throw failPrepare(new SandboxException(FailurePhase.LAUNCH_FAILED,
           "cannot prepare the state directory " + store.root(), e.getMessage(), e));
     }
-    listener.id(runDir.getFileName().toString());
     TeardownGuard guard = TeardownGuard.arm(runDir, driver.killer(), settings.teardownBudget(),
         driver.teardownPoll(), true);
     DriverSpi.Instance instance = null;

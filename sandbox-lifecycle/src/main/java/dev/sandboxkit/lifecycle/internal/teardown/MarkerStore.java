@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Run directories and their markers under one owner-only root, by default
@@ -111,16 +112,26 @@ public final class MarkerStore {
    */
   public Path createRunDir() throws IOException {
     for (int attempt = 1; ; attempt++) {
-      Path dir = root.resolve(Ids.uuid().toString());
       try {
-        Files.createDirectory(dir, OwnerOnly.dirAttribute(dir));
-        return dir;
+        return createRunDir(Ids.uuid());
       } catch (FileAlreadyExistsException e) {
         if (attempt == 3) {
           throw e;
         }
       }
     }
+  }
+
+  /**
+   * Creates the owner-only run dir named {@code id} (the sandbox id, chosen before anything exists so
+   * that every event of the start carries it).
+   *
+   * @throws FileAlreadyExistsException when a run dir of that id exists already
+   */
+  public Path createRunDir(UUID id) throws IOException {
+    Path dir = root.resolve(id.toString());
+    Files.createDirectory(dir, OwnerOnly.dirAttribute(dir));
+    return dir;
   }
 
   /** The marker path of a run dir. */

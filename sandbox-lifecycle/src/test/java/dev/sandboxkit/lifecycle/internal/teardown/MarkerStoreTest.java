@@ -56,6 +56,17 @@ class MarkerStoreTest {
     assertTrue(name.matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"), name);
   }
 
+  /** The start picks the sandbox id first (its events carry it), then creates the run dir of that name. */
+  @Test
+  void aRunDirOfAChosenIdIsCreatedOnceAndNeverReused() throws IOException {
+    java.util.UUID id = java.util.UUID.randomUUID();
+    Path run = store.createRunDir(id);
+    assertEquals(store.root().resolve(id.toString()), run);
+    assertTrue(Files.isDirectory(run));
+    assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> store.createRunDir(id),
+        "an existing run dir (another sandbox's) is never taken over");
+  }
+
   @Test
   void listMarkerDirsFindsOnlyMarkedDirs() throws IOException {
     Path marked = store.createRunDir();
