@@ -78,6 +78,7 @@ public final class LiveSession {
         this::closeIfIdle, () -> close(Reason.MAX_LIFETIME, "the sandbox reached its maximum lifetime of "
             + settings.maxLifetime().map(Duration::toString).orElse("?"), ""));
     timers.idle();
+    guard.onShutdown(this::closeForShutdown);
     instance.onExit(this::sandboxExited); // last: every field is set
   }
 
@@ -307,6 +308,24 @@ public final class LiveSession {
    * @return "" when the sandbox is confirmed gone, else the note saying what was kept
    */
   public String close(SandboxClosedException why) {
+    return close(why, settings.teardownBudget(), true);
+  }
+
+  /**
+   * The JVM is exiting (SIGTERM, Ctrl-C, System.exit) with this sandbox open: the guard's shutdown
+   * hook closes it here, so the hook keeps every guarantee of {@link #close}: the sandbox is killed
+   * and confirmed gone before its marker and run dir go, and the channels, the driver's resources
+   * and the host slot are released. It waits at most the guard's shutdown budget for the
+   * confirmation (else the marker stays for the next run's reconcile) and not for the running
+   * execution, which fails with {@link Reason#CLOSED} on its own thread.
+   */
+  void closeForShutdown() {
+    close(new SandboxClosedException(Reason.CLOSED, "the sandbox was closed: the JVM is shutting down",
+        "the process received SIGTERM or Ctrl-C, or called System.exit, with the sandbox open"),
+        guard.shutdownBudget(), false);
+  }
+
+  private String close(SandboxClosedException why, Duration budget, boolean awaitRunning) {
     SessionExecution wasRunning;
     synchronized (lock) {
       if (closedBy != null) {
@@ -324,12 +343,12 @@ public final class LiveSession {
     conn.close();
     String note;
     try {
-      note = SessionTeardown.run(listener, guard, runDir, instance, settings.teardownBudget());
+      note = SessionTeardown.run(listener, guard, runDir, instance, budget);
     } finally {
       lease.close();
     }
     torndown.complete(note);
-    if (wasRunning != null && !wasRunning.runsOn(Thread.currentThread())) {
+    if (awaitRunning && wasRunning != null && !wasRunning.runsOn(Thread.currentThread())) {
       awaitQuietly(wasRunning);
     }
     return note;

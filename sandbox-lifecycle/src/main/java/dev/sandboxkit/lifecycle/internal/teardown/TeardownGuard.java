@@ -5,6 +5,7 @@ import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -12,10 +13,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * Tears a run's sandbox down exactly once, on normal return, exception or JVM shutdown (§5).
  *
  * <p>The payload {@code {runDir, ownership}} sits in a take-once {@link AtomicReference}: {@link
- * #close()} and the shutdown hook compete to take it, so teardown runs at most once. {@code close()}
- * runs the full teardown (plan, kill, wait, remove the marker only once the sandbox is confirmed gone);
- * the shutdown hook only kills (no wait, no marker change) and leaves the rest to the next run's
- * reconcile. The driver supplies how to find and kill its processes through {@link SandboxKiller}.
+ * #close()} and the shutdown hook compete to take it, so teardown runs at most once. Both run the
+ * full teardown (plan, kill, wait, remove the marker only once the sandbox is confirmed gone); the
+ * hook waits at most {@link #SHUTDOWN_BUDGET}, and what it cannot confirm gone keeps its marker for
+ * the next run's reconcile. (A kill-only hook left every SIGTERM'd run's dir behind, and a full close
+ * racing it on another hook found the payload taken and reported the kept marker as gone.) The owner
+ * of the sandbox may route the hook through its own close ({@link #onShutdown}), so the hook also
+ * closes what the guard does not own (connections, driver resources, the host slot). The driver
+ * supplies how to find and kill its processes through {@link SandboxKiller}.
  *
  * <pre>{@code
  * try (TeardownGuard guard = TeardownGuard.arm(runDir, SandboxKiller.identityOnly(JdkProcessProbe.INSTANCE))) {
@@ -35,6 +40,12 @@ public final class TeardownGuard implements AutoCloseable {
     static final System.Logger LOG = System.getLogger(TeardownGuard.class.getName());
   }
 
+  /**
+   * The most the shutdown hook waits for the sandbox to be confirmed gone: a terminating process gets
+   * a few seconds (Windows allows about 5 s for CTRL_CLOSE); past it the marker stays for reconcile.
+   */
+  public static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(5);
+
   private record Payload(Path runDir, VmOwnership ownership) {
   }
 
@@ -43,6 +54,8 @@ public final class TeardownGuard implements AutoCloseable {
   private final Duration budget;
   private final Duration poll;
   private final Thread hook;
+  /** What the shutdown hook runs; a bounded full teardown until the owner routes it ({@link #onShutdown}). */
+  private volatile Runnable shutdownAction = () -> teardown(shutdownBudget());
 
   private TeardownGuard(Path runDir, SandboxKiller killer, Duration budget, Duration poll, boolean installHook) {
     this.slot = new AtomicReference<>(new Payload(runDir, VmOwnership.NOT_LAUNCHED));
@@ -50,14 +63,14 @@ public final class TeardownGuard implements AutoCloseable {
     this.budget = budget;
     this.poll = poll;
     if (installHook) {
-      this.hook = new Thread(this::killOnly, "sandboxkit-teardown-hook");
+      this.hook = new Thread(this::shutdown, "sandboxkit-teardown-hook");
       Runtime.getRuntime().addShutdownHook(hook);
     } else {
       this.hook = null;
     }
   }
 
-  /** Arms a guard for {@code runDir} (ownership NotLaunched) with a kill-only shutdown hook, 30 s / 750 ms. */
+  /** Arms a guard for {@code runDir} (ownership NotLaunched) with a shutdown hook, 30 s / 750 ms. */
   public static TeardownGuard arm(Path runDir, SandboxKiller killer) {
     return arm(runDir, killer, BlockingTeardown.DEFAULT_BUDGET, BlockingTeardown.DEFAULT_POLL, true);
   }
@@ -67,7 +80,7 @@ public final class TeardownGuard implements AutoCloseable {
    *
    * @param budget how long {@link #close()} waits for the processes to exit
    * @param poll liveness poll interval
-   * @param installShutdownHook whether JVM shutdown (Ctrl-C, SIGTERM) kills the sandbox
+   * @param installShutdownHook whether JVM shutdown (Ctrl-C, SIGTERM, System.exit) tears the sandbox down
    */
   public static TeardownGuard arm(Path runDir, SandboxKiller killer, Duration budget, Duration poll,
       boolean installShutdownHook) {
@@ -157,26 +170,32 @@ public final class TeardownGuard implements AutoCloseable {
   }
 
   /**
-   * The shutdown-hook path: takes the payload and only kills (snapshot, plan, terminate); no wait,
-   * no marker change. Never throws.
-   *
-   * @return the identities it tried to kill (empty when there was no payload or nothing to kill)
+   * Routes the shutdown hook through {@code action} (the sandbox's own close, which tears down
+   * through this guard within {@link #shutdownBudget()}) instead of the guard's bare teardown.
    */
-  public List<VmProcId> killOnly() {
-    Payload p = slot.getAndSet(null);
-    if (p == null) {
-      return List.of();
+  public void onShutdown(Runnable action) {
+    this.shutdownAction = Objects.requireNonNull(action, "action");
+  }
+
+  /** The budget the shutdown path waits for confirmation: the guard's, at most {@link #SHUTDOWN_BUDGET}. */
+  public Duration shutdownBudget() {
+    return budget.compareTo(SHUTDOWN_BUDGET) < 0 ? budget : SHUTDOWN_BUDGET;
+  }
+
+  /**
+   * The shutdown hook's body (public for tests): runs the shutdown action — by default a full
+   * teardown within {@link #shutdownBudget()}: kill, wait, and remove the marker once the sandbox is
+   * confirmed gone, else keep it for the next run's reconcile. Does nothing when the payload was
+   * already taken. Never throws.
+   */
+  public void shutdown() {
+    if (slot.get() == null) {
+      return;
     }
     try {
-      List<VmProcId> live = killer.snapshot().map(HostSnapshot::identified).orElse(List.of());
-      List<VmProcId> plan = Decisions.planKillSet(p.ownership(), live).orElse(List.of());
-      int killed = plan.isEmpty() ? 0 : killer.terminate(plan);
-      Log.LOG.log(System.Logger.Level.INFO, "shutdown: killed {0} of {1} sandbox process(es) {2} of {3};"
-          + " the next run reconciles the rest", killed, plan.size(), Decisions.pids(plan), p.runDir());
-      return plan;
+      shutdownAction.run();
     } catch (RuntimeException e) {
-      Log.LOG.log(System.Logger.Level.ERROR, "shutdown kill of " + p.runDir() + " failed", e);
-      return List.of();
+      Log.LOG.log(System.Logger.Level.ERROR, "shutdown teardown failed", e);
     }
   }
 

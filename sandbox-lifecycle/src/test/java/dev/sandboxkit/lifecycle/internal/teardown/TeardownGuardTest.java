@@ -187,7 +187,7 @@ class TeardownGuardTest {
     g.setOwnership(new VmOwnership.Owned(List.of(A)));
     assertTrue(g.teardown(SHORT).isPresent());
     assertEquals(Optional.empty(), g.teardown(SHORT));
-    assertEquals(List.of(), g.killOnly());
+    g.shutdown();
     g.close();
     assertEquals(1, host.terminateCalls.size());
     assertFalse(g.armed());
@@ -201,26 +201,75 @@ class TeardownGuardTest {
     assertEquals(Optional.empty(), g.ownership());
   }
 
+  /**
+   * SIGTERM / Ctrl-C / System.exit: the hook tears down as close() does — kill, confirmed gone, then
+   * the run dir goes. (It used to kill only and leave every such run's dir for the next reconcile.)
+   */
   @Test
-  void killOnlyKillsWithoutWaitingOrTouchingTheMarker() {
+  void shutdownHookKillsConfirmsGoneAndRemovesTheRunDir() {
     host.live(A, B);
     TeardownGuard g = guard();
     g.setOwnership(new VmOwnership.Owned(List.of(A)));
-    assertEquals(List.of(A, B), g.killOnly());
+    g.shutdown();
     assertEquals(List.of(List.of(A, B)), host.terminateCalls);
-    assertTrue(Files.exists(MarkerStore.markerFile(run)));
+    assertFalse(Files.exists(run), "confirmed gone: the marker and the run dir are removed");
+    assertFalse(g.armed());
     g.close();
     assertEquals(1, host.terminateCalls.size(), "close after the hook took the payload does nothing");
+  }
+
+  @Test
+  void shutdownHookKeepsTheMarkerOfASandboxItCannotConfirmGone() {
+    host.live(A);
+    host.unkillable.add(A);
+    TeardownGuard g = guard();
+    g.setOwnership(new VmOwnership.Owned(List.of(A)));
+    g.shutdown();
+    assertEquals(List.of(List.of(A)), host.terminateCalls);
+    assertTrue(Files.exists(MarkerStore.markerFile(run)), "still running: the marker stays for reconcile");
+  }
+
+  @Test
+  void shutdownHookDuringLaunchInFlightKillsNothingAndKeepsTheMarker() {
+    host.live(A);
+    TeardownGuard g = guard();
+    g.setOwnership(VmOwnership.LAUNCH_IN_FLIGHT);
+    g.shutdown();
+    assertEquals(List.of(), host.terminateCalls);
     assertTrue(Files.exists(MarkerStore.markerFile(run)));
   }
 
   @Test
-  void killOnlyDuringLaunchInFlightKillsNothing() {
-    host.live(A);
+  void shutdownHookRunsTheOwnersCloseOnceAndNotAfterTeardown() {
     TeardownGuard g = guard();
-    g.setOwnership(VmOwnership.LAUNCH_IN_FLIGHT);
-    assertEquals(List.of(), g.killOnly());
-    assertEquals(List.of(), host.terminateCalls);
+    List<String> calls = new java.util.ArrayList<>();
+    g.onShutdown(() -> {
+      calls.add("owner");
+      g.teardown(g.shutdownBudget());
+    });
+    g.shutdown();
+    g.shutdown();
+    assertEquals(List.of("owner"), calls, "the second run finds the payload taken");
+    assertFalse(Files.exists(run));
+  }
+
+  @Test
+  void shutdownBudgetIsTheGuardsButAtMostFiveSeconds() {
+    assertEquals(SHORT, guard().shutdownBudget());
+    assertEquals(TeardownGuard.SHUTDOWN_BUDGET,
+        TeardownGuard.arm(run, host, Duration.ofSeconds(30), POLL, false).shutdownBudget());
+  }
+
+  @Test
+  void aThrowingShutdownActionIsContained() {
+    TeardownGuard g = guard();
+    g.onShutdown(() -> {
+      throw new IllegalStateException("boom");
+    });
+    g.shutdown(); // logged, never thrown: the other hooks still run
+    assertTrue(g.armed());
+    g.close();
+    assertFalse(Files.exists(run));
   }
 
   @Test
