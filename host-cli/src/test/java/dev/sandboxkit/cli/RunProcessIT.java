@@ -233,4 +233,48 @@ class RunProcessIT {
     Files.write(f, MxcConfigParserTest.resource(name));
     return f;
   }
+
+  /**
+   * SIGTERM during a run: 143 and one line, and the shutdown hook tears the sandbox down to the end:
+   * no sandbox process and no run dir left (the hook used to only kill, leaving the run dir).
+   */
+  @Test
+  void sigtermDuringARunTearsTheSandboxDownAndRemovesItsRunDir() throws Exception {
+    Path out = cli.tmp.resolve("t.out");
+    Path err = cli.tmp.resolve("t.err");
+    Process run = cli.start(out, err, "run", "--", "sh", "-c", "echo up; exec sleep 1000");
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(out).contains("up")) {
+      assertTrue(System.nanoTime() < end && run.isAlive(), "no 'up' within 60 s: " + Files.readString(err));
+      Thread.sleep(10);
+    }
+    List<ProcessHandle> sandbox = run.descendants().toList();
+    assertTrue(sandbox.stream().anyMatch(h -> h.info().commandLine().orElse("").contains("sleep 1000")),
+        "the command runs under the CLI");
+    assertEquals(1, cli.runDirs().size());
+    run.destroy(); // SIGTERM
+    assertTrue(run.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+    assertEquals(143, run.exitValue(), Files.readString(err));
+    assertContains(Files.readString(err), "terminated (SIGTERM): the sandbox is torn down");
+    assertEquals(List.of(), cli.runDirs(), "the hook removed the run dir once the sandbox was confirmed gone");
+    end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (sandbox.stream().anyMatch(RunProcessIT::runs) && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
+    assertTrue(sandbox.stream().noneMatch(RunProcessIT::runs), "no sandbox process after SIGTERM");
+  }
+
+  /** True while {@code p} runs (a zombie init has not reaped yet runs nothing). */
+  private static boolean runs(ProcessHandle p) {
+    if (!p.isAlive()) {
+      return false;
+    }
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(p.pid()), "stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (java.io.IOException | RuntimeException e) {
+      return false;
+    }
+  }
 }
