@@ -3,6 +3,7 @@ package dev.sandboxkit.cli;
 import static dev.sandboxkit.cli.Asserts.assertContains;
 import static dev.sandboxkit.cli.Asserts.assertOneLine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,7 +122,9 @@ class RunProcessIT {
     List<String> keys = new ArrayList<>();
     j.fieldNames().forEachRemaining(keys::add);
     assertEquals(List.of("exit_code", "stdout", "stderr", "error_message", "extended_error",
-        "failure_phase"), keys);
+        "failure_phase", "stdout_truncated", "stderr_truncated"), keys, "the README's fields, in its order");
+    assertFalse(j.get("stdout_truncated").asBoolean());
+    assertFalse(j.get("stderr_truncated").asBoolean());
     assertEquals(4, j.get("exit_code").asInt());
     assertEquals("out\n", j.get("stdout").asText());
     assertEquals("err\n", j.get("stderr").asText());
