@@ -76,7 +76,7 @@ public interface DriverSpi extends SandboxDriver {
    */
   default PrepareResult prepareAhead(Ahead ahead) throws SandboxException {
     return new PrepareResult(PrepareResult.Status.NOT_APPLICABLE, Optional.empty(), Duration.ZERO,
-        "the " + name() + " driver keeps no class-data archive: there is nothing to prepare");
+        "the " + name() + " driver keeps no class-data archive");
   }
 
   /**

@@ -267,20 +267,25 @@ final class GuestArchive {
       FAILED.add(store.dir() + "/" + key);
       Path note = store.failureNote(key);
       String noted;
+      String details;
       try {
         store.writeFailureNote(key, CdsTrainer.note(e));
         noted = "details in " + note + "; it is not retried for this guest jar and Java runtime (delete that file"
             + " to retry)";
+        details = " (details in " + note + ")";
       } catch (IOException | RuntimeException w) {
         noted = "the note " + note + " could not be written (" + w.getMessage() + "), so the next run retries";
+        details = "";
       }
       String why = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
           : e.getMessage();
-      Log.LOG.log(System.Logger.Level.WARNING, "the guest class-data archive could not be built: " + why
+      // A run warns (it goes on without the archive); an explicit prepare returns the reason instead.
+      Log.LOG.log(announce ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+          "the guest class-data archive could not be built: " + why
           + ". Sandboxes start without it (about 200 ms slower each); " + noted + ", or set "
           + CdsConfig.ENV_OFF + "=1 to stop building it.");
       events.failed(why);
-      return new Trained(Optional.empty(), why + " (" + noted + ")");
+      return new Trained(Optional.empty(), why + details);
     }
   }
 }

@@ -321,8 +321,8 @@ class GuestArchiveTest {
     PrepareResult r = prepare(a, events);
     assertEquals(PrepareResult.Status.FAILED, r.status());
     assertFalse(r.ok());
-    assertTrue(r.detail().startsWith("the training sandbox exited with status 3 (details in "
-        + dir.resolve("guest-" + key + ".failed")), r.detail());
+    assertEquals("the training sandbox exited with status 3 (details in " + dir.resolve("guest-" + key + ".failed")
+        + ")", r.detail());
     assertEquals(List.of("start", "failed: the training sandbox exited with status 3"), events.seen);
     assertTrue(Files.exists(dir.resolve("guest-" + key + ".failed")), "the note is kept for runs");
   }

@@ -62,7 +62,7 @@ class WindowsSandboxDriverTest {
           }
         }));
     assertEquals(dev.sandboxkit.lifecycle.PrepareResult.Status.NOT_APPLICABLE, r.status());
-    assertEquals("the windows-sandbox driver keeps no class-data archive: there is nothing to prepare", r.detail());
+    assertEquals("the windows-sandbox driver keeps no class-data archive", r.detail());
     assertTrue(r.ok());
     assertEquals(java.util.List.of(), events);
     assertFalse(java.nio.file.Files.exists(tmp.resolve("cds")));
