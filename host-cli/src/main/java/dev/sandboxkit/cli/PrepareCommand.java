@@ -72,6 +72,9 @@ final class PrepareCommand implements Callable<Integer>, ErrorHandler.Verbosity 
     } finally {
       progress.stop();
     }
+    if (Boolean.getBoolean(SandboxkitCommand.RECORD_PROPERTY)) {
+      rehearseRun(name); // also after a failed training: the launcher still dumps its archive (exit 1 < 124)
+    }
     if (!r.ok()) {
       ErrorHandler.print(err, new CliException(
           "the guest's class-data archive could not be built: " + Text.escape(ErrorHandler.stripPeriod(r.detail())),
@@ -81,9 +84,6 @@ final class PrepareCommand implements Callable<Integer>, ErrorHandler.Verbosity 
     }
     out.println(line(name, r));
     out.flush();
-    if (Boolean.getBoolean(SandboxkitCommand.RECORD_PROPERTY)) {
-      rehearseRun(name);
-    }
     return ExitCodes.OK;
   }
 

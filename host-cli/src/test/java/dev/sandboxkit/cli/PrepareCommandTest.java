@@ -111,4 +111,32 @@ class PrepareCommandTest {
     assertEquals(0, cli.execute("prepare", "-v"));
     assertContains(cli.err(), "sandboxkit: training class-data archive ");
   }
+
+  /**
+   * The launcher's recording run ({@value SandboxkitCommand#RECORD_PROPERTY}): one quiet {@code true}
+   * runs after the prepare, also when the training failed, so the archive the launcher then dumps
+   * holds the run path's classes.
+   */
+  @Test
+  void whileTheLauncherRecordsOneTrueRunFollowsEvenAfterAFailedTraining() {
+    String before = System.getProperty(SandboxkitCommand.RECORD_PROPERTY);
+    System.setProperty(SandboxkitCommand.RECORD_PROPERTY, "true");
+    try {
+      Cli ok = answering(new PrepareResult(PrepareResult.Status.BUILT, Optional.of(ARCHIVE), Duration.ZERO, ""));
+      assertEquals(0, ok.execute("prepare"));
+      assertEquals(1, ok.backend.runs.size());
+      assertEquals("true", ok.backend.runs.get(0).commandLine());
+
+      Cli failed = answering(new PrepareResult(PrepareResult.Status.FAILED, Optional.empty(), Duration.ZERO, "boom"));
+      assertEquals(1, failed.execute("prepare"));
+      assertEquals(1, failed.backend.runs.size());
+      assertEquals("", failed.out(), "the rehearsal prints nothing");
+    } finally {
+      if (before == null) {
+        System.clearProperty(SandboxkitCommand.RECORD_PROPERTY);
+      } else {
+        System.setProperty(SandboxkitCommand.RECORD_PROPERTY, before);
+      }
+    }
+  }
 }
