@@ -2,7 +2,9 @@ package dev.sandboxkit.cli;
 
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
+import dev.sandboxkit.lifecycle.PrepareResult;
 import dev.sandboxkit.lifecycle.SandboxDriver;
+import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxListener;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import java.util.List;
@@ -23,6 +25,13 @@ interface Backend {
   /** Runs one command in a fresh sandbox of {@code driver}; never throws for run failures. */
   ExecutionResult run(String driver, ExecutionRequest request, SandboxPolicy policy, SandboxListener listener,
       boolean forceReclaim);
+
+  /**
+   * The one-time work of a first run, done now ({@code OneShotRunner.prepare()}).
+   *
+   * @throws SandboxException REJECTED: the driver cannot run here or the guest jar is not found
+   */
+  PrepareResult prepare(String driver, SandboxListener listener) throws SandboxException;
 
   /** Each driver's prerequisite checks, the default driver first. */
   List<DriverReport> doctor();

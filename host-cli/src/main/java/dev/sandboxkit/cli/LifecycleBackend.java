@@ -4,6 +4,7 @@ import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.OneShotRunner;
+import dev.sandboxkit.lifecycle.PrepareResult;
 import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxDrivers;
 import dev.sandboxkit.lifecycle.SandboxException;
@@ -57,6 +58,11 @@ final class LifecycleBackend implements Backend {
       b.forceReclaim(true); // otherwise the runner's default: env SANDBOXKIT_FORCE_RECLAIM / WXC_WSB_FORCE_RECLAIM
     }
     return b.build().run(request);
+  }
+
+  @Override
+  public PrepareResult prepare(String driver, SandboxListener listener) throws SandboxException {
+    return OneShotRunner.builder(driver(driver)).listener(listener).build().prepare();
   }
 
   @Override

@@ -19,8 +19,12 @@ import java.util.function.LongSupplier;
 final class ProgressLine implements SandboxListener {
   private static final long TICK_MS = 100;
 
+  private static final String TRAINING = "training class-data archive";
+
   private final PrintWriter err;
   private final String driver;
+  /** "starting %s sandbox" for a run, "preparing %s" for {@code sandboxkit prepare}. */
+  private final String title;
   private final boolean live;
   private final boolean verbose;
   private final LongSupplier nanoClock;
@@ -31,19 +35,42 @@ final class ProgressLine implements SandboxListener {
   private long stepStart;
   private String step = "prepare";
   private boolean shown;
+  private String resume = "prepare";
 
   ProgressLine(PrintWriter err, String driver, boolean live, boolean verbose, LongSupplier nanoClock) {
+    this(err, driver, "starting %s sandbox", live, verbose, nanoClock);
+  }
+
+  private ProgressLine(PrintWriter err, String driver, String title, boolean live, boolean verbose,
+      LongSupplier nanoClock) {
     this.err = err;
     this.driver = driver;
+    this.title = title;
     this.live = live;
     this.verbose = verbose;
     this.nanoClock = nanoClock;
   }
 
+  /** For {@code sandboxkit prepare}: {@code sandboxkit: preparing bubblewrap (training class-data archive) 1.2s}. */
+  static ProgressLine preparing(PrintWriter err, String driver, boolean live, boolean verbose, LongSupplier nanoClock) {
+    return new ProgressLine(err, driver, "preparing %s", live, verbose, nanoClock);
+  }
+
   /** The text of the line after {@code elapsedMs} in {@code step} (pure; tested). */
   static String text(String driver, String step, long elapsedMs) {
-    return String.format(java.util.Locale.ROOT, "sandboxkit: starting %s sandbox (%s) %d.%ds",
+    return text("starting %s sandbox", driver, step, elapsedMs);
+  }
+
+  private static String text(String title, String driver, String step, long elapsedMs) {
+    return String.format(java.util.Locale.ROOT, "sandboxkit: " + title + " (%s) %d.%ds",
         driver, step, elapsedMs / 1000, (elapsedMs % 1000) / 100);
+  }
+
+  /** The text of the line as this progress line draws it now (tests). */
+  String textNow() {
+    synchronized (lock) {
+      return text(title, driver, step, ms(start));
+    }
   }
 
   @Override
@@ -63,6 +90,29 @@ final class ProgressLine implements SandboxListener {
   @Override
   public void prepareEnd(String sandboxId) {
     end("launch");
+  }
+
+  /** The guest's archive is trained first (once per guest jar and runtime): the line says so. */
+  @Override
+  public void archiveStart(String sandboxId) {
+    String was;
+    synchronized (lock) {
+      was = step;
+    }
+    end(TRAINING);
+    synchronized (lock) {
+      resume = was;
+    }
+  }
+
+  @Override
+  public void archiveEnd(String sandboxId) {
+    end(resumeStep());
+  }
+
+  @Override
+  public void archiveFailed(String sandboxId, String reason) {
+    end(resumeStep());
   }
 
   @Override
@@ -177,9 +227,16 @@ final class ProgressLine implements SandboxListener {
       if (tick == null) {
         return;
       }
-      err.print("\r" + text(driver, step, ms(start)) + "\033[K");
+      err.print("\r" + text(title, driver, step, ms(start)) + "\033[K");
       err.flush();
       shown = true;
+    }
+  }
+
+  /** The step the training interrupted (prepare). */
+  private String resumeStep() {
+    synchronized (lock) {
+      return resume;
     }
   }
 

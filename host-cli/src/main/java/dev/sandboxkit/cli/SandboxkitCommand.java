@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 final class SandboxkitCommand implements Callable<Integer> {
   /** The subcommands, in the order the usage help lists them. */
   static final List<String> SUBCOMMANDS =
-      List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "help");
+      List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "prepare", "help");
   /** Set by the launcher on the run that records the classes for its AppCDS archive. */
   static final String RECORD_PROPERTY = "sandboxkit.cli.cds.record";
 
@@ -49,7 +49,8 @@ final class SandboxkitCommand implements Callable<Integer> {
             "  sandboxkit run --config request.json",
             "  id=$(sandboxkit start) && sandboxkit exec \"$id\" -- echo hi && sandboxkit stop \"$id\"",
             "  sandboxkit doctor",
-            "  sandboxkit cleanup");
+            "  sandboxkit cleanup",
+            "  sandboxkit prepare");
     Specs.addStandardHelpOptions(spec);
   }
 
@@ -128,6 +129,7 @@ final class SandboxkitCommand implements Callable<Integer> {
         case "run" -> new CommandLine(new RunCommand(backend, io).spec());
         case "doctor" -> new CommandLine(new DoctorCommand(backend).spec());
         case "cleanup" -> new CommandLine(new CleanupCommand(backend).spec());
+        case "prepare" -> new CommandLine(new PrepareCommand(backend, io).spec());
         case "start" -> new CommandLine(new StartCommand(backend).spec());
         case "exec" -> new CommandLine(new ExecCommand(io).spec());
         case "stop" -> new CommandLine(new StopCommand(backend).spec());

@@ -66,6 +66,23 @@ final class FakeBackend implements Backend {
     return name;
   }
 
+  /** What prepare answers; a REJECTED exception when {@link #prepareFailure} is set. */
+  java.util.function.BiFunction<String, SandboxListener, dev.sandboxkit.lifecycle.PrepareResult> onPrepare =
+      (d, l) -> new dev.sandboxkit.lifecycle.PrepareResult(dev.sandboxkit.lifecycle.PrepareResult.Status.ALREADY_PRESENT,
+          java.util.Optional.of(java.nio.file.Path.of("/cache/cds/guest-1-2.jsa")), java.time.Duration.ZERO, "");
+  dev.sandboxkit.lifecycle.SandboxException prepareFailure;
+  final List<String> prepares = new ArrayList<>();
+
+  @Override
+  public dev.sandboxkit.lifecycle.PrepareResult prepare(String driver, SandboxListener listener)
+      throws dev.sandboxkit.lifecycle.SandboxException {
+    prepares.add(driver);
+    if (prepareFailure != null) {
+      throw prepareFailure;
+    }
+    return onPrepare.apply(driver, listener);
+  }
+
   @Override
   public ExecutionResult run(String driver, ExecutionRequest request, SandboxPolicy policy,
       SandboxListener listener, boolean forceReclaim) {

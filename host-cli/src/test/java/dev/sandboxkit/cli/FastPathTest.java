@@ -141,10 +141,11 @@ class FastPathTest {
     assertEquals(List.of("run"), List.copyOf(cli().newCommandLine("run", "--", "true").getSubcommands().keySet()));
     assertEquals(List.of("doctor"), List.copyOf(cli().newCommandLine("doctor").getSubcommands().keySet()));
     assertEquals(List.of("cleanup"), List.copyOf(cli().newCommandLine("cleanup", "-v").getSubcommands().keySet()));
+    assertEquals(List.of("prepare"), List.copyOf(cli().newCommandLine("prepare", "-q").getSubcommands().keySet()));
     assertEquals(List.of(), List.copyOf(cli().newCommandLine("--version").getSubcommands().keySet()));
-    assertEquals(List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "help"),
+    assertEquals(List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "prepare", "help"),
         List.copyOf(cli().newCommandLine("--help").getSubcommands().keySet()));
-    assertEquals(List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "help"),
+    assertEquals(List.of("run", "start", "exec", "stop", "ls", "doctor", "cleanup", "prepare", "help"),
         List.copyOf(cli().newCommandLine().getSubcommands().keySet()));
   }
 

@@ -120,6 +120,38 @@ class LauncherCdsIT {
     assertEquals(2, after.size(), after.toString());
   }
 
+  /**
+   * {@code prepare} (an image build) builds the guest's archive and the launcher's own, and the
+   * launcher's holds the run path too (prepare runs {@code true} once while recording), so a later
+   * run maps both and trains nothing.
+   */
+  @Test
+  void prepareBuildsBothArchivesAndTheNextRunStartsFromThem() throws Exception {
+    CliProcess.Result prepared = launcher(Map.of(), "prepare");
+    assertEquals(0, prepared.exit(), prepared.stdout() + prepared.stderr());
+    assertTrue(prepared.stdout().startsWith("built the guest's class-data archive in "), prepared.stdout());
+    assertEquals(1, files("guest-*.jsa").size(), "the guest's archive: " + files("*"));
+    Set<Path> archives = cliArchives();
+    assertEquals(1, archives.size(), "the launcher's archive: " + files("*"));
+    Path archive = archives.iterator().next();
+    assertEquals(List.of(), files("*.tmp.*"), "no scratch files left");
+
+    CliProcess.Result again = launcher(Map.of(), "prepare");
+    assertEquals(0, again.exit(), again.stderr());
+    assertTrue(again.stdout().startsWith("the guest's class-data archive is already built (bubblewrap): "),
+        again.stdout());
+
+    Path log = cli.tmp.resolve("class-load.txt");
+    CliProcess.Result run = launcher(Map.of("SANDBOXKIT_JAVA_OPTS", "-Djava.io.tmpdir=" + cli.tmp
+        + " -Xlog:class+load=info:file=" + log), "run", "-q", "--", "echo", "again");
+    assertEquals(0, run.exit(), run.stderr());
+    assertEquals("again\n", run.stdout());
+    assertContains(Files.readString(log), "dev.sandboxkit.cli.Main source: shared objects file",
+        "dev.sandboxkit.lifecycle.internal.session.LiveSession source: shared objects file");
+    assertEquals(Set.of(archive), cliArchives(), "the run trained no archive of its own");
+    assertEquals(1, files("guest-*.jsa").size());
+  }
+
   @Test
   void aFailedRunTrainsNothingAndAnArchiveOfAnotherUserIsNeverMapped() throws Exception {
     CliProcess.Result usage = launcher(Map.of(), "run", "--bogus");

@@ -74,4 +74,42 @@ class ProgressLineTest {
     p.teardownEnd("sb");
     p.stop();
   }
+
+  /** A first run trains the guest's archive inside its prepare step: the line names it, then goes back. */
+  @Test
+  void aTrainingShowsAsItsOwnStepAndThenThePrepareStepGoesOn() {
+    StringWriter sw = new StringWriter();
+    AtomicLong now = new AtomicLong();
+    ProgressLine p = new ProgressLine(new PrintWriter(sw), "bubblewrap", false, true, now::get);
+    p.prepareStart("sb");
+    now.addAndGet(100_000_000L);
+    p.archiveStart("sb");
+    now.addAndGet(2_900_000_000L);
+    assertEquals("sandboxkit: starting bubblewrap sandbox (training class-data archive) 3.0s", p.textNow());
+    p.archiveEnd("sb");
+    assertEquals("sandboxkit: starting bubblewrap sandbox (prepare) 3.0s", p.textNow());
+    p.prepareEnd("sb");
+    assertEquals("sandboxkit: starting bubblewrap sandbox (launch) 3.0s", p.textNow());
+    assertContains(sw.toString(), "sandboxkit: training class-data archive 2900 ms");
+  }
+
+  @Test
+  void aFailedTrainingAlsoGoesBackToPrepare() {
+    AtomicLong now = new AtomicLong();
+    ProgressLine p = new ProgressLine(new PrintWriter(new StringWriter()), "bubblewrap", false, false, now::get);
+    p.prepareStart("sb");
+    p.archiveStart("sb");
+    p.archiveFailed("sb", "no space left on device");
+    assertEquals("sandboxkit: starting bubblewrap sandbox (prepare) 0.0s", p.textNow());
+  }
+
+  @Test
+  void thePrepareCommandsLineSaysPreparing() {
+    AtomicLong now = new AtomicLong();
+    ProgressLine p = ProgressLine.preparing(new PrintWriter(new StringWriter()), "bubblewrap", false, false, now::get);
+    p.prepareStart("");
+    p.archiveStart("");
+    now.addAndGet(1_200_000_000L);
+    assertEquals("sandboxkit: preparing bubblewrap (training class-data archive) 1.2s", p.textNow());
+  }
 }

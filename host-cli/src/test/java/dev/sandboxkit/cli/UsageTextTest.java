@@ -26,6 +26,7 @@ class UsageTextTest {
       "exec --help          | exec-help.txt         | 0   | out",
       "stop --help          | stop-help.txt         | 0   | out",
       "ls --help            | ls-help.txt           | 0   | out",
+      "prepare --help       | prepare-help.txt      | 0   | out",
       "''                   | no-subcommand.err.txt | 125 | err",
       "runn                 | runn.err.txt          | 125 | err",
       "run --vers           | run-vers.err.txt      | 125 | err",

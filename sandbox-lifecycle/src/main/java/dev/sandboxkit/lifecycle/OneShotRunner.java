@@ -1,6 +1,7 @@
 package dev.sandboxkit.lifecycle;
 
 import dev.sandboxkit.lifecycle.internal.oneshot.OneShotRun;
+import dev.sandboxkit.lifecycle.internal.session.SessionPrepare;
 import dev.sandboxkit.lifecycle.internal.session.SessionSettings;
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import java.nio.file.Path;
@@ -61,6 +62,15 @@ public final class OneShotRunner {
    */
   public String cleanup() throws SandboxException {
     return OneShotRun.cleanup(driver, settings);
+  }
+
+  /**
+   * The one-time work of a first run, done now: as {@link Sandbox.Builder#prepare()}.
+   *
+   * @throws SandboxException REJECTED when the guest jar cannot be found or the driver cannot run here
+   */
+  public PrepareResult prepare() throws SandboxException {
+    return SessionPrepare.run(driver, settings);
   }
 
   /** Configures a {@link OneShotRunner}: the options of {@link Sandbox.Builder}. */

@@ -2,6 +2,7 @@ package dev.sandboxkit.lifecycle;
 
 import dev.sandboxkit.lifecycle.internal.session.LiveSession;
 import dev.sandboxkit.lifecycle.internal.session.SessionExecution;
+import dev.sandboxkit.lifecycle.internal.session.SessionPrepare;
 import dev.sandboxkit.lifecycle.internal.session.SessionSettings;
 import dev.sandboxkit.lifecycle.internal.session.SessionStart;
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
@@ -178,6 +179,21 @@ public final class Sandbox implements AutoCloseable {
     public Builder rendezvousTimeout(Duration timeout) {
       settings = settings.withRendezvous(settings.rendezvousPoll(), Objects.requireNonNull(timeout, "timeout"));
       return this;
+    }
+
+    /**
+     * Does now, once, what a first {@link #start()} for this guest jar and Java runtime would do on
+     * the caller's time: on bubblewrap, builds the guest's class-data archive when it is missing
+     * (about 3 s, in a network-less training sandbox of its own; the policy does not matter). Run it
+     * in an image build or an installer. The listener sees the archive events (sandbox id empty).
+     *
+     * @return what was done: built, already present, off, nothing to do for this driver, or failed
+     *     with the reason (sandboxes still start then, only slower)
+     * @throws SandboxException REJECTED when the guest jar cannot be found or the driver cannot run
+     *     on this host (e.g. bwrap is missing)
+     */
+    public PrepareResult prepare() throws SandboxException {
+      return SessionPrepare.run(driver, settings);
     }
 
     /**

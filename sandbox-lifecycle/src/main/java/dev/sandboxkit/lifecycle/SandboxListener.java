@@ -5,7 +5,9 @@ package dev.sandboxkit.lifecycle;
  * default, in start / end / failed triples. Every event carries the sandbox id (so events of
  * concurrent sandboxes can be told apart) and exec events the execution id.
  *
- * <p>Order: prepare (validate, plan, host slot, reconcile, run dir, launch files), launch (start the
+ * <p>Order: prepare (validate, plan, host slot, reconcile, run dir, launch files; within it, only when
+ * the bubblewrap guest's class-data archive is missing for this guest jar and runtime, one archive
+ * triple around its training, about 3 s, once), launch (start the
  * sandbox, capture proof), rendezvous (wait for the guest's address), handshake (connect four
  * channels, preamble, Ready) — then one exec triple per execution, in order — then teardown (always,
  * also after a failure). A failed start step is followed only by teardown. Before the run dir exists
@@ -24,6 +26,22 @@ public interface SandboxListener {
   default void prepareEnd(String sandboxId) {}
 
   default void prepareFailed(String sandboxId, SandboxException e) {}
+
+  /**
+   * The guest's class-data archive is missing and is being built now, before this sandbox starts
+   * (once per guest jar and Java runtime; {@link Sandbox.Builder#prepare()} does it ahead). From
+   * {@code prepare()} itself the sandbox id is the empty string.
+   */
+  default void archiveStart(String sandboxId) {}
+
+  /** The archive is built; this sandbox and later ones start from it. */
+  default void archiveEnd(String sandboxId) {}
+
+  /**
+   * The archive could not be built: {@code reason} says why. Not a failure of the sandbox: it starts
+   * without the archive (slower).
+   */
+  default void archiveFailed(String sandboxId, String reason) {}
 
   default void launchStart(String sandboxId) {}
 

@@ -3,6 +3,7 @@ package dev.sandboxkit.lifecycle.internal.session;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxListener;
+import dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents;
 
 /**
  * Forwards one sandbox's events with its id (set before the first event: the start picks the id,
@@ -19,6 +20,26 @@ final class SafeListener {
 
   SafeListener(SandboxListener d) {
     this.d = d;
+  }
+
+  /** The driver's archive events, forwarded as this sandbox's. */
+  ArchiveEvents archiveEvents() {
+    return new ArchiveEvents() {
+      @Override
+      public void start() {
+        archiveStart();
+      }
+
+      @Override
+      public void end() {
+        archiveEnd();
+      }
+
+      @Override
+      public void failed(String reason) {
+        archiveFailed(reason);
+      }
+    };
   }
 
   void id(String sandboxId) {
@@ -40,6 +61,9 @@ final class SafeListener {
   void prepareStart() { call(() -> d.prepareStart(id)); }
   void prepareEnd() { call(() -> d.prepareEnd(id)); }
   void prepareFailed(SandboxException e) { call(() -> d.prepareFailed(id, e)); }
+  void archiveStart() { call(() -> d.archiveStart(id)); }
+  void archiveEnd() { call(() -> d.archiveEnd(id)); }
+  void archiveFailed(String reason) { call(() -> d.archiveFailed(id, reason)); }
   void launchStart() { call(() -> d.launchStart(id)); }
   void launchEnd() { call(() -> d.launchEnd(id)); }
   void launchFailed(SandboxException e) { call(() -> d.launchFailed(id, e)); }

@@ -116,6 +116,11 @@ public final class SessionStart {
   }
 
   private Path guestJar() throws SandboxException {
+    return guestJar(settings);
+  }
+
+  /** The guest jar the settings name, or the one found as {@link GuestJar#locate()} finds it. */
+  static Path guestJar(SessionSettings settings) throws SandboxException {
     if (settings.guestJar().isEmpty()) {
       return GuestJar.locate();
     }
@@ -167,7 +172,8 @@ public final class SessionStart {
       }
       Path javaHome = Path.of(System.getProperty("java.home"));
       instance = driver.prepare(new DriverSpi.Launch(UUID.fromString(runDir.getFileName().toString()),
-          runDir, rendezvous, plan, guestJar, javaHome, settings.cacheDir(), settings.classDataArchives()));
+          runDir, rendezvous, plan, guestJar, javaHome, settings.cacheDir(), settings.classDataArchives(),
+          listener.archiveEvents()));
       listener.prepareEnd();
 
       launch(instance, guard, store, runDir);

@@ -1,6 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.vm;
 
 import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.PrepareResult;
 import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
@@ -64,6 +65,39 @@ public interface DriverSpi extends SandboxDriver {
 
   /** How the host connects to the address the guest advertises in {@code rendezvous.txt}. */
   Transport transport();
+
+  /**
+   * The one-time start-up work a first {@link #prepare} would otherwise do, done now on request
+   * ({@code Sandbox.Builder.prepare()}, {@code sandboxkit prepare}): bubblewrap builds the guest's
+   * class-data archive when it is missing. Starts no user sandbox. The default has nothing to do.
+   *
+   * @throws SandboxException {@link FailurePhase#REJECTED} when the driver cannot run here at all
+   *     (a training failure is a {@link PrepareResult.Status#FAILED} result, not an exception)
+   */
+  default PrepareResult prepareAhead(Ahead ahead) throws SandboxException {
+    return new PrepareResult(PrepareResult.Status.NOT_APPLICABLE, Optional.empty(), Duration.ZERO,
+        "the " + name() + " driver keeps no class-data archive");
+  }
+
+  /**
+   * What {@link #prepareAhead} works on.
+   *
+   * @param guestJar the guest agent jar on the host
+   * @param javaHome the host Java runtime the guest runs on
+   * @param cacheDir the caller's cache folder; empty = the driver's default
+   * @param classDataArchives the caller's choice for class-data archives; empty = the default
+   * @param events told when a training starts and ends
+   */
+  record Ahead(Path guestJar, Path javaHome, Optional<Path> cacheDir, Optional<Boolean> classDataArchives,
+      ArchiveEvents events) {
+    public Ahead {
+      Objects.requireNonNull(guestJar, "guestJar");
+      Objects.requireNonNull(javaHome, "javaHome");
+      Objects.requireNonNull(cacheDir, "cacheDir");
+      Objects.requireNonNull(classDataArchives, "classDataArchives");
+      Objects.requireNonNull(events, "events");
+    }
+  }
 
   /**
    * Start-up work for a run about to come, on a thread of its own while the caller is busy (the
@@ -155,10 +189,11 @@ public interface DriverSpi extends SandboxDriver {
    * @param javaHome the host Java runtime to map read-only for the guest
    * @param cacheDir the caller's cache folder (class-data archives); empty = the driver's default
    * @param classDataArchives the caller's choice for class-data archives; empty = the default
+   * @param archiveEvents told when the driver trains an archive before this sandbox can start
    */
   record Launch(
       UUID runId, Path runDir, Path rendezvousDir, PolicyPlan plan, Path guestJar, Path javaHome,
-      Optional<Path> cacheDir, Optional<Boolean> classDataArchives) {
+      Optional<Path> cacheDir, Optional<Boolean> classDataArchives, ArchiveEvents archiveEvents) {
     public Launch {
       Objects.requireNonNull(runId, "runId");
       Objects.requireNonNull(runDir, "runDir");
@@ -168,6 +203,13 @@ public interface DriverSpi extends SandboxDriver {
       Objects.requireNonNull(javaHome, "javaHome");
       Objects.requireNonNull(cacheDir, "cacheDir");
       Objects.requireNonNull(classDataArchives, "classDataArchives");
+      Objects.requireNonNull(archiveEvents, "archiveEvents");
+    }
+
+    /** Reporting no archive events. */
+    public Launch(UUID runId, Path runDir, Path rendezvousDir, PolicyPlan plan, Path guestJar, Path javaHome,
+        Optional<Path> cacheDir, Optional<Boolean> classDataArchives) {
+      this(runId, runDir, rendezvousDir, plan, guestJar, javaHome, cacheDir, classDataArchives, ArchiveEvents.NONE);
     }
 
     /** With the driver's default cache settings. */

@@ -3,6 +3,8 @@ package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.internal.vm.GuestPlatform;
 import dev.sandboxkit.lifecycle.FailurePhase;
+import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.PrepareResult;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;
 import dev.sandboxkit.lifecycle.internal.controlplane.HostSlot;
@@ -242,7 +244,7 @@ public final class BubblewrapDriver implements DriverSpi {
     // The caller's cacheDir(..) / classDataArchives(..) win over the properties and the environment.
     CdsConfig cds = archive.config().override(launch.cacheDir(), launch.classDataArchives());
     spec = spec.withJnaLibrary(jna.withConfig(cds).forRun(spec.guestJar())); // JNA library for the guest; never fails
-    spec = spec.withCds(archive.withConfig(cds).forRun(spec, layout));
+    spec = spec.withCds(archive.withConfig(cds).forRun(spec, layout, launch.archiveEvents()));
     Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
         new SeccompFilter.Rules(true));
     // Root host: the workload gets a uid of its own for this sandbox; the agent keeps uid 0, and the
@@ -263,6 +265,33 @@ public final class BubblewrapDriver implements DriverSpi {
       uid.ifPresent(SandboxUids.Lease::close);
       throw e;
     }
+  }
+
+  /**
+   * Builds the guest's class-data archive for this guest jar and runtime when it is missing (in a
+   * training sandbox of its own, as a first start would) and extracts the guest's JNA library.
+   * Refuses, as a start would, when bwrap is missing or this process's identity is unknown.
+   */
+  @Override
+  public PrepareResult prepareAhead(Ahead ahead) throws SandboxException {
+    Path bwrap = HostFacts.findExecutable("bwrap").orElseThrow(
+        () -> new SandboxException(FailurePhase.REJECTED, "bubblewrap (bwrap) is not installed", INSTALL_HINT));
+    if (!identityKnown) {
+      throw new SandboxException(FailurePhase.REJECTED, HostFacts.UNKNOWN_UID, UNKNOWN_UID_FIX);
+    }
+    Path javaHome;
+    try {
+      javaHome = ahead.javaHome().toRealPath();
+    } catch (IOException e) {
+      throw new SandboxException(FailurePhase.REJECTED,
+          "the Java runtime " + ahead.javaHome() + " cannot be resolved", e.getMessage(), e);
+    }
+    // The training replaces the rendezvous folder, mounts and network of this template.
+    BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap, root, SANDBOX_UID, SANDBOX_GID, javaHome,
+        HostFacts.javaExtraRoots(javaHome), ahead.guestJar(), javaHome, List.of(), NetworkAccess.BLOCK);
+    CdsConfig cds = archive.config().override(ahead.cacheDir(), ahead.classDataArchives());
+    jna.withConfig(cds).forRun(ahead.guestJar());
+    return archive.withConfig(cds).prepare(spec, HostFacts.layout(), ahead.events());
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.PrepareResult;
+import dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -61,15 +64,20 @@ final class GuestArchive {
    * The archive mode for a user's sandbox described by {@code spec}; may train first. Never throws.
    */
   GuestCds forRun(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout) {
+    return forRun(spec, layout, ArchiveEvents.NONE);
+  }
+
+  /** As {@link #forRun(BwrapCommand.Spec, BwrapCommand.HostLayout)}, telling {@code events} about a training. */
+  GuestCds forRun(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events) {
     try {
-      return decide(spec, layout);
+      return decide(spec, layout, events);
     } catch (RuntimeException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive skipped after an internal error", e);
       return GuestCds.OFF;
     }
   }
 
-  private GuestCds decide(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout) {
+  private GuestCds decide(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events) {
     if (!config.enabled()) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: {0}", config.why());
       return GuestCds.OFF;
@@ -97,11 +105,92 @@ final class GuestArchive {
     }
     try {
       ready = lookUp(store, key, euid.getAsLong()); // it may have finished just now
-      return ready.isPresent() ? ready.get() : train(spec, layout, store, key, euid.getAsLong());
+      if (ready.isPresent()) {
+        return ready.get();
+      }
+      Trained t = train(spec, layout, store, key, euid.getAsLong(), events, true);
+      return t.archive().<GuestCds>map(GuestCds.Use::new).orElse(GuestCds.OFF);
     } finally {
       TRAINING.unlock();
     }
   }
+
+  /**
+   * The explicit step ({@code Sandbox.Builder.prepare()}, {@code sandboxkit prepare}): makes sure the
+   * archive for {@code spec}'s guest jar and runtime exists, training it when it is missing. Unlike
+   * {@link #forRun} it waits for a training another thread of this JVM is doing, and it retries a
+   * training that failed before (it removes the failure note first). Never throws.
+   */
+  PrepareResult prepare(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events) {
+    long start = System.nanoTime();
+    try {
+      return prepare(spec, layout, events, start);
+    } catch (RuntimeException e) {
+      Log.LOG.log(System.Logger.Level.DEBUG, "guest archive prepare failed with an internal error", e);
+      return failed(start, "internal error: " + e);
+    }
+  }
+
+  private PrepareResult prepare(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events,
+      long start) {
+    if (!config.enabled()) {
+      return new PrepareResult(PrepareResult.Status.DISABLED, Optional.empty(), since(start),
+          "class-data archives are off: " + config.why());
+    }
+    OptionalLong euid = HostFacts.effectiveUid();
+    if (euid.isEmpty()) {
+      return failed(start, "the effective uid of this process is unknown (it decides who may own the archive)");
+    }
+    String key;
+    try {
+      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome()));
+    } catch (IOException e) {
+      return failed(start, "cannot read the guest jar " + spec.guestJar() + " or the Java runtime " + spec.javaHome()
+          + ": " + e.getMessage());
+    }
+    CdsStore store = new CdsStore(config.dir().orElseThrow());
+    try {
+      TRAINING.lockInterruptibly(); // an explicit step waits for a training of this JVM instead of skipping
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(start, "interrupted while waiting for another training of this process");
+    }
+    try {
+      List<String> rejected = new ArrayList<>();
+      Optional<Path> present = store.find(key, euid.getAsLong(), rejected);
+      if (present.isPresent()) {
+        return new PrepareResult(PrepareResult.Status.ALREADY_PRESENT, present, since(start), "");
+      }
+      if (!rejected.isEmpty()) {
+        return failed(start, "an archive is present but not used (" + String.join("; ", rejected)
+            + "): delete it to have it built again");
+      }
+      Path note = store.failureNote(key);
+      try {
+        Files.deleteIfExists(note); // asked for explicitly: try again
+      } catch (IOException e) {
+        return failed(start, "an earlier training failed and its note " + note + " cannot be removed: " + e.getMessage());
+      }
+      FAILED.remove(store.dir() + "/" + key);
+      Trained t = train(spec, layout, store, key, euid.getAsLong(), events, false); // the result says it
+      return t.archive().isPresent()
+          ? new PrepareResult(PrepareResult.Status.BUILT, t.archive(), since(start), "")
+          : failed(start, t.failure());
+    } finally {
+      TRAINING.unlock();
+    }
+  }
+
+  private static PrepareResult failed(long start, String why) {
+    return new PrepareResult(PrepareResult.Status.FAILED, Optional.empty(), since(start), why);
+  }
+
+  private static Duration since(long start) {
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  /** A training's outcome: the published archive, or why there is none. */
+  private record Trained(Optional<Path> archive, String failure) {}
 
   /** The one line the first run prints (pure; tested). */
   static String progressNote(long ms, CdsStore store) {
@@ -148,43 +237,55 @@ final class GuestArchive {
     return Optional.empty();
   }
 
-  private GuestCds train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key,
-      long euid) {
+  private Trained train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key,
+      long euid, ArchiveEvents events, boolean announce) {
     try {
       store.secure(euid);
     } catch (IOException | RuntimeException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot create or secure {0}: {1}", store.dir(), e);
-      return GuestCds.OFF;
+      return new Trained(Optional.empty(), "cannot create or secure the archive folder " + store.dir() + ": "
+          + e.getMessage());
     }
     long start = System.nanoTime();
+    events.start();
     try {
       Path archive = trainer.train(spec, layout, store, key);
       long ms = (System.nanoTime() - start) / 1_000_000;
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive {0} built in {1} ms", archive, ms);
-      dev.sandboxkit.lifecycle.internal.ProgressLog.get().log(System.Logger.Level.INFO, progressNote(ms, store));
-      return new GuestCds.Use(archive);
+      events.end();
+      if (announce) {
+        dev.sandboxkit.lifecycle.internal.ProgressLog.get().log(System.Logger.Level.INFO, progressNote(ms, store));
+      }
+      return new Trained(Optional.of(archive), "");
     } catch (CdsTrainer.TrainingFailed e) {
       if (Thread.currentThread().isInterrupted()) {
         // The run was cancelled: not the archive's fault, so no note; the next run trains again.
         Log.LOG.log(System.Logger.Level.DEBUG, "guest archive training interrupted: {0}", e.getMessage());
-        return GuestCds.OFF;
+        events.failed("interrupted: " + e.getMessage());
+        return new Trained(Optional.empty(), "interrupted: " + e.getMessage());
       }
       FAILED.add(store.dir() + "/" + key);
       Path note = store.failureNote(key);
       String noted;
+      String details;
       try {
         store.writeFailureNote(key, CdsTrainer.note(e));
         noted = "details in " + note + "; it is not retried for this guest jar and Java runtime (delete that file"
             + " to retry)";
+        details = " (details in " + note + ")";
       } catch (IOException | RuntimeException w) {
         noted = "the note " + note + " could not be written (" + w.getMessage() + "), so the next run retries";
+        details = "";
       }
       String why = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1)
           : e.getMessage();
-      Log.LOG.log(System.Logger.Level.WARNING, "the guest class-data archive could not be built: " + why
+      // A run warns (it goes on without the archive); an explicit prepare returns the reason instead.
+      Log.LOG.log(announce ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+          "the guest class-data archive could not be built: " + why
           + ". Sandboxes start without it (about 200 ms slower each); " + noted + ", or set "
           + CdsConfig.ENV_OFF + "=1 to stop building it.");
-      return GuestCds.OFF;
+      events.failed(why);
+      return new Trained(Optional.empty(), why + details);
     }
   }
 }

@@ -2,9 +2,12 @@ package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.PrepareResult;
+import dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -226,5 +229,185 @@ class GuestArchiveTest {
       assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
     }
     assertEquals(1, trainings.get());
+  }
+
+  /** Records the archive events in order. */
+  static final class Events implements ArchiveEvents {
+    final List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    @Override
+    public void start() {
+      seen.add("start");
+    }
+
+    @Override
+    public void end() {
+      seen.add("end");
+    }
+
+    @Override
+    public void failed(String reason) {
+      seen.add("failed: " + reason);
+    }
+  }
+
+  PrepareResult prepare(GuestArchive a, Events events) {
+    return a.prepare(spec, BwrapCommandTest.MERGED_USR, events);
+  }
+
+  @Test
+  void aRunThatTrainsTellsTheListenerAndALaterRunTellsNothing() {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+    Events events = new Events();
+    assertTrue(a.forRun(spec, BwrapCommandTest.MERGED_USR, events) instanceof GuestCds.Use);
+    assertEquals(List.of("start", "end"), events.seen);
+    assertTrue(a.forRun(spec, BwrapCommandTest.MERGED_USR, events) instanceof GuestCds.Use);
+    assertEquals(List.of("start", "end"), events.seen, "nothing when the archive is there");
+  }
+
+  @Test
+  void aRunWhoseTrainingFailsTellsTheListenerWhy() {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3.", "");
+    });
+    Events events = new Events();
+    assertEquals(GuestCds.OFF, a.forRun(spec, BwrapCommandTest.MERGED_USR, events));
+    assertEquals(List.of("start", "failed: the training sandbox exited with status 3"), events.seen);
+  }
+
+  @Test
+  void prepareBuildsAMissingArchiveThenFindsItPresent() {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+    Events events = new Events();
+    Path archive = dir.resolve(CdsStore.archiveName(key, 7));
+
+    PrepareResult built = prepare(a, events);
+    assertEquals(PrepareResult.Status.BUILT, built.status(), built.detail());
+    assertEquals(java.util.Optional.of(archive), built.archive());
+    assertEquals("", built.detail());
+    assertTrue(built.ok());
+    assertEquals(List.of("start", "end"), events.seen);
+
+    PrepareResult again = prepare(a, events);
+    assertEquals(PrepareResult.Status.ALREADY_PRESENT, again.status());
+    assertEquals(java.util.Optional.of(archive), again.archive());
+    assertEquals(List.of("start", "end"), events.seen, "no training, no event");
+    assertEquals(1, trainings.get());
+    assertEquals(new GuestCds.Use(archive), forRun(a), "a run uses what prepare built");
+    assertEquals(1, trainings.get());
+  }
+
+  @Test
+  void prepareWithArchivesOffSaysSoAndCreatesNothing() {
+    GuestArchive a = new GuestArchive(CdsConfig.off("SANDBOXKIT_NO_CDS is set"), this::fakeTrain);
+    Events events = new Events();
+    PrepareResult r = prepare(a, events);
+    assertEquals(PrepareResult.Status.DISABLED, r.status());
+    assertEquals("class-data archives are off: SANDBOXKIT_NO_CDS is set", r.detail());
+    assertTrue(r.ok());
+    assertEquals(java.util.Optional.empty(), r.archive());
+    assertEquals(0, trainings.get());
+    assertEquals(List.of(), events.seen);
+    assertFalse(Files.exists(dir));
+  }
+
+  @Test
+  void prepareReportsAFailedTrainingWithItsReasonAndTheNote() {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      trainings.incrementAndGet();
+      throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
+    });
+    Events events = new Events();
+    PrepareResult r = prepare(a, events);
+    assertEquals(PrepareResult.Status.FAILED, r.status());
+    assertFalse(r.ok());
+    assertEquals("the training sandbox exited with status 3 (details in " + dir.resolve("guest-" + key + ".failed")
+        + ")", r.detail());
+    assertEquals(List.of("start", "failed: the training sandbox exited with status 3"), events.seen);
+    assertTrue(Files.exists(dir.resolve("guest-" + key + ".failed")), "the note is kept for runs");
+  }
+
+  /** A run never retries a failed training (it would cost every run 3 s); an explicit prepare does. */
+  @Test
+  void prepareRetriesATrainingThatFailedBefore() throws IOException {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      throw new CdsTrainer.TrainingFailed("boom", "");
+    });
+    assertEquals(GuestCds.OFF, forRun(failing));
+    Path note = dir.resolve("guest-" + key + ".failed");
+    assertTrue(Files.exists(note));
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+    assertEquals(GuestCds.OFF, forRun(a), "a run does not retry");
+    assertEquals(0, trainings.get());
+
+    PrepareResult r = prepare(a, new Events());
+    assertEquals(PrepareResult.Status.BUILT, r.status(), r.detail());
+    assertEquals(1, trainings.get());
+    assertFalse(Files.exists(note));
+    assertTrue(forRun(a) instanceof GuestCds.Use);
+  }
+
+  @Test
+  void prepareReportsAnArchiveThatIsPresentButNotTrustedAndDoesNotTrainOverIt() throws IOException {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
+    GuestCds.Use used = (GuestCds.Use) forRun(a);
+    Files.setPosixFilePermissions(used.archive(), PosixFilePermissions.fromString("rw-rw-rw-"));
+    PrepareResult r = prepare(a, new Events());
+    assertEquals(PrepareResult.Status.FAILED, r.status());
+    assertTrue(r.detail().startsWith("an archive is present but not used ("), r.detail());
+    assertTrue(r.detail().endsWith("): delete it to have it built again"), r.detail());
+    assertEquals(1, trainings.get());
+  }
+
+  @Test
+  void prepareWithAMissingGuestJarFailsAndSaysWhich() throws IOException {
+    Files.delete(spec.guestJar());
+    PrepareResult r = prepare(new GuestArchive(CdsConfig.at(dir), this::fakeTrain), new Events());
+    assertEquals(PrepareResult.Status.FAILED, r.status());
+    assertTrue(r.detail().startsWith("cannot read the guest jar " + spec.guestJar()), r.detail());
+    assertEquals(0, trainings.get());
+  }
+
+  /** Unlike a run, an explicit prepare waits for a training another thread of this JVM is doing. */
+  @Test
+  void prepareWaitsForATrainingInProgressAndThenFindsItsArchive() throws Exception {
+    CountDownLatch training = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+      training.countDown();
+      try {
+        assertTrue(release.await(20, TimeUnit.SECONDS));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+      return fakeTrain(s, l, store, k);
+    });
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<GuestCds> run = pool.submit(() -> forRun(a));
+      assertTrue(training.await(20, TimeUnit.SECONDS));
+      Future<PrepareResult> prep = pool.submit(() -> prepare(a, new Events()));
+      // Bounded, not timed: prepare must still be blocked while the training holds the lock.
+      assertThrows(java.util.concurrent.TimeoutException.class, () -> prep.get(300, TimeUnit.MILLISECONDS));
+      release.countDown();
+      assertTrue(run.get(20, TimeUnit.SECONDS) instanceof GuestCds.Use);
+      assertEquals(PrepareResult.Status.ALREADY_PRESENT, prep.get(20, TimeUnit.SECONDS).status());
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+    }
+    assertEquals(1, trainings.get());
+  }
+
+  @Test
+  void aResultCarriesAnArchiveExactlyWhenOneIsThere() {
+    java.time.Duration d = java.time.Duration.ZERO;
+    assertThrows(IllegalArgumentException.class,
+        () -> new PrepareResult(PrepareResult.Status.BUILT, java.util.Optional.empty(), d, ""));
+    assertThrows(IllegalArgumentException.class,
+        () -> new PrepareResult(PrepareResult.Status.FAILED, java.util.Optional.of(dir), d, "x"));
+    assertFalse(new PrepareResult(PrepareResult.Status.FAILED, java.util.Optional.empty(), d, "x").ok());
+    assertTrue(new PrepareResult(PrepareResult.Status.NOT_APPLICABLE, java.util.Optional.empty(), d, null).ok());
   }
 }

@@ -49,6 +49,25 @@ class WindowsSandboxDriverTest {
     driver = new WindowsSandboxDriver(fake.platform(), WindowsSandboxSettings.DEFAULT);
   }
 
+  /** sandboxkit prepare / Builder.prepare(): Windows Sandbox keeps no archive, so nothing is done, and nothing fails. */
+  @Test
+  void prepareAheadHasNothingToDoAndSaysSo() throws Exception {
+    host(true);
+    java.util.List<String> events = new java.util.ArrayList<>();
+    dev.sandboxkit.lifecycle.PrepareResult r = driver.prepareAhead(new DriverSpi.Ahead(tmp.resolve("guest.jar"),
+        tmp, Optional.of(tmp.resolve("cds")), Optional.empty(), new dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents() {
+          @Override
+          public void start() {
+            events.add("start");
+          }
+        }));
+    assertEquals(dev.sandboxkit.lifecycle.PrepareResult.Status.NOT_APPLICABLE, r.status());
+    assertEquals("the windows-sandbox driver keeps no class-data archive", r.detail());
+    assertTrue(r.ok());
+    assertEquals(java.util.List.of(), events);
+    assertFalse(java.nio.file.Files.exists(tmp.resolve("cds")));
+  }
+
   @Test
   @DisabledOnOs(OS.WINDOWS)
   void theRealDriverIsConstructibleAndAnswersOnLinuxWithoutNativeCalls() {
