@@ -65,6 +65,15 @@ final class CliProcess {
 
   record Result(int exit, String stdout, String stderr) {}
 
+  /**
+   * A prefix that resets SIGINT to its default and execs the rest in place (same pid). Tests that
+   * send Ctrl-C need it: when the suite itself runs in a non-interactive shell's background job (a
+   * CI script's {@code &}, {@code nohup}), SIGINT is ignored from the start, every child inherits
+   * that, and the JVM rightly keeps an inherited ignore, so the signal would never arrive. A shell
+   * resets it for a terminal's foreground job; {@code env --default-signal} (coreutils 8.31+) does here.
+   */
+  static final List<String> DEFAULT_SIGINT = List.of("env", "--default-signal=INT");
+
   List<String> javaCommand(String... args) {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -84,9 +93,14 @@ final class CliProcess {
     return exec(javaCommand(args), stdin, Map.of());
   }
 
-  /** Starts without waiting; stdout/stderr go to files. */
+  /**
+   * Starts without waiting; stdout/stderr go to files. SIGINT starts at its default action, as in a
+   * terminal's foreground job ({@link #DEFAULT_SIGINT}), so a test can send Ctrl-C.
+   */
   Process start(Path out, Path err, String... args) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(javaCommand(args))
+    List<String> cmd = new ArrayList<>(DEFAULT_SIGINT);
+    cmd.addAll(javaCommand(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectOutput(out.toFile())
         .redirectError(err.toFile());

@@ -113,7 +113,9 @@ class FirstHourIT {
   private Process startAndWait(Path out, Path err, String... args) throws Exception {
     // its own process group (setsid execs in place: the child is no group leader), as a terminal's
     // foreground job is, so a signal to the group reaches every process as Ctrl-C would
-    List<String> cmd = new java.util.ArrayList<>(List.of("setsid", CliProcess.LAUNCHER.toString()));
+    // SIGINT at its default action, as a shell sets it for a foreground job (CliProcess.DEFAULT_SIGINT)
+    List<String> cmd = new java.util.ArrayList<>(CliProcess.DEFAULT_SIGINT);
+    cmd.addAll(List.of("setsid", CliProcess.LAUNCHER.toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
