@@ -102,4 +102,27 @@ class PrepareProcessIT {
     assertEquals(125, verbose.exit());
     assertContains(verbose.stderr(), "sandboxkit.guest.jar=" + missing + " (no such file)");
   }
+
+  /** {@code start} trains in its daemon: the daemon's log says so (a session has no progress line). */
+  @Test
+  void aSessionStartWithAnEmptyCacheSaysInItsLogThatItTrains() throws Exception {
+    CliProcess.Result start = prepare(Map.of(), List.of(), "start");
+    assertEquals(0, start.exit(), start.stderr());
+    String id = start.stdout().strip();
+    try {
+      Path log;
+      try (Stream<Path> s = Files.list(cli.tmp)) {
+        log = s.filter(p -> p.getFileName().toString().startsWith("sandboxkit")).findFirst().orElseThrow()
+            .resolve("sessions").resolve(id).resolve("daemon.log");
+      }
+      String text = Files.readString(log);
+      int training = text.indexOf("training the guest's class-data archive first");
+      int built = text.indexOf("the guest's class-data archive is built");
+      assertTrue(training >= 0 && built > training, text);
+      assertEquals(1, archives().size(), "the daemon trained into the folder it was given");
+    } finally {
+      CliProcess.Result stop = prepare(Map.of(), List.of(), "stop", id);
+      assertEquals(0, stop.exit(), stop.stderr());
+    }
+  }
 }

@@ -56,6 +56,24 @@ public final class LibrarySandboxes implements SessionSandbox.Factory {
       }
     };
     SandboxListener listener = new SandboxListener() {
+      // A first start for a guest jar and Java runtime trains the guest's archive (~3 s): say so in daemon.log.
+      @Override
+      public void archiveStart(String sandboxId) {
+        LOG.log(System.Logger.Level.INFO, "sandbox " + sandboxId + ": training the guest's class-data archive first"
+            + " (once per guest jar and Java runtime; 'sandboxkit prepare' does it ahead)");
+      }
+
+      @Override
+      public void archiveEnd(String sandboxId) {
+        LOG.log(System.Logger.Level.INFO, "sandbox " + sandboxId + ": the guest's class-data archive is built");
+      }
+
+      @Override
+      public void archiveFailed(String sandboxId, String reason) {
+        LOG.log(System.Logger.Level.WARNING, "sandbox " + sandboxId + ": the guest's class-data archive could not be"
+            + " built (" + reason + "); it starts without it");
+      }
+
       @Override
       public void execFailed(String sandboxId, String executionId, SandboxException e) {
         LOG.log(System.Logger.Level.WARNING, "execution " + executionId + " failed (" + e.phase() + "): "
