@@ -67,6 +67,8 @@ class FirstRunArchiveIT {
     assertEquals(0, first.exit(), first.stdout());
     assertContains(first.stdout(), NOTE, " s, once per guest jar and Java runtime", cache.toString());
     assertEquals(1, first.stdout().split(java.util.regex.Pattern.quote(NOTE), -1).length - 1, "one line");
+    // while it trained (about 3 s), the progress line named the step (redrawn every 100 ms)
+    assertContains(first.stdout(), "\rsandboxkit: starting bubblewrap sandbox (training class-data archive) ");
     assertEquals(1, guestArchives().size(), "an archive was built: " + guestArchives());
     CliProcess.Result second = onTerminal("run", "--", "echo", "hi");
     assertEquals(0, second.exit(), second.stdout());
