@@ -9,7 +9,10 @@ import dev.sandboxkit.lifecycle.FailurePhase;
 final class ExitCodes {
   /** The command ran and exited 0. */
   static final int OK = 0;
-  /** {@code doctor}: the default driver is not ready. */
+  /**
+   * {@code doctor}: the default driver is not ready; {@code cleanup}: refused; {@code prepare}: the
+   * guest's class-data archive could not be built (sandboxes still start, slower).
+   */
   static final int NOT_READY = 1;
   /** The command was killed because it exceeded its timeout. */
   static final int TIMED_OUT = 124;
