@@ -20,20 +20,15 @@ import java.util.spi.ToolProvider;
  * classes with jdeps (class level), builds the package graph and fails, printing every cycle and the
  * class edges that close it, when packages import each other in a circle.
  *
- * <p>One exception, by design of the public API: the entry points of {@code dev.sandboxkit.lifecycle}
- * ({@link #ENTRY_POINTS}) start the internal implementation, which uses the public value types of the
- * same package. Their edges into internal packages are left out; every other edge counts, so an
- * internal package that starts depending on an entry point, or a public value type that starts
- * depending on an internal package, is reported.
+ * <p>No exception: the public entry points ({@code Sandbox}, {@code OneShotRunner}, {@code
+ * SandboxDrivers}) live in {@code dev.sandboxkit}, above the internal packages, and the public value
+ * types in {@code dev.sandboxkit.lifecycle}, below them, so the public API needs none.
  *
  * <p>Usage (after {@code mvn verify} or {@code package}): {@code java .ci/PackageCycles.java
  * [build-dir-name]} from the project root; the build folder defaults to {@code target}. Exit 1 on a
  * cycle, 2 when nothing was found to read.
  */
 public final class PackageCycles {
-  static final Set<String> ENTRY_POINTS = Set.of(
-      "dev.sandboxkit.lifecycle.Sandbox", "dev.sandboxkit.lifecycle.OneShotRunner",
-      "dev.sandboxkit.lifecycle.SandboxDrivers", "dev.sandboxkit.lifecycle.BuilderSupport");
   static final Pattern EDGE = Pattern.compile("^\\s+(dev\\.sandboxkit\\S*)\\s+->\\s+(dev\\.sandboxkit\\S*)\\s");
 
   public static void main(String[] args) throws Exception {
@@ -65,7 +60,7 @@ public final class PackageCycles {
         }
         String from = m.group(1), to = m.group(2);
         String fromPkg = pkg(from), toPkg = pkg(to);
-        if (fromPkg.equals(toPkg) || ENTRY_POINTS.contains(outer(from))) {
+        if (fromPkg.equals(toPkg)) {
           continue;
         }
         graph.computeIfAbsent(fromPkg, k -> new TreeSet<>()).add(toPkg);
@@ -87,11 +82,6 @@ public final class PackageCycles {
       }
     }
     System.exit(cycles.isEmpty() ? 0 : 1);
-  }
-
-  static String outer(String cls) {
-    int d = cls.indexOf('$');
-    return d < 0 ? cls : cls.substring(0, d);
   }
 
   static String pkg(String cls) {

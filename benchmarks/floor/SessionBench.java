@@ -1,7 +1,7 @@
 import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
-import dev.sandboxkit.lifecycle.Sandbox;
-import dev.sandboxkit.lifecycle.SandboxDrivers;
+import dev.sandboxkit.Sandbox;
+import dev.sandboxkit.SandboxDrivers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -1,5 +1,6 @@
 package dev.sandboxkit.cli;
 
+import dev.sandboxkit.SandboxDrivers;
 import dev.sandboxkit.lifecycle.internal.oneshot.Prestart;
 import java.util.List;
 
@@ -20,7 +21,7 @@ final class RunHeadStart implements Runnable {
   /** Classes {@link RunCommand#call()} initialises before the run starts. */
   private static final List<String> CLASSES = List.of(
       CLI + "RunPlan", CLI + "MxcRequest", "dev.sandboxkit.lifecycle.internal.vm.CommandLines", CLI + "Text", CLI + "ProgressLine",
-      CLI + "ExitCodes", "dev.sandboxkit.lifecycle.ExecutionRequest", "dev.sandboxkit.lifecycle.OneShotRunner");
+      CLI + "ExitCodes", "dev.sandboxkit.lifecycle.ExecutionRequest", "dev.sandboxkit.OneShotRunner");
 
   private RunHeadStart() {
   }
@@ -42,6 +43,6 @@ final class RunHeadStart implements Runnable {
   @Override
   public void run() {
     Prestart.initialise(CLASSES, RunHeadStart.class.getClassLoader());
-    new Prestart().run();
+    new Prestart(SandboxDrivers::auto).run();
   }
 }

@@ -1,9 +1,11 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One execution running in a {@link Sandbox}, from {@link Sandbox#start(ExecutionRequest)}.
+ * One execution running in a {@link dev.sandboxkit.Sandbox}, from {@link dev.sandboxkit.Sandbox#start(ExecutionRequest)}.
  * Thread-safe.
  */
 public interface Execution {

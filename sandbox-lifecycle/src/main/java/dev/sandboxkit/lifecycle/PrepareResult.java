@@ -1,12 +1,14 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link Sandbox.Builder#prepare()} (or {@link OneShotRunner#prepare()}) did: the one-time work
+ * What {@link dev.sandboxkit.Sandbox.Builder#prepare()} (or {@link dev.sandboxkit.OneShotRunner#prepare()}) did: the one-time work
  * a first sandbox would otherwise do on a user's start — today the guest's class-data archive of the
  * bubblewrap driver, built once per guest jar, Java runtime and guest JVM flags (about 3 s).
  *

@@ -1,9 +1,11 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 import java.util.Objects;
 
 /**
- * The sandbox is closed (or closing): by {@link Sandbox#close()}, by its idle timeout or maximum
+ * The sandbox is closed (or closing): by {@link dev.sandboxkit.Sandbox#close()}, by its idle timeout or maximum
  * lifetime, or because the guest or the sandbox died. The current execution and every later call
  * fail with it. Phase {@link FailurePhase#POST_LAUNCH_FAILED}.
  */
@@ -12,7 +14,7 @@ public final class SandboxClosedException extends SandboxException {
 
   /** Why the sandbox closed. */
   public enum Reason {
-    /** {@link Sandbox#close()} was called. */
+    /** {@link dev.sandboxkit.Sandbox#close()} was called. */
     CLOSED,
     /** No execution ran for the configured idle timeout. */
     IDLE_TIMEOUT,

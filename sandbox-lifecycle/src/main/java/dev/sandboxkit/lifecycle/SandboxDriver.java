@@ -1,17 +1,19 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A kind of sandbox (bubblewrap, Windows Sandbox), from {@link SandboxDrivers}. Pass it to {@link
- * Sandbox#builder} or {@link OneShotRunner#builder}. Only the built-in drivers can be used: how a
+ * A kind of sandbox (bubblewrap, Windows Sandbox), from {@link dev.sandboxkit.SandboxDrivers}. Pass it to {@link
+ * dev.sandboxkit.Sandbox#builder} or {@link dev.sandboxkit.OneShotRunner#builder}. Only the built-in drivers can be used: how a
  * driver launches, proves and tears down a sandbox is internal to this library. A driver object
  * keeps no per-sandbox state and is safe to share.
  */
 public interface SandboxDriver {
 
-  /** The name used by {@code --driver} and {@link SandboxDrivers#byName(String)}. */
+  /** The name used by {@code --driver} and {@link dev.sandboxkit.SandboxDrivers#byName(String)}. */
   String name();
 
   /**

@@ -1,5 +1,7 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 /**
  * Observes the steps of a sandbox, like OkHttp's {@code EventListener}: every method is a no-op by
  * default, in start / end / failed triples. Every event carries the sandbox id (so events of
@@ -29,7 +31,7 @@ public interface SandboxListener {
 
   /**
    * The guest's class-data archive is missing and is being built now, before this sandbox starts
-   * (once per guest jar and Java runtime; {@link Sandbox.Builder#prepare()} does it ahead). From
+   * (once per guest jar and Java runtime; {@link dev.sandboxkit.Sandbox.Builder#prepare()} does it ahead). From
    * {@code prepare()} itself the sandbox id is the empty string.
    */
   default void archiveStart(String sandboxId) {}

@@ -1,5 +1,7 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 import java.nio.file.Path;
 
 /** Child JVM for {@link HostJvmKilledTest}: runs a long command and announces when it runs. */

@@ -1,5 +1,7 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

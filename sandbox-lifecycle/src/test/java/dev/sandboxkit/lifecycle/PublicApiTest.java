@@ -15,8 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Fails when the set of public types in {@code dev.sandboxkit.lifecycle} changes: update
- * {@code api/sandbox-lifecycle.txt} deliberately when you change the public API.
+ * Fails when the set of public types in {@code dev.sandboxkit} (the entry points) or {@code
+ * dev.sandboxkit.lifecycle} (the value types) changes: update {@code api/sandbox-lifecycle.txt}
+ * deliberately when you change the public API.
  */
 class PublicApiTest {
 
@@ -25,19 +26,21 @@ class PublicApiTest {
     Path listing = Path.of(System.getProperty("user.dir"), "api", "sandbox-lifecycle.txt");
     List<String> expected = Files.readAllLines(listing).stream()
         .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toList());
-    assertEquals(expected, publicTypes(), "public API of dev.sandboxkit.lifecycle changed; update " + listing);
+    assertEquals(expected, publicTypes(), "public API of dev.sandboxkit(.lifecycle) changed; update " + listing);
   }
 
   static List<String> publicTypes() throws IOException, URISyntaxException, ClassNotFoundException {
-    Path classes = Path.of(SandboxDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .resolve("dev/sandboxkit/lifecycle");
+    Path root = Path.of(SandboxDriver.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+        .resolve("dev/sandboxkit");
     TreeSet<String> names = new TreeSet<>();
-    try (Stream<Path> s = Files.list(classes)) {
-      for (Path p : s.filter(f -> f.toString().endsWith(".class")).collect(Collectors.toList())) {
-        String simple = p.getFileName().toString().replace(".class", "");
-        Class<?> c = Class.forName("dev.sandboxkit.lifecycle." + simple, false, PublicApiTest.class.getClassLoader());
-        if (isPublic(c)) {
-          names.add(c.getName().substring("dev.sandboxkit.lifecycle.".length()));
+    for (String pkg : List.of("", "lifecycle")) {
+      try (Stream<Path> s = Files.list(pkg.isEmpty() ? root : root.resolve(pkg))) {
+        for (Path p : s.filter(f -> f.toString().endsWith(".class")).collect(Collectors.toList())) {
+          String name = (pkg.isEmpty() ? "" : pkg + ".") + p.getFileName().toString().replace(".class", "");
+          Class<?> c = Class.forName("dev.sandboxkit." + name, false, PublicApiTest.class.getClassLoader());
+          if (isPublic(c)) {
+            names.add(name);
+          }
         }
       }
     }

@@ -1,5 +1,7 @@
 package dev.sandboxkit.lifecycle;
 
+import dev.sandboxkit.*;
+
 import static dev.sandboxkit.lifecycle.SessionHarness.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

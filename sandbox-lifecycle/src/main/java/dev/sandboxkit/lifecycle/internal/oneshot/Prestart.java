@@ -2,7 +2,6 @@ package dev.sandboxkit.lifecycle.internal.oneshot;
 
 import dev.sandboxkit.lifecycle.SandboxDriver;
 import dev.sandboxkit.lifecycle.internal.session.ClassPreload;
-import dev.sandboxkit.lifecycle.SandboxDrivers;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
 import dev.sandboxkit.lifecycle.internal.teardown.Marker;
@@ -13,6 +12,7 @@ import dev.sandboxkit.protocol.FrameCodec;
 import dev.sandboxkit.protocol.FrameTooLongException;
 import java.io.File;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Start-up work for the one run a process is about to make, done on a second thread while the
@@ -20,12 +20,12 @@ import java.util.List;
  * and parses meanwhile, ~50 ms). A cold JVM spends most of the way to the sandbox's launch loading,
  * linking and initialising classes and interpreting code it runs once; done here first, on the
  * second core, the run finds most of that done (measured: bwrap spawned ~35-45 ms earlier). In the
- * order the run needs them: the driver (created as {@link SandboxDrivers#auto()} creates it), the
+ * order the run needs them: the driver (from the supplier the caller passes, e.g. {@code SandboxDrivers::auto}), the
  * one-shot classes, an exec frame and the JSON classes, the guest jar lookup, this process's
  * identity and the marker's JSON, the driver's own warm-up ({@link DriverSpi#warmUp}, which
  * also walks the runtime's links ahead), the process-spawn classes.
  *
- * <p>The caller runs it on a thread of its own ({@code new Thread(new Prestart())}, a daemon) and
+ * <p>The caller runs it on a thread of its own ({@code new Thread(new Prestart(SandboxDrivers::auto))}, a daemon) and
  * never waits for it. Side-effect free: it reads, computes and discards; it creates no file, starts
  * no process and logs nothing, so a run behaves, fails and reports exactly as without it (it redoes
  * every step itself; only {@code HostFacts.javaExtraRoots} takes over a result, under the rule
@@ -48,25 +48,22 @@ public final class Prestart implements Runnable {
       "java.lang.ProcessImpl$ProcessPipeInputStream", "java.lang.ProcessHandleImpl$ExitCompletion",
       "java.util.concurrent.CompletableFuture", "java.util.concurrent.ForkJoinPool");
 
-  private final SandboxDriver driver;
+  private final Supplier<? extends SandboxDriver> driver;
 
-  /** For a run with the default driver ({@link SandboxDrivers#auto()}, created on the running thread). */
-  public Prestart() {
-    this(null);
-  }
-
-  /** For a run with {@code driver}; null: the default driver. */
-  public Prestart(SandboxDriver driver) {
-    this.driver = driver;
+  /**
+   * For a run with the driver {@code driver} supplies, called on the running thread (the CLI passes
+   * {@code SandboxDrivers::auto}: creating the default driver is part of the head start). Taking a
+   * supplier keeps this internal package from depending on the public entry points (no package cycle).
+   */
+  public Prestart(Supplier<? extends SandboxDriver> driver) {
+    this.driver = java.util.Objects.requireNonNull(driver, "driver");
   }
 
   @Override
   public void run() {
-    SandboxDriver d = driver;
+    SandboxDriver d = null;
     try {
-      if (d == null) {
-        d = SandboxDrivers.auto();
-      }
+      d = driver.get();
     } catch (RuntimeException e) {
       // only a lost head start: the run creates its driver and reports what fails
     }

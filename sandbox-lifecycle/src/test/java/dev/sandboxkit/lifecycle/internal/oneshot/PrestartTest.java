@@ -3,7 +3,7 @@ package dev.sandboxkit.lifecycle.internal.oneshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sandboxkit.lifecycle.SandboxDrivers;
+import dev.sandboxkit.SandboxDrivers;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import java.lang.reflect.Proxy;
@@ -22,11 +22,11 @@ class PrestartTest {
   void leavesNoProcessRunDirOrThreadBehind() throws Exception {
     long children = ProcessHandle.current().children().count();
     boolean stateRootExisted = Files.exists(MarkerStore.defaultRoot());
-    Thread t = new Thread(new Prestart(), "sandboxkit-prestart");
+    Thread t = new Thread(new Prestart(SandboxDrivers::auto), "sandboxkit-prestart");
     t.start();
     t.join(50_000);
     assertFalse(t.isAlive(), "the prestart did not finish");
-    new Prestart(SandboxDrivers.byName("bubblewrap")).run(); // and again, on this thread
+    new Prestart(() -> SandboxDrivers.byName("bubblewrap")).run(); // and again, on this thread
     assertEquals(children, ProcessHandle.current().children().count(), "the prestart started a process");
     if (!stateRootExisted) {
       assertFalse(Files.exists(MarkerStore.defaultRoot()), "the prestart created the state folder");
@@ -46,7 +46,7 @@ class PrestartTest {
           called.add(method.getName());
           throw new IllegalStateException("broken driver: " + method.getName());
         });
-    new Prestart(broken).run();
+    new Prestart(() -> broken).run();
     assertEquals(List.of("warmUp"), called, "the prestart reaches the driver's warm-up, and only that");
   }
 

@@ -14,7 +14,7 @@ import dev.sandboxkit.lifecycle.ExecutionRequest;
 import dev.sandboxkit.lifecycle.ExecutionResult;
 import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.NetworkAccess;
-import dev.sandboxkit.lifecycle.Sandbox;
+import dev.sandboxkit.Sandbox;
 import dev.sandboxkit.lifecycle.SandboxClosedException;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.SandboxPolicy;

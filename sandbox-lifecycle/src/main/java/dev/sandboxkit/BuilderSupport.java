@@ -1,4 +1,8 @@
-package dev.sandboxkit.lifecycle;
+package dev.sandboxkit;
+
+import dev.sandboxkit.*;
+
+import dev.sandboxkit.lifecycle.*;
 
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import java.util.Objects;
