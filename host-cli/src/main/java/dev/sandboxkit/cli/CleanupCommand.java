@@ -28,9 +28,7 @@ final class CleanupCommand implements Callable<Integer>, ErrorHandler.Verbosity 
             "1:cleanup refused (a live run, or a sandbox it cannot prove it owns); see the message",
             "125:bad usage or the driver is not available"))
         .footer("  sandboxkit cleanup", "  sandboxkit cleanup --driver windows-sandbox --force-reclaim");
-    spec.addOption(Specs.option(this, "driver", "--driver")
-        .paramLabel("NAME").defaultValue("auto")
-        .description("auto (default), bubblewrap or windows-sandbox").build());
+    spec.addOption(Specs.driverOption(this));
     spec.addOption(Specs.option(this, "forceReclaim", "--force-reclaim")
         .description("also tear down a leftover sandbox no run can be proven to own (may kill a "
             + "foreign sandbox)").build());

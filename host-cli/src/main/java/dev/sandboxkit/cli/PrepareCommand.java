@@ -39,9 +39,7 @@ final class PrepareCommand implements Callable<Integer>, ErrorHandler.Verbosity 
             "1:the archive could not be built (sandboxes still start, only slower); see the message",
             "125:bad usage, the driver is not available, or the guest agent jar is not found"))
         .footer("  sandboxkit prepare", "  RUN ./sandboxkit prepare        (in a Dockerfile, after the build)");
-    spec.addOption(Specs.option(this, "driver", "--driver")
-        .paramLabel("NAME").defaultValue("auto")
-        .description("auto (default), bubblewrap or windows-sandbox").build());
+    spec.addOption(Specs.driverOption(this));
     spec.addOption(Specs.option(this, "quiet", "-q", "--quiet")
         .description("no progress line").build());
     spec.addOption(Specs.option(this, "verbose", "-v", "--verbose")

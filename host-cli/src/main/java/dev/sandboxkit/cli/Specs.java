@@ -74,6 +74,12 @@ final class Specs {
     return binding.type() == List.class ? b.auxiliaryTypes(String.class) : b;
   }
 
+  /** {@code --driver NAME} (default auto) bound to the field {@code driver}, as the session and maintenance verbs show it. */
+  static OptionSpec driverOption(Object command) {
+    return option(command, "driver", "--driver").paramLabel("NAME").defaultValue(RunCommand.DEFAULT_DRIVER)
+        .description("auto (default), bubblewrap or windows-sandbox").build();
+  }
+
   /** The positional parameters collected into the {@code List<String>} field {@code field}. */
   static PositionalParamSpec.Builder positionals(Object command, String field) {
     FieldBinding binding = new FieldBinding(command, field);

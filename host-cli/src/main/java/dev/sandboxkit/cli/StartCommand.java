@@ -47,9 +47,7 @@ final class StartCommand implements Callable<Integer>, ErrorHandler.Verbosity {
             "  sandboxkit exec \"$id\" -- sh -c 'echo hi > work/a'",
             "  sandboxkit stop \"$id\"",
             "  sandboxkit start --name build --idle-timeout 10m");
-    spec.addOption(Specs.option(this, "driver", "--driver")
-        .paramLabel("NAME").defaultValue(RunCommand.DEFAULT_DRIVER)
-        .description("auto (default), bubblewrap or windows-sandbox").build());
+    spec.addOption(Specs.driverOption(this));
     spec.addOption(Specs.option(this, "readWrite", "--rw")
         .paramLabel("PATH").description("map a host directory read-write, at the same path (repeatable)").build());
     spec.addOption(Specs.option(this, "readOnly", "--ro")
