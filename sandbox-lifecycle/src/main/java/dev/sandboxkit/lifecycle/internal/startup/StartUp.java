@@ -23,9 +23,9 @@ import java.util.Optional;
  *       Off with the archives, {@code -Dsandboxkit.guest.jna=false} or the switch {@code jna}.</li>
  *   <li><b>Warm-ups</b>, which load, link and initialise classes and run once-per-JVM code off the
  *       critical path: {@link Prestart} (a one-shot run's head start on a second thread while the
- *       CLI parses; it also asks the driver to walk the runtime's links ahead), {@link Warmup}
+ *       CLI parses; it also runs the driver's own warm-up), {@link Warmup}
  *       (while the guest boots), {@link NonceAhead} (the session nonce). Switches {@code prestart},
- *       {@code link-walk}, {@code warmup}, {@code nonce-ahead}.</li>
+ *       {@code warmup}, {@code nonce-ahead}.</li>
  * </ul>
  *
  * <p>Dependencies point one way: drivers and sessions use this package; it knows no driver (a driver
