@@ -62,6 +62,16 @@ public final class StartUp {
     return new StartUp(archive.withConfig(cds), jna.withConfig(cds));
   }
 
+  /** The archive settings in force (tests). */
+  CdsConfig archiveConfig() {
+    return archive.config();
+  }
+
+  /** The JNA library's settings in force (tests). */
+  CdsConfig jnaConfig() {
+    return jna.config();
+  }
+
   /** The guest's JNA library for a sandbox of {@code guestJar}, extracted on first use; empty when off or failed. */
   public Optional<Path> jnaLibrary(Path guestJar) {
     return jna.forRun(guestJar);
