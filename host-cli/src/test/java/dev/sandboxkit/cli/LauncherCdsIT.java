@@ -10,10 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -21,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,32 +35,24 @@ import org.junit.jupiter.api.condition.OS;
 @EnabledOnOs(OS.LINUX)
 @Timeout(300)
 class LauncherCdsIT {
-  private static final String BUILD_DIR = "target-it";
   private static final Instant LONG_AGO = Instant.now().minus(Duration.ofDays(40));
 
+  private LauncherCheckout co;
   private CliProcess cli;
-  private Path checkout;
   private Path jar;
   private Path cds;
 
   @BeforeEach
   void setUp() throws IOException {
-    cli = new CliProcess();
-    checkout = cli.tmp.resolve("checkout");
-    jar = checkout.resolve("host-cli/" + BUILD_DIR + "/sandboxkit.jar");
-    Path guestJar = checkout.resolve("guest-agent/" + BUILD_DIR + "/sandboxkit-guest.jar");
-    Files.createDirectories(jar.getParent());
-    Files.createDirectories(guestJar.getParent());
-    Files.copy(CliProcess.CLI_JAR, jar);
-    Files.copy(CliProcess.GUEST_JAR, guestJar);
-    Files.copy(CliProcess.LAUNCHER, checkout.resolve("sandboxkit"), StandardCopyOption.COPY_ATTRIBUTES);
-    cds = Files.createDirectories(cli.tmp.resolve("cache/sandboxkit/cds"));
-    Files.setPosixFilePermissions(cds, PosixFilePermissions.fromString("rwx------"));
+    co = new LauncherCheckout();
+    cli = co.cli;
+    jar = co.jar;
+    cds = co.cds;
   }
 
   @AfterEach
   void tearDown() {
-    cli.delete();
+    co.delete();
   }
 
   @Test
@@ -195,25 +184,19 @@ class LauncherCdsIT {
     assertContains(r.stderr(), "full module graph: enabled");
   }
 
+  /** The launcher on its CDS path whatever the runtime (Java 25+ takes the AOT cache: {@link LauncherAotIT}). */
   private CliProcess.Result launcher(Map<String, String> env, String... args) throws Exception {
-    List<String> cmd = new java.util.ArrayList<>(List.of(checkout.resolve("sandboxkit").toString()));
-    cmd.addAll(List.of(args));
-    return cli.exec(cmd, null, env(env), null);
+    return co.launcher(cdsPath(env), args);
   }
 
   private CliProcess.Result launcher(Map<String, String> env, Path dir, String... cmd) throws Exception {
-    return cli.exec(List.of(cmd), null, env(env), dir);
+    return co.launcher(cdsPath(env), dir, cmd);
   }
 
-  private Map<String, String> env(Map<String, String> extra) {
-    Map<String, String> env = new HashMap<>(Map.of(
-        "SANDBOXKIT_BUILD_DIR", BUILD_DIR,
-        "SANDBOXKIT_NO_BUILD", "1",
-        "JAVA_HOME", System.getProperty("java.home"),
-        "XDG_CACHE_HOME", cli.tmp.resolve("cache").toString(),
-        "SANDBOXKIT_JAVA_OPTS", "-Djava.io.tmpdir=" + cli.tmp));
-    env.putAll(extra);
-    return env;
+  private static Map<String, String> cdsPath(Map<String, String> env) {
+    Map<String, String> e = new HashMap<>(env);
+    e.put("SANDBOXKIT_NO_AOT", "1");
+    return e;
   }
 
   private Set<Path> cliArchives() throws IOException {
@@ -221,10 +204,7 @@ class LauncherCdsIT {
   }
 
   private List<Path> files(String glob) throws IOException {
-    try (Stream<Path> s = Files.list(cds)) {
-      var matcher = cds.getFileSystem().getPathMatcher("glob:" + glob);
-      return s.filter(p -> matcher.matches(p.getFileName())).sorted().toList();
-    }
+    return co.files(glob);
   }
 
   /** A file last modified and last read 40 days ago. */

@@ -1,5 +1,12 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.startup.CdsConfig;
+import dev.sandboxkit.lifecycle.internal.startup.CdsKey;
+import dev.sandboxkit.lifecycle.internal.startup.CdsStore;
+import dev.sandboxkit.lifecycle.internal.startup.CdsTrainer;
+import dev.sandboxkit.lifecycle.internal.startup.GuestArchive;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -110,7 +117,7 @@ class GuestArchiveBwrapTest {
 
   static String key() throws IOException {
     return CdsKey.of(CdsKey.probe(Path.of(System.getProperty("sandboxkit.guest.jar")),
-        Path.of(System.getProperty("java.home"))));
+        Path.of(System.getProperty("java.home")), BwrapCommand.JVM_FLAGS));
   }
 
   /**
@@ -142,10 +149,10 @@ class GuestArchiveBwrapTest {
     if (trained == null) {
       Path dir = shared.resolve("cds");
       GuestCds mode = new GuestArchive(CdsConfig.at(dir), new CdsTrainer()::train).forRun(
-          new BwrapCommand.Spec(HostFacts.findExecutable("bwrap").orElseThrow(), HostFacts.isRoot(),
+          new BwrapGuest(new BwrapCommand.Spec(HostFacts.findExecutable("bwrap").orElseThrow(), HostFacts.isRoot(),
               BubblewrapDriver.SANDBOX_UID, BubblewrapDriver.SANDBOX_GID, javaHome(),
               HostFacts.javaExtraRoots(javaHome()), Path.of(System.getProperty("sandboxkit.guest.jar")),
-              shared, List.of(), NetworkAccess.BLOCK), HostFacts.layout());
+              shared, List.of(), NetworkAccess.BLOCK), HostFacts.layout()));
       assertTrue(mode instanceof GuestCds.Use, "training failed: " + mode);
       trained = ((GuestCds.Use) mode).archive();
     }
@@ -308,7 +315,7 @@ class GuestArchiveBwrapTest {
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the check did not finish");
       return p.exitValue();
     } finally {
-      CdsTrainer.kill(p);
+      CloneOrphans.killTree(p);
     }
   }
 }

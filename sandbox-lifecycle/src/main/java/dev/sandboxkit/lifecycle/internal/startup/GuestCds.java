@@ -1,22 +1,25 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How a sandbox's guest JVM uses the guest's class-data-sharing (AppCDS) archive: the part of
- * {@link BwrapCommand.Spec} that adds a bind and JVM flags.
+ * How a sandbox's guest JVM uses the guest's class-data-sharing (AppCDS) archive: the part of a
+ * driver's sandbox command (the bubblewrap driver's {@code BwrapCommand.Spec}) that adds a bind and
+ * JVM flags.
  *
  * <p>The archive must be dumped and used at the same in-sandbox paths (the JVM validates the class
  * path and the base archive by path, size and mtime), hence the fixed {@link #INSIDE_ARCHIVE} and
  * {@link #INSIDE_DUMP_DIR}.
  */
 public sealed interface GuestCds {
+  /** The guest's own folder inside a sandbox (the jar, the runtime, the rendezvous folder live under it). */
+  String INSIDE_ROOT = "/opt/sandboxkit";
   /** Where a user's sandbox sees the published archive (read-only). */
-  String INSIDE_ARCHIVE = BwrapCommand.INSIDE_ROOT + "/guest.jsa";
+  String INSIDE_ARCHIVE = INSIDE_ROOT + "/guest.jsa";
   /** Where a training sandbox sees its writable dump folder. */
-  String INSIDE_DUMP_DIR = BwrapCommand.INSIDE_ROOT + "/cds";
+  String INSIDE_DUMP_DIR = INSIDE_ROOT + "/cds";
   /** The file the training JVM dumps at exit. */
   String INSIDE_DUMP = INSIDE_DUMP_DIR + "/guest.jsa";
   /** Keeps the dump's harmless warnings (classes that cannot be archived) out of the log. */
@@ -69,7 +72,7 @@ public sealed interface GuestCds {
     return List.of();
   }
 
-  /** The guest JVM flags this adds after {@link BwrapCommand#JVM_FLAGS} (later flags win). */
+  /** The guest JVM flags this adds after the driver's own guest JVM flags (later flags win). */
   static List<String> jvmFlags(GuestCds cds) {
     if (cds instanceof Use) {
       return List.of("-XX:SharedArchiveFile=" + INSIDE_ARCHIVE);

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * the runtime's modules, by size and mtime) plus the guest JVM flags, so a rebuilt jar, an updated
  * JDK or changed flags get a fresh archive and never a stale one.
  */
-final class CdsKey {
+public final class CdsKey {
   /** Bumped when the archive's layout or training changes. */
   static final String FORMAT = "sandboxkit-guest-cds 1";
   /** Hex digits of SHA-256 kept in the name. */
@@ -24,7 +24,7 @@ final class CdsKey {
   private CdsKey() {}
 
   /** What the key is made of. */
-  record Inputs(
+  public record Inputs(
       String guestJar,
       long guestJarSize,
       long guestJarMtimeMillis,
@@ -32,7 +32,7 @@ final class CdsKey {
       long modulesSize,
       long modulesMtimeMillis,
       List<String> jvmFlags) {
-    Inputs {
+    public Inputs {
       Objects.requireNonNull(guestJar, "guestJar");
       Objects.requireNonNull(javaHome, "javaHome");
       jvmFlags = List.copyOf(jvmFlags);
@@ -40,17 +40,22 @@ final class CdsKey {
   }
 
   /** Reads the inputs: the jar's and the runtime's real paths, {@code lib/modules}, the guest flags. */
-  static Inputs probe(Path guestJar, Path javaHome) throws IOException {
+  static Inputs probe(GuestSandbox guest) throws IOException {
+    return probe(guest.guestJar(), guest.javaHome(), guest.jvmFlags());
+  }
+
+  /** Reads the inputs for {@code guestJar} on {@code javaHome} with {@code jvmFlags}. */
+  public static Inputs probe(Path guestJar, Path javaHome, List<String> jvmFlags) throws IOException {
     Path jar = guestJar.toRealPath();
     Path home = javaHome.toRealPath();
     BasicFileAttributes j = Files.readAttributes(jar, BasicFileAttributes.class);
     BasicFileAttributes m = Files.readAttributes(home.resolve("lib").resolve("modules"), BasicFileAttributes.class);
     return new Inputs(jar.toString(), j.size(), j.lastModifiedTime().toMillis(), home.toString(), m.size(),
-        m.lastModifiedTime().toMillis(), BwrapCommand.JVM_FLAGS);
+        m.lastModifiedTime().toMillis(), jvmFlags);
   }
 
   /** The first {@link #LENGTH} hex digits of the SHA-256 of the inputs (lower case). */
-  static String of(Inputs in) {
+  public static String of(Inputs in) {
     String text = String.join("\n", FORMAT,
         in.guestJar(), Long.toString(in.guestJarSize()), Long.toString(in.guestJarMtimeMillis()),
         in.javaHome(), Long.toString(in.modulesSize()), Long.toString(in.modulesMtimeMillis()),
