@@ -14,6 +14,8 @@
 #                             to compare with oneshot_true_latency_ms minus the host JVM start
 #   - session stdout 1 GiB:   net of the warm exec, next to head -c 1G /dev/zero read from a
 #                             ProcessBuilder pipe in the same JVM
+#   - session stdin 256 MiB:  cat > /dev/null reading a pipe (FIFO) as its stdin, net of the warm
+#                             exec, next to head -c 256M /dev/zero | cat > /dev/null from the same JVM
 # one-shot floor = host JVM start + guest JVM in bwrap; ratio = figure / floor (latency: lower is
 # better; throughput: sandbox / raw pipe).
 # Memory: peak RSS (VmHWM) of the host CLI JVM and of the guest agent JVM (the java process below
