@@ -26,7 +26,12 @@
 # Env: SANDBOXKIT_BUILD_DIR (default target), BENCH_RUNS (latency samples, default 10),
 #      BENCH_STREAM_RUNS (default 3), BENCH_EXECS (warm session execs, default 200), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build),
 #      BENCH_LATENCY_ONLY=1 (stop after the latency figures),
-#      SANDBOXKIT_NO_CDS=1 (the launcher without its AppCDS archive).
+#      SANDBOXKIT_NO_CDS=1 (the launcher without its AppCDS archive),
+#      BENCH_AB=1 (only the A/B of the start-up speed-ups, then stop; BENCH_AB_RUNS samples each,
+#      default 15): `run -- true` with every speed-up on, and with each one off alone, interleaved
+#      in the same loop (round-robin, so the machine's load hits every variant alike), next to the
+#      host JVM start floor. Prints "ab NAME on_ms off_ms delta_ms" (delta = off - on: what the
+#      speed-up saves; within a few ms of 0 it does not pay).
 # The CLI is run through ./sandboxkit (SANDBOXKIT_NO_BUILD=1), exactly as a user runs it.
 set -euo pipefail
 
@@ -106,6 +111,40 @@ log "bwrap floor argv: ${bwrap_true[*]}"
 log "warming up (page cache, CDS)"
 time_ms "${cli[@]}" run -- true >/dev/null
 time_ms "${bwrap_jvm[@]}" >/dev/null
+
+if [[ -n "${BENCH_AB:-}" ]]; then
+  # name=environment of the "off" variant (speed-ups: docs/architecture.md, "Start-up speed-ups")
+  ab_variants=(
+    "all-on="
+    "guest-cds=SANDBOXKIT_SPEEDUPS_OFF=guest-cds"
+    "cli-cds=SANDBOXKIT_NO_CLI_CDS=1"
+    "jna=SANDBOXKIT_SPEEDUPS_OFF=jna"
+    "prestart=SANDBOXKIT_SPEEDUPS_OFF=prestart"
+    "warmup=SANDBOXKIT_SPEEDUPS_OFF=warmup"
+    "nonce-ahead=SANDBOXKIT_SPEEDUPS_OFF=nonce-ahead"
+    "all-off=SANDBOXKIT_SPEEDUPS_OFF=all SANDBOXKIT_NO_CDS=1"
+  )
+  ab_runs="${BENCH_AB_RUNS:-15}"
+  log "A/B: ${#ab_variants[@]} variants + the host JVM floor, $ab_runs rounds, interleaved"
+  n=${#ab_variants[@]}
+  for ((i = 0; i < ab_runs; i++)); do
+    time_ms "$java_bin" "${launcher_flags[@]}" -cp "$tmp" Empty >>"$tmp/ab-floor"
+    for ((k = 0; k < n; k++)); do # each round starts one variant later: no variant always follows the same one
+      v="${ab_variants[$(((i + k) % n))]}"
+      read -r -a v_env <<<"${v#*=}"
+      time_ms env "${v_env[@]}" "${cli[@]}" run -- true >>"$tmp/ab-${v%%=*}"
+    done
+  done
+  figure floor_host_jvm_start_ms "$(median <"$tmp/ab-floor")" ms
+  on=$(median <"$tmp/ab-all-on")
+  for v in "${ab_variants[@]}"; do
+    name="${v%%=*}"
+    [[ "$name" != all-on ]] || continue
+    off=$(median <"$tmp/ab-$name")
+    printf 'ab %s %s %s %s\n' "$name" "$on" "$off" "$(awk -v a="$off" -v b="$on" 'BEGIN {printf "%+.1f", a-b}')"
+  done
+  exit 0
+fi
 
 host_jvm=$(median_ms "$java_bin" "${launcher_flags[@]}" -cp "$tmp" Empty)
 bwrap_t=$(median_ms "${bwrap_true[@]}")
