@@ -39,14 +39,32 @@ final class CdsKey {
     }
   }
 
-  /** Reads the inputs: the jar's and the runtime's real paths, {@code lib/modules}, the guest flags. */
+  /** As {@link #probe(Path, Path, ArchiveKind)} for a class-data archive. */
   static Inputs probe(Path guestJar, Path javaHome) throws IOException {
+    return probe(guestJar, javaHome, ArchiveKind.CDS);
+  }
+
+  /**
+   * Reads the inputs: the jar's and the runtime's real paths, {@code lib/modules}, the guest flags (for
+   * an AOT cache its own, so the two kinds never share a name; a class-data archive's key is unchanged).
+   */
+  static Inputs probe(Path guestJar, Path javaHome, ArchiveKind kind) throws IOException {
     Path jar = guestJar.toRealPath();
     Path home = javaHome.toRealPath();
     BasicFileAttributes j = Files.readAttributes(jar, BasicFileAttributes.class);
     BasicFileAttributes m = Files.readAttributes(home.resolve("lib").resolve("modules"), BasicFileAttributes.class);
     return new Inputs(jar.toString(), j.size(), j.lastModifiedTime().toMillis(), home.toString(), m.size(),
-        m.lastModifiedTime().toMillis(), BwrapCommand.JVM_FLAGS);
+        m.lastModifiedTime().toMillis(), flags(kind));
+  }
+
+  /** The guest flags that shape an archive of {@code kind}. */
+  static List<String> flags(ArchiveKind kind) {
+    if (kind == ArchiveKind.CDS) {
+      return BwrapCommand.JVM_FLAGS;
+    }
+    List<String> f = new java.util.ArrayList<>(GuestCds.baseFlags(BwrapCommand.JVM_FLAGS, new GuestCds.Use(Path.of("/"), kind)));
+    f.add("-XX:AOTCache");
+    return f;
   }
 
   /** The first {@link #LENGTH} hex digits of the SHA-256 of the inputs (lower case). */

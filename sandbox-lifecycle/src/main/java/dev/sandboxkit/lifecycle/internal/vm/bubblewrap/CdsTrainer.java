@@ -87,11 +87,12 @@ final class CdsTrainer {
    *
    * @param template the user's sandbox (its bwrap, identity, runtime, jar); mounts, network,
    *     rendezvous folder and archive mode are replaced
+   * @param kind a class-data archive or (Java 25+) an AOT cache
    * @return the published archive
    * @throws TrainingFailed what failed, with the tail of the training log; nothing is left running
    */
-  Path train(BwrapCommand.Spec template, BwrapCommand.HostLayout layout, CdsStore store, String key)
-      throws TrainingFailed {
+  Path train(BwrapCommand.Spec template, BwrapCommand.HostLayout layout, CdsStore store, String key,
+      ArchiveKind kind) throws TrainingFailed {
     Deadline until = Deadline.after(deadline);
     Path work;
     try {
@@ -113,10 +114,10 @@ final class CdsTrainer {
       BwrapCommand.Spec base = new BwrapCommand.Spec(template.bwrap(), template.root(), template.sandboxUid(),
           template.sandboxGid(), template.javaHome(), template.javaExtraRoots(), template.guestJar(), rendezvous,
           List.of(), NetworkAccess.BLOCK, GuestCds.OFF);
-      session(BwrapCommand.build(base.withCds(new GuestCds.Train(dumpDir)), layout), rendezvous, nonce, log, until);
+      session(BwrapCommand.build(base.withCds(new GuestCds.Train(dumpDir, kind)), layout), rendezvous, nonce, log, until);
       Path dump = dumpDir.resolve(Path.of(GuestCds.INSIDE_DUMP).getFileName());
       Path staged = stage(dump, work.resolve("guest.jsa"), log);
-      verify(BwrapCommand.build(base.withCds(new GuestCds.Verify(staged)), layout), log, until);
+      verify(BwrapCommand.build(base.withCds(new GuestCds.Verify(staged, kind)), layout), log, until);
       return store.publish(staged, key);
     } catch (IOException | NonceException | SandboxException e) {
       throw new TrainingFailed("the training folder " + work + " could not be prepared or published: " + e, tail(log));

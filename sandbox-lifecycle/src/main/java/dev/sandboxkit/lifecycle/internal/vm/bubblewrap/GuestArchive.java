@@ -38,8 +38,8 @@ final class GuestArchive {
   /** Builds and publishes the archive for a key ({@link CdsTrainer#train}). */
   @FunctionalInterface
   interface Trainer {
-    Path train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key)
-        throws CdsTrainer.TrainingFailed;
+    Path train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key,
+        ArchiveKind kind) throws CdsTrainer.TrainingFailed;
   }
 
   GuestArchive(CdsConfig config, Trainer trainer) {
@@ -87,15 +87,16 @@ final class GuestArchive {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: the effective uid is unknown");
       return GuestCds.OFF;
     }
+    ArchiveKind kind = ArchiveKind.forRuntime(spec.javaHome());
     String key;
     try {
-      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome()));
+      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome(), kind));
     } catch (IOException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot read the guest jar or runtime: {0}", e);
       return GuestCds.OFF;
     }
     CdsStore store = new CdsStore(config.dir().orElseThrow());
-    Optional<GuestCds> ready = lookUp(store, key, euid.getAsLong());
+    Optional<GuestCds> ready = lookUp(store, key, euid.getAsLong(), kind);
     if (ready.isPresent()) {
       return ready.get();
     }
@@ -104,12 +105,12 @@ final class GuestArchive {
       return GuestCds.OFF;
     }
     try {
-      ready = lookUp(store, key, euid.getAsLong()); // it may have finished just now
+      ready = lookUp(store, key, euid.getAsLong(), kind); // it may have finished just now
       if (ready.isPresent()) {
         return ready.get();
       }
-      Trained t = train(spec, layout, store, key, euid.getAsLong(), events, true);
-      return t.archive().<GuestCds>map(GuestCds.Use::new).orElse(GuestCds.OFF);
+      Trained t = train(spec, layout, store, key, kind, euid.getAsLong(), events, true);
+      return t.archive().<GuestCds>map(a -> new GuestCds.Use(a, kind)).orElse(GuestCds.OFF);
     } finally {
       TRAINING.unlock();
     }
@@ -141,9 +142,10 @@ final class GuestArchive {
     if (euid.isEmpty()) {
       return failed(start, "the effective uid of this process is unknown (it decides who may own the archive)");
     }
+    ArchiveKind kind = ArchiveKind.forRuntime(spec.javaHome());
     String key;
     try {
-      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome()));
+      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome(), kind));
     } catch (IOException e) {
       return failed(start, "cannot read the guest jar " + spec.guestJar() + " or the Java runtime " + spec.javaHome()
           + ": " + e.getMessage());
@@ -172,7 +174,7 @@ final class GuestArchive {
         return failed(start, "an earlier training failed and its note " + note + " cannot be removed: " + e.getMessage());
       }
       FAILED.remove(store.dir() + "/" + key);
-      Trained t = train(spec, layout, store, key, euid.getAsLong(), events, false); // the result says it
+      Trained t = train(spec, layout, store, key, kind, euid.getAsLong(), events, false); // the result says it
       return t.archive().isPresent()
           ? new PrepareResult(PrepareResult.Status.BUILT, t.archive(), since(start), "")
           : failed(start, t.failure());
@@ -209,22 +211,23 @@ final class GuestArchive {
       return GuestCds.OFF;
     }
     try {
-      String key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome()));
+      ArchiveKind kind = ArchiveKind.forRuntime(spec.javaHome());
+      String key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome(), kind));
       Path dir = config.dir().orElseThrow();
       CdsStore.Facts.of(dir);
-      return new GuestCds.Use(dir.resolve(CdsStore.archiveName(key, 1)));
+      return new GuestCds.Use(dir.resolve(CdsStore.archiveName(key, 1)), kind);
     } catch (IOException | RuntimeException e) {
       return GuestCds.OFF;
     }
   }
 
   /** Use the archive, or OFF when training failed before, or empty: train now. */
-  private static Optional<GuestCds> lookUp(CdsStore store, String key, long euid) {
+  private static Optional<GuestCds> lookUp(CdsStore store, String key, long euid, ArchiveKind kind) {
     List<String> rejected = new ArrayList<>();
     Optional<Path> archive = store.find(key, euid, rejected);
     rejected.forEach(r -> Log.LOG.log(System.Logger.Level.DEBUG, "guest archive: {0}", r));
     if (archive.isPresent()) {
-      return Optional.of(new GuestCds.Use(archive.get()));
+      return Optional.of(new GuestCds.Use(archive.get(), kind));
     }
     if (!rejected.isEmpty()) {
       // Present but not trustworthy: never trained over (it would be again and again); delete it to rebuild.
@@ -238,7 +241,7 @@ final class GuestArchive {
   }
 
   private Trained train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key,
-      long euid, ArchiveEvents events, boolean announce) {
+      ArchiveKind kind, long euid, ArchiveEvents events, boolean announce) {
     try {
       store.secure(euid);
     } catch (IOException | RuntimeException e) {
@@ -249,7 +252,7 @@ final class GuestArchive {
     long start = System.nanoTime();
     events.start();
     try {
-      Path archive = trainer.train(spec, layout, store, key);
+      Path archive = trainer.train(spec, layout, store, key, kind);
       long ms = (System.nanoTime() - start) / 1_000_000;
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive {0} built in {1} ms", archive, ms);
       events.end();

@@ -46,7 +46,7 @@ class GuestArchiveTest {
   }
 
   /** Publishes a 7-byte "archive" like the real trainer does. */
-  Path fakeTrain(BwrapCommand.Spec s, BwrapCommand.HostLayout l, CdsStore store, String k) {
+  Path fakeTrain(BwrapCommand.Spec s, BwrapCommand.HostLayout l, CdsStore store, String k, ArchiveKind kind) {
     trainings.incrementAndGet();
     try {
       Path work = store.newTrainingDir();
@@ -122,7 +122,7 @@ class GuestArchiveTest {
 
   @Test
   void aFailedTrainingLeavesANoteAndIsNotRetried() throws IOException {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       trainings.incrementAndGet();
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
     });
@@ -136,12 +136,12 @@ class GuestArchiveTest {
 
   @Test
   void anInterruptedTrainingLeavesNoNoteAndTheNextRunTrainsAgain() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       if (trainings.incrementAndGet() == 1) {
         Thread.currentThread().interrupt();
         throw new CdsTrainer.TrainingFailed("interrupted while training", "");
       }
-      return fakeTrain(s, l, store, k);
+      return fakeTrain(s, l, store, k, kind);
     });
     try {
       assertEquals(GuestCds.OFF, forRun(a));
@@ -156,7 +156,7 @@ class GuestArchiveTest {
 
   @Test
   void aNewKeyIsTrainedDespiteAnOldKeysNote() throws IOException {
-    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("boom", "");
     });
     assertEquals(GuestCds.OFF, forRun(failing));
@@ -196,7 +196,7 @@ class GuestArchiveTest {
 
   @Test
   void aTrainerBugMeansNoArchive() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       throw new IllegalStateException("bug");
     });
     assertEquals(GuestCds.OFF, forRun(a));
@@ -207,14 +207,14 @@ class GuestArchiveTest {
   void aConcurrentRunDoesNotWaitForTheTraining() throws Exception {
     CountDownLatch training = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       training.countDown();
       try {
         assertTrue(release.await(20, TimeUnit.SECONDS));
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      return fakeTrain(s, l, store, k);
+      return fakeTrain(s, l, store, k, kind);
     });
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
@@ -267,7 +267,7 @@ class GuestArchiveTest {
 
   @Test
   void aRunWhoseTrainingFailsTellsTheListenerWhy() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3.", "");
     });
     Events events = new Events();
@@ -313,7 +313,7 @@ class GuestArchiveTest {
 
   @Test
   void prepareReportsAFailedTrainingWithItsReasonAndTheNote() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       trainings.incrementAndGet();
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
     });
@@ -330,7 +330,7 @@ class GuestArchiveTest {
   /** A run never retries a failed training (it would cost every run 3 s); an explicit prepare does. */
   @Test
   void prepareRetriesATrainingThatFailedBefore() throws IOException {
-    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("boom", "");
     });
     assertEquals(GuestCds.OFF, forRun(failing));
@@ -373,14 +373,14 @@ class GuestArchiveTest {
   void prepareWaitsForATrainingInProgressAndThenFindsItsArchive() throws Exception {
     CountDownLatch training = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
       training.countDown();
       try {
         assertTrue(release.await(20, TimeUnit.SECONDS));
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      return fakeTrain(s, l, store, k);
+      return fakeTrain(s, l, store, k, kind);
     });
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {

@@ -33,7 +33,7 @@ class WarmUpTest {
     HostFacts.clearAhead();
   }
 
-  Path train(BwrapCommand.Spec s, BwrapCommand.HostLayout l, CdsStore store, String k) {
+  Path train(BwrapCommand.Spec s, BwrapCommand.HostLayout l, CdsStore store, String k, ArchiveKind kind) {
     trainings.incrementAndGet();
     throw new AssertionError("a warm-up must never train");
   }
