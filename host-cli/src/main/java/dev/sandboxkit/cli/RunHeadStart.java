@@ -1,7 +1,8 @@
 package dev.sandboxkit.cli;
 
 import dev.sandboxkit.SandboxDrivers;
-import dev.sandboxkit.lifecycle.internal.oneshot.Prestart;
+import dev.sandboxkit.lifecycle.internal.startup.Prestart;
+import dev.sandboxkit.lifecycle.internal.startup.Speedup;
 import java.util.List;
 
 /**
@@ -27,11 +28,11 @@ final class RunHeadStart implements Runnable {
   }
 
   /**
-   * Starts the thread when {@code args} run a sandbox (their first word is {@code run}); returns it,
-   * or null when not started.
+   * Starts the thread when {@code args} run a sandbox (their first word is {@code run}) and the
+   * switch {@code prestart} is on ({@link Speedup#PRESTART}); returns it, or null when not started.
    */
   static Thread startFor(String[] args) {
-    if (args.length == 0 || !args[0].equals("run")) {
+    if (args.length == 0 || !args[0].equals("run") || !Speedup.PRESTART.on()) {
       return null;
     }
     Thread t = new Thread(new RunHeadStart(), "sandboxkit-prestart");

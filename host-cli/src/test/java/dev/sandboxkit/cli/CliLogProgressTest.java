@@ -53,7 +53,7 @@ class CliLogProgressTest {
 
   @Test
   void otherInformationalRecordsStillNeedVerbose() {
-    assertEquals("", log(false, false, "dev.sandboxkit.lifecycle.internal.vm.bubblewrap.GuestArchive"));
+    assertEquals("", log(false, false, "dev.sandboxkit.lifecycle.internal.startup.GuestArchive"));
     CliLog.progress(true);
     assertFalse(CliLog.shown("any.logger", System.Logger.Level.INFO));
     assertTrue(CliLog.shown(ProgressLog.NAME, System.Logger.Level.INFO));

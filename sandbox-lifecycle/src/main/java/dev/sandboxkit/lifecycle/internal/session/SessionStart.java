@@ -15,6 +15,8 @@ import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
 import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousAddress;
 import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter;
+import dev.sandboxkit.lifecycle.internal.startup.NonceAhead;
+import dev.sandboxkit.lifecycle.internal.startup.Warmup;
 import dev.sandboxkit.lifecycle.internal.teardown.Marker;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.TeardownGuard;
@@ -37,7 +39,7 @@ import java.util.UUID;
 public final class SessionStart {
   static final java.time.Duration SLOT_WAIT = java.time.Duration.ofSeconds(5);
   static final String RENDEZVOUS_DIR = "rendezvous";
-  /** The logger, created on first use: the launch path never starts the logging backend (Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(SessionStart.class.getName());
   }
@@ -239,7 +241,9 @@ public final class SessionStart {
       listener.launchFailed(e);
       throw new StepFailed(e);
     }
-    Warmup.run(); // while the guest boots
+    Warmup.run(() -> ResultMapper.map(new dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome(
+        dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome.Kind.EXITED, 0, "", "", new byte[0], new byte[0]),
+        "")); // while the guest boots
     listener.launchEnd();
   }
 

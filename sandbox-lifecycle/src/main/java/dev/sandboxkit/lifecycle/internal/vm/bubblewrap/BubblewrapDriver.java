@@ -17,6 +17,10 @@ import dev.sandboxkit.lifecycle.internal.policy.SandboxWriters;
 import dev.sandboxkit.lifecycle.internal.policy.SystemView;
 import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompArch;
+import dev.sandboxkit.lifecycle.internal.startup.GuestArchive;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
+import dev.sandboxkit.lifecycle.internal.startup.Speedup;
+import dev.sandboxkit.lifecycle.internal.startup.StartUp;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompFilter;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.ReconcileResult;
@@ -36,7 +40,7 @@ import java.util.Optional;
  */
 public final class BubblewrapDriver implements DriverSpi {
   public static final String NAME = "bubblewrap";
-  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(BubblewrapDriver.class.getName());
   }
@@ -62,27 +66,27 @@ public final class BubblewrapDriver implements DriverSpi {
   private final boolean root;
   /** False when this process's uid could not be measured (HostFacts.root): the driver then refuses. */
   private final boolean identityKnown;
-  private final GuestArchive archive;
-  private final JnaLibrary jna = JnaLibrary.fromEnvironment(); // extracts the guest JNA library once
+  /** The start-up speed-ups this driver's runs use (the guest's class-data archive and JNA library). */
+  private final StartUp startUp;
   private final SandboxUids uids = SandboxUids.host();
 
   public BubblewrapDriver() {
-    this(HostFacts.root(), GuestArchive.fromEnvironment());
+    this(HostFacts.root(), StartUp.fromEnvironment());
   }
 
   BubblewrapDriver(boolean root) {
-    this(root, GuestArchive.fromEnvironment());
+    this(Optional.of(root), StartUp.fromEnvironment());
   }
 
   /** Tests: another archive folder or trainer. */
   BubblewrapDriver(boolean root, GuestArchive archive) {
-    this(Optional.of(root), archive);
+    this(Optional.of(root), new StartUp(archive, JnaLibrary.fromEnvironment()));
   }
 
-  BubblewrapDriver(Optional<Boolean> root, GuestArchive archive) {
+  BubblewrapDriver(Optional<Boolean> root, StartUp startUp) {
     this.root = root.orElse(false);
     this.identityKnown = root.isPresent();
-    this.archive = archive;
+    this.startUp = startUp;
   }
 
   @Override
@@ -190,14 +194,16 @@ public final class BubblewrapDriver implements DriverSpi {
         HostFacts.findExecutable("setpriv");
       }
       Path javaHome = HostFacts.javaHome();
-      HostFacts.walkAhead(javaHome);
+      if (Speedup.LINK_WALK.on()) {
+        HostFacts.walkAhead(javaHome);
+      }
       PolicyPlan plan = planner(false).plan(SandboxPolicy.DEFAULT);
       WritableCheck.requireGroupWritable(plan, PROBE_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
       BwrapCommand.HostLayout layout = HostFacts.layout();
       BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap.orElse(Path.of("/usr/bin/bwrap")), root, SANDBOX_UID,
           SANDBOX_GID, javaHome, List.of(), GuestJar.locate(), javaHome.resolve("rendezvous"), plan.mounts(),
           plan.network());
-      BwrapCommand.build(spec.withCds(archive.warmUp(spec)), layout);
+      BwrapCommand.build(spec.withCds(startUp.warmUp(new BwrapGuest(spec, layout))), layout);
       if (root) {
         try (var s = Files.list(javaHome)) { // as SandboxOwnership.hand lists the rendezvous folder
           s.iterator().hasNext();
@@ -242,9 +248,9 @@ public final class BubblewrapDriver implements DriverSpi {
     BwrapCommand.HostLayout layout = HostFacts.layout();
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     // The caller's cacheDir(..) / classDataArchives(..) win over the properties and the environment.
-    CdsConfig cds = archive.config().override(launch.cacheDir(), launch.classDataArchives());
-    spec = spec.withJnaLibrary(jna.withConfig(cds).forRun(spec.guestJar())); // JNA library for the guest; never fails
-    spec = spec.withCds(archive.withConfig(cds).forRun(spec, layout, launch.archiveEvents()));
+    StartUp run = startUp.configured(launch.cacheDir(), launch.classDataArchives());
+    spec = spec.withJnaLibrary(run.jnaLibrary(spec.guestJar())); // JNA library for the guest; never fails
+    spec = spec.withCds(run.archiveFor(new BwrapGuest(spec, layout), launch.archiveEvents()));
     Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
         new SeccompFilter.Rules(true));
     // Root host: the workload gets a uid of its own for this sandbox; the agent keeps uid 0, and the
@@ -289,9 +295,8 @@ public final class BubblewrapDriver implements DriverSpi {
     // The training replaces the rendezvous folder, mounts and network of this template.
     BwrapCommand.Spec spec = new BwrapCommand.Spec(bwrap, root, SANDBOX_UID, SANDBOX_GID, javaHome,
         HostFacts.javaExtraRoots(javaHome), ahead.guestJar(), javaHome, List.of(), NetworkAccess.BLOCK);
-    CdsConfig cds = archive.config().override(ahead.cacheDir(), ahead.classDataArchives());
-    jna.withConfig(cds).forRun(ahead.guestJar());
-    return archive.withConfig(cds).prepare(spec, HostFacts.layout(), ahead.events());
+    return startUp.configured(ahead.cacheDir(), ahead.classDataArchives())
+        .prepare(new BwrapGuest(spec, HostFacts.layout()), ahead.events());
   }
 
   /**

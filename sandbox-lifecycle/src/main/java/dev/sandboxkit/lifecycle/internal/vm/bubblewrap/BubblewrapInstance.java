@@ -144,14 +144,7 @@ final class BubblewrapInstance implements DriverSpi.Instance {
 
   /** The last {@code bytes} bytes of {@code file} as stripped UTF-8 text. */
   static String readTail(Path file, int bytes) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-      long len = f.length();
-      long from = Math.max(0, len - bytes);
-      byte[] b = new byte[(int) (len - from)];
-      f.seek(from);
-      f.readFully(b);
-      return new String(b, StandardCharsets.UTF_8).strip();
-    }
+    return dev.sandboxkit.lifecycle.internal.LogTail.read(file, bytes);
   }
 
   /** When bwrap exits (killed, or its child the agent died): {@code action} on the JDK's reaper thread. */

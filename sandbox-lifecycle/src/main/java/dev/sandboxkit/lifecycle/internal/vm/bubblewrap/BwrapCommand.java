@@ -1,15 +1,37 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import dev.sandboxkit.lifecycle.NetworkAccess;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import dev.sandboxkit.lifecycle.internal.policy.MountOp;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.nio.file.Path;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.util.ArrayList;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.util.LinkedHashSet;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.util.List;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.util.Map;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.util.Objects;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.util.Optional;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import java.util.Set;
 
 /**
@@ -26,7 +48,7 @@ import java.util.Set;
  * ({@link JnaLibrary}, ro).
  */
 public final class BwrapCommand {
-  public static final String INSIDE_ROOT = "/opt/sandboxkit";
+  public static final String INSIDE_ROOT = GuestCds.INSIDE_ROOT;
   public static final String INSIDE_JAVA = INSIDE_ROOT + "/java";
   public static final String INSIDE_JAR = INSIDE_ROOT + "/sandboxkit-guest.jar";
   public static final String INSIDE_RENDEZVOUS = INSIDE_ROOT + "/rendezvous";

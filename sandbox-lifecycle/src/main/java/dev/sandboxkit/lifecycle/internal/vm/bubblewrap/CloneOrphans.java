@@ -23,7 +23,51 @@ import java.util.Optional;
  * kills those. Killing the namespace init ends everything in its pid namespace.
  */
 final class CloneOrphans {
+  private static final java.time.Duration KILL_WAIT = java.time.Duration.ofSeconds(5);
+  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  private static final class Log {
+    static final System.Logger LOG = System.getLogger(CloneOrphans.class.getName());
+  }
+
   private CloneOrphans() {}
+
+  /**
+   * Kills a sandbox bwrap process {@code p} started from {@code command}: its tree (children first)
+   * and bwrap, and reaps bwrap. When bwrap did not end well by itself (killed here, or failed), a
+   * child it had just cloned may have missed both the enumeration and its parent-death signal:
+   * {@link #kill(List, long)} finds it by bwrap's command line.
+   */
+  static void killSandbox(Process p, List<String> command) {
+    boolean killed = p.isAlive();
+    killTree(p);
+    boolean failed = !p.isAlive() && p.exitValue() != 0;
+    if (killed || failed) {
+      List<Long> orphans = kill(command, KILL_WAIT.toMillis());
+      if (!orphans.isEmpty()) {
+        Log.LOG.log(System.Logger.Level.DEBUG, "killed {0} process(es) bwrap (pid {1}) cloned and left behind: {2}",
+            orphans.size(), p.pid(), orphans);
+      }
+    }
+  }
+
+  /** Kills {@code p}'s tree (children first) and {@code p}, and reaps it. */
+  static void killTree(Process p) {
+    if (p.isAlive()) {
+      List<ProcessHandle> tree = new ArrayList<>();
+      p.toHandle().descendants().forEach(tree::add);
+      tree.sort(java.util.Comparator.comparingLong(ProcessHandle::pid).reversed());
+      tree.forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    try {
+      if (!p.waitFor(KILL_WAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        Log.LOG.log(System.Logger.Level.WARNING, "bwrap (pid {0}) did not die within {1} ms",
+            p.pid(), KILL_WAIT.toMillis());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
 
   /** The {@code /proc/PID/cmdline} bytes of a process started with {@code argv}. */
   static byte[] cmdline(List<String> argv) {

@@ -36,17 +36,7 @@ final class HostFacts {
 
   /** The effective uid of this process from /proc/self/status, or empty when unknown. */
   static OptionalLong effectiveUid() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          String[] f = line.substring(4).trim().split("\\s+");
-          return OptionalLong.of(Long.parseLong(f[1]));
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      // fall through
-    }
-    return OptionalLong.empty();
+    return dev.sandboxkit.lifecycle.internal.controlplane.EffectiveUid.read();
   }
 
   /**

@@ -118,7 +118,7 @@ final class UsernsDiagnosis {
       return Optional.of("interrupted");
     } finally {
       if (p != null) {
-        CdsTrainer.kill(p, probeCommand(bwrap));
+        CloneOrphans.killSandbox(p, probeCommand(bwrap));
       }
       if (out != null) {
         try {

@@ -79,7 +79,7 @@ class CloneOrphansTest {
     Left other = leaveAnOrphan("b"); // another run's: a different command line
     assertEquals(List.of(left.orphan()), CloneOrphans.find(left.command()));
 
-    CdsTrainer.kill(left.bwrap(), left.command());
+    CloneOrphans.killSandbox(left.bwrap(), left.command());
 
     assertTrue(gone(left.orphan()), "the orphan of the failed bwrap was killed");
     assertFalse(gone(other.orphan()), "another run's process is never touched");
@@ -112,7 +112,7 @@ class CloneOrphansTest {
     List<String> command = List.of("/bin/true", temp.toString());
     Process p = new ProcessBuilder(command).start();
     assertTrue(p.waitFor(20, TimeUnit.SECONDS));
-    CdsTrainer.kill(p, command);
+    CloneOrphans.killSandbox(p, command);
     assertEquals(List.of(), CloneOrphans.find(command));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.startup.StartUp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class HostFactsTest {
   /** A driver that cannot tell its identity refuses to run and says so in doctor. */
   @Test
   void aDriverWithoutAKnownIdentityRefusesAndDoctorSaysWhy() {
-    BubblewrapDriver d = new BubblewrapDriver(java.util.Optional.empty(), GuestArchive.fromEnvironment());
+    BubblewrapDriver d = new BubblewrapDriver(java.util.Optional.empty(), StartUp.fromEnvironment());
     dev.sandboxkit.lifecycle.SandboxException e = org.junit.jupiter.api.Assertions.assertThrows(
         dev.sandboxkit.lifecycle.SandboxException.class,
         () -> d.checkEnforceable(dev.sandboxkit.lifecycle.SandboxPolicy.builder().build()));

@@ -1,5 +1,12 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.startup.ArchiveKind;
+import dev.sandboxkit.lifecycle.internal.startup.CdsConfig;
+import dev.sandboxkit.lifecycle.internal.startup.CdsKey;
+import dev.sandboxkit.lifecycle.internal.startup.CdsStore;
+import dev.sandboxkit.lifecycle.internal.startup.GuestArchive;
+import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
+import dev.sandboxkit.lifecycle.internal.startup.GuestSandbox;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +40,7 @@ class WarmUpTest {
     HostFacts.clearAhead();
   }
 
-  Path train(BwrapCommand.Spec s, BwrapCommand.HostLayout l, CdsStore store, String k, ArchiveKind kind) {
+  Path train(GuestSandbox s, CdsStore store, String k, ArchiveKind kind) {
     trainings.incrementAndGet();
     throw new AssertionError("a warm-up must never train");
   }
@@ -74,12 +81,12 @@ class WarmUpTest {
     Files.write(home.resolve("lib/modules"), new byte[20]);
     BwrapCommand.Spec spec = new BwrapCommand.Spec(Path.of("/usr/bin/bwrap"), false, 65534, 65534, home, List.of(),
         jar, temp.resolve("rv"), List.of(), NetworkAccess.BLOCK);
-    String key = CdsKey.of(CdsKey.probe(jar, home));
+    String key = CdsKey.of(CdsKey.probe(jar, home, BwrapCommand.JVM_FLAGS));
     Path old = Files.write(dir.resolve(CdsStore.archiveName(key, 7)), new byte[7]);
     FileTime longAgo = FileTime.fromMillis(System.currentTimeMillis() - CdsStore.TOUCH_AFTER.toMillis() * 2);
     Files.setLastModifiedTime(old, longAgo);
 
-    GuestCds cds = new GuestArchive(CdsConfig.at(dir), this::train).warmUp(spec);
+    GuestCds cds = new GuestArchive(CdsConfig.at(dir), this::train).warmUp(new BwrapGuest(spec, HostFacts.layout()));
     assertTrue(cds instanceof GuestCds.Use, cds.toString());
     assertTrue(((GuestCds.Use) cds).archive().getFileName().toString().startsWith("guest-" + key + "-"));
     assertEquals(longAgo, Files.getLastModifiedTime(old), "a warm-up must not refresh an archive's mtime");
@@ -90,8 +97,8 @@ class WarmUpTest {
   void archiveWarmUpIsOffWhenTheArchiveIsOffOrUnreadable() {
     BwrapCommand.Spec spec = new BwrapCommand.Spec(Path.of("/usr/bin/bwrap"), false, 65534, 65534,
         temp.resolve("no-jdk"), List.of(), temp.resolve("no.jar"), temp.resolve("rv"), List.of(), NetworkAccess.BLOCK);
-    assertEquals(GuestCds.OFF, new GuestArchive(CdsConfig.off("test"), this::train).warmUp(spec));
-    assertEquals(GuestCds.OFF, new GuestArchive(CdsConfig.at(temp.resolve("cds")), this::train).warmUp(spec),
+    assertEquals(GuestCds.OFF, new GuestArchive(CdsConfig.off("test"), this::train).warmUp(new BwrapGuest(spec, HostFacts.layout())));
+    assertEquals(GuestCds.OFF, new GuestArchive(CdsConfig.at(temp.resolve("cds")), this::train).warmUp(new BwrapGuest(spec, HostFacts.layout())),
         "the jar and runtime cannot be read");
     assertFalse(Files.exists(temp.resolve("cds")));
   }

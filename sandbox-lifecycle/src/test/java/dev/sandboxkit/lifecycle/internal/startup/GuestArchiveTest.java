@@ -1,11 +1,10 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.PrepareResult;
 import dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents;
 import java.io.IOException;
@@ -30,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuestArchiveTest {
   @TempDir Path temp;
   Path dir;
-  BwrapCommand.Spec spec;
+  GuestSandbox spec;
   String key;
   final AtomicInteger trainings = new AtomicInteger();
 
@@ -40,13 +39,12 @@ class GuestArchiveTest {
     Path jar = Files.write(temp.resolve("sandboxkit-guest.jar"), new byte[10]);
     Path home = Files.createDirectories(temp.resolve("jdk/lib")).getParent();
     Files.write(home.resolve("lib/modules"), new byte[20]);
-    spec = new BwrapCommand.Spec(Path.of("/usr/bin/bwrap"), false, 65534, 65534, home, List.of(), jar,
-        temp.resolve("rv"), List.of(), NetworkAccess.BLOCK);
-    key = CdsKey.of(CdsKey.probe(jar, home));
+    spec = new TestGuest(jar, home);
+    key = CdsKey.of(CdsKey.probe(spec));
   }
 
   /** Publishes a 7-byte "archive" like the real trainer does. */
-  Path fakeTrain(BwrapCommand.Spec s, BwrapCommand.HostLayout l, CdsStore store, String k, ArchiveKind kind) {
+  Path fakeTrain(GuestSandbox s, CdsStore store, String k, ArchiveKind kind) {
     trainings.incrementAndGet();
     try {
       Path work = store.newTrainingDir();
@@ -61,7 +59,7 @@ class GuestArchiveTest {
   }
 
   GuestCds forRun(GuestArchive a) {
-    return a.forRun(spec, BwrapCommandTest.MERGED_USR);
+    return a.forRun(spec);
   }
 
   @Test
@@ -71,6 +69,28 @@ class GuestArchiveTest {
     assertEquals(new GuestCds.Use(archive), forRun(a));
     assertEquals(new GuestCds.Use(archive), forRun(a));
     assertEquals(1, trainings.get());
+  }
+
+  /** A Java 25+ runtime (by its release file) gets an AOT cache, under its own key; the kinds never mix. */
+  @Test
+  void aJava25RuntimeTrainsAndUsesAnAotCacheUnderItsOwnKey() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SANDBOXKIT_NO_AOT") == null
+        || System.getenv("SANDBOXKIT_NO_AOT").isEmpty(), "SANDBOXKIT_NO_AOT is set in this environment");
+    java.util.List<ArchiveKind> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
+      asked.add(kind);
+      return fakeTrain(s, store, k, kind);
+    });
+    Path cdsArchive = dir.resolve(CdsStore.archiveName(key, 7));
+    assertEquals(new GuestCds.Use(cdsArchive), forRun(a), "no release file: a class-data archive");
+
+    Files.writeString(spec.javaHome().resolve("release"), "JAVA_VERSION=\"25.0.3\"\n");
+    String aotKey = CdsKey.of(CdsKey.probe(spec, ArchiveKind.AOT));
+    Path aotCache = dir.resolve(CdsStore.archiveName(aotKey, 7));
+    assertEquals(new GuestCds.Use(aotCache, ArchiveKind.AOT), forRun(a));
+    assertEquals(new GuestCds.Use(aotCache, ArchiveKind.AOT), forRun(a), "trained once");
+    assertEquals(java.util.List.of(ArchiveKind.CDS, ArchiveKind.AOT), asked);
+    assertEquals(new GuestCds.Use(dir.resolve(CdsStore.archiveName(aotKey, 1)), ArchiveKind.AOT), a.warmUp(spec));
   }
 
   @Test
@@ -93,12 +113,12 @@ class GuestArchiveTest {
     progress.addHandler(h);
     try {
       GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
-      a.forRun(spec, BwrapCommandTest.MERGED_USR);
+      a.forRun(spec);
       assertEquals(1, records.size(), "one line when an archive is built");
       assertEquals(java.util.logging.Level.INFO, records.get(0).getLevel());
       assertTrue(records.get(0).getMessage().startsWith("built the guest's class-data archive in "),
           records.get(0).getMessage());
-      a.forRun(spec, BwrapCommandTest.MERGED_USR);
+      a.forRun(spec);
       assertEquals(1, records.size(), "nothing when the archive is there");
     } finally {
       progress.removeHandler(h);
@@ -122,7 +142,7 @@ class GuestArchiveTest {
 
   @Test
   void aFailedTrainingLeavesANoteAndIsNotRetried() throws IOException {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       trainings.incrementAndGet();
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
     });
@@ -136,12 +156,12 @@ class GuestArchiveTest {
 
   @Test
   void anInterruptedTrainingLeavesNoNoteAndTheNextRunTrainsAgain() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       if (trainings.incrementAndGet() == 1) {
         Thread.currentThread().interrupt();
         throw new CdsTrainer.TrainingFailed("interrupted while training", "");
       }
-      return fakeTrain(s, l, store, k, kind);
+      return fakeTrain(s, store, k, kind);
     });
     try {
       assertEquals(GuestCds.OFF, forRun(a));
@@ -156,7 +176,7 @@ class GuestArchiveTest {
 
   @Test
   void aNewKeyIsTrainedDespiteAnOldKeysNote() throws IOException {
-    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("boom", "");
     });
     assertEquals(GuestCds.OFF, forRun(failing));
@@ -196,7 +216,7 @@ class GuestArchiveTest {
 
   @Test
   void aTrainerBugMeansNoArchive() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new IllegalStateException("bug");
     });
     assertEquals(GuestCds.OFF, forRun(a));
@@ -207,14 +227,14 @@ class GuestArchiveTest {
   void aConcurrentRunDoesNotWaitForTheTraining() throws Exception {
     CountDownLatch training = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       training.countDown();
       try {
         assertTrue(release.await(20, TimeUnit.SECONDS));
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      return fakeTrain(s, l, store, k, kind);
+      return fakeTrain(s, store, k, kind);
     });
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
@@ -252,26 +272,26 @@ class GuestArchiveTest {
   }
 
   PrepareResult prepare(GuestArchive a, Events events) {
-    return a.prepare(spec, BwrapCommandTest.MERGED_USR, events);
+    return a.prepare(spec, events);
   }
 
   @Test
   void aRunThatTrainsTellsTheListenerAndALaterRunTellsNothing() {
     GuestArchive a = new GuestArchive(CdsConfig.at(dir), this::fakeTrain);
     Events events = new Events();
-    assertTrue(a.forRun(spec, BwrapCommandTest.MERGED_USR, events) instanceof GuestCds.Use);
+    assertTrue(a.forRun(spec, events) instanceof GuestCds.Use);
     assertEquals(List.of("start", "end"), events.seen);
-    assertTrue(a.forRun(spec, BwrapCommandTest.MERGED_USR, events) instanceof GuestCds.Use);
+    assertTrue(a.forRun(spec, events) instanceof GuestCds.Use);
     assertEquals(List.of("start", "end"), events.seen, "nothing when the archive is there");
   }
 
   @Test
   void aRunWhoseTrainingFailsTellsTheListenerWhy() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3.", "");
     });
     Events events = new Events();
-    assertEquals(GuestCds.OFF, a.forRun(spec, BwrapCommandTest.MERGED_USR, events));
+    assertEquals(GuestCds.OFF, a.forRun(spec, events));
     assertEquals(List.of("start", "failed: the training sandbox exited with status 3"), events.seen);
   }
 
@@ -313,7 +333,7 @@ class GuestArchiveTest {
 
   @Test
   void prepareReportsAFailedTrainingWithItsReasonAndTheNote() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       trainings.incrementAndGet();
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
     });
@@ -330,7 +350,7 @@ class GuestArchiveTest {
   /** A run never retries a failed training (it would cost every run 3 s); an explicit prepare does. */
   @Test
   void prepareRetriesATrainingThatFailedBefore() throws IOException {
-    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("boom", "");
     });
     assertEquals(GuestCds.OFF, forRun(failing));
@@ -373,14 +393,14 @@ class GuestArchiveTest {
   void prepareWaitsForATrainingInProgressAndThenFindsItsArchive() throws Exception {
     CountDownLatch training = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, l, store, k, kind) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       training.countDown();
       try {
         assertTrue(release.await(20, TimeUnit.SECONDS));
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      return fakeTrain(s, l, store, k, kind);
+      return fakeTrain(s, store, k, kind);
     });
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -6,17 +6,20 @@ import java.util.Objects;
 
 /**
  * How a sandbox's guest JVM uses the guest's class-data-sharing (AppCDS) archive, or on Java 25+ its
- * AOT cache ({@link ArchiveKind}): the part of {@link BwrapCommand.Spec} that adds a bind and JVM flags.
+ * AOT cache ({@link ArchiveKind}): the part of a driver's sandbox command (the bubblewrap driver's {@code BwrapCommand.Spec}) that adds a bind and
+ * JVM flags.
  *
  * <p>The archive must be dumped and used at the same in-sandbox paths (the JVM validates the class
  * path and the base archive by path, size and mtime), hence the fixed {@link #INSIDE_ARCHIVE} and
  * {@link #INSIDE_DUMP_DIR}.
  */
 public sealed interface GuestCds {
+  /** The guest's own folder inside a sandbox (the jar, the runtime, the rendezvous folder live under it). */
+  String INSIDE_ROOT = "/opt/sandboxkit";
   /** Where a user's sandbox sees the published archive (read-only). */
-  String INSIDE_ARCHIVE = BwrapCommand.INSIDE_ROOT + "/guest.jsa";
+  String INSIDE_ARCHIVE = INSIDE_ROOT + "/guest.jsa";
   /** Where a training sandbox sees its writable dump folder. */
-  String INSIDE_DUMP_DIR = BwrapCommand.INSIDE_ROOT + "/cds";
+  String INSIDE_DUMP_DIR = INSIDE_ROOT + "/cds";
   /** The file the training JVM dumps at exit. */
   String INSIDE_DUMP = INSIDE_DUMP_DIR + "/guest.jsa";
   /** Keeps the dump's harmless warnings (classes that cannot be archived) out of the log. */
@@ -34,6 +37,7 @@ public sealed interface GuestCds {
       Objects.requireNonNull(kind, "kind");
     }
 
+    /** A class-data archive. */
     public Use(Path archive) {
       this(archive, ArchiveKind.CDS);
     }
@@ -46,6 +50,7 @@ public sealed interface GuestCds {
       Objects.requireNonNull(kind, "kind");
     }
 
+    /** A class-data archive. */
     public Train(Path dumpDir) {
       this(dumpDir, ArchiveKind.CDS);
     }
@@ -61,6 +66,7 @@ public sealed interface GuestCds {
       Objects.requireNonNull(kind, "kind");
     }
 
+    /** A class-data archive. */
     public Verify(Path archive) {
       this(archive, ArchiveKind.CDS);
     }
@@ -101,8 +107,8 @@ public sealed interface GuestCds {
   }
 
   /**
-   * The guest's base flags for {@code cds}: {@code base} ({@link BwrapCommand#JVM_FLAGS}) without
-   * {@code -Xshare:auto} for an AOT cache (the JVM refuses the two together).
+   * The driver's own guest JVM flags {@code base} as {@code cds} needs them: without
+   * {@code -Xshare:...} for an AOT cache (the JVM refuses the two together), else unchanged.
    */
   static List<String> baseFlags(List<String> base, GuestCds cds) {
     if (kind(cds) != ArchiveKind.AOT) {

@@ -1,6 +1,5 @@
-package dev.sandboxkit.lifecycle.internal.session;
+package dev.sandboxkit.lifecycle.internal.startup;
 
-import dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome;
 import dev.sandboxkit.lifecycle.internal.controlplane.JdkProcessProbe;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import dev.sandboxkit.lifecycle.internal.teardown.Decisions;
@@ -56,22 +55,33 @@ public final class Warmup {
       "java.nio.file.FileTreeWalker", "java.util.concurrent.CompletableFuture$Signaller",
       "java.util.concurrent.CompletableFuture$AnyOf");
   private static volatile boolean done;
+  /** The session's logger (created here, as the session creates its own on first use). */
+  private static final String SESSION_LOGGER = LIFECYCLE + "internal.session.SessionStart";
 
   private Warmup() {
   }
 
+  /** The warm-up, once per JVM. */
   public static void run() {
-    if (done) {
+    run(() -> { });
+  }
+
+  /**
+   * The warm-up, once per JVM, with {@code callerSteps} (the session's own result mapping, run once on
+   * dummy inputs: this package does not depend on the session's).
+   */
+  public static void run(Runnable callerSteps) {
+    if (!Speedup.WARMUP.on() || done) {
       return;
     }
     done = true;
     try {
-      System.getLogger(SessionStart.class.getName()).isLoggable(System.Logger.Level.DEBUG);
+      System.getLogger(SESSION_LOGGER).isLoggable(System.Logger.Level.DEBUG);
       selectorRoundTrip();
       codec();
       Decisions.planKillSet(new VmOwnership.Owned(List.of(new VmProcId(1, 1))), List.of());
       VmProcId.of(ProcessHandle.current()).ifPresent(JdkProcessProbe.INSTANCE::isAlive);
-      ResultMapper.map(new ExecOutcome(ExecOutcome.Kind.EXITED, 0, "", "", new byte[0], new byte[0]), "");
+      callerSteps.run();
       ClassPreload.initialise(CLASSES, Warmup.class.getClassLoader());
     } catch (IOException | RuntimeException e) {
       // only a lost optimisation

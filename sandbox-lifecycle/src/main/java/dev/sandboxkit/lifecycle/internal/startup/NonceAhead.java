@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.session;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import dev.sandboxkit.auth.Nonce;
 import dev.sandboxkit.auth.NonceException;
@@ -17,19 +17,25 @@ import java.util.concurrent.FutureTask;
  * for the JVM's life), which the marker needs a little later: the first {@code ProcessHandle} use
  * reads several {@code /proc} files and starts the JDK's process support (5-10 ms).
  */
-final class NonceAhead {
+public final class NonceAhead {
   private final FutureTask<Nonce> task;
+  private volatile boolean started;
 
   private NonceAhead(Callable<Nonce> generator) {
     this.task = new FutureTask<>(generator);
   }
 
-  /** Starts {@link VmProcId#current()} and {@link Nonce#generate()} on a daemon thread. */
-  static NonceAhead start() {
-    return start(() -> {
+  /**
+   * Starts {@link VmProcId#current()} and {@link Nonce#generate()} on a daemon thread; with the
+   * switch {@code nonce-ahead} off ({@link Speedup#NONCE_AHEAD}), the nonce is made by {@link #get}
+   * on the caller's thread.
+   */
+  public static NonceAhead start() {
+    Callable<Nonce> generator = () -> {
       VmProcId.current();
       return Nonce.generate();
-    });
+    };
+    return Speedup.NONCE_AHEAD.on() ? start(generator) : new NonceAhead(generator);
   }
 
   /** Tests: another generator. */
@@ -37,12 +43,16 @@ final class NonceAhead {
     NonceAhead n = new NonceAhead(generator);
     Thread t = new Thread(n.task, "sandboxkit-nonce");
     t.setDaemon(true);
+    n.started = true;
     t.start();
     return n;
   }
 
   /** The nonce, waiting for the thread if needed; the generator's failure as thrown there. */
-  Nonce get() throws NonceException, InterruptedException {
+  public Nonce get() throws NonceException, InterruptedException {
+    if (!started) {
+      task.run(); // the switch is off: made here, on the caller's thread
+    }
     try {
       return task.get();
     } catch (ExecutionException e) {
@@ -61,7 +71,10 @@ final class NonceAhead {
   }
 
   /** Waits for the thread to finish (a run that ends early leaves no thread behind); never throws. */
-  void await() {
+  public void await() {
+    if (!started) {
+      return; // nothing to wait for: never started, and get() was not needed
+    }
     try {
       task.get();
     } catch (ExecutionException | RuntimeException e) {

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,7 +40,7 @@ class CdsStoreTest {
   void setUp() throws IOException {
     dir = temp.resolve("cache/sandboxkit/cds");
     store = new CdsStore(dir);
-    euid = HostFacts.effectiveUid().orElseThrow();
+    euid = dev.sandboxkit.lifecycle.internal.controlplane.EffectiveUid.read().orElseThrow();
   }
 
   static CdsStore.Facts file(long uid, int mode, long size) {

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,25 +21,25 @@ import java.util.function.UnaryOperator;
  * @param dir the cache folder; empty when off
  * @param why when off, why (for the debug log)
  */
-record CdsConfig(Optional<Path> dir, String why) {
+public record CdsConfig(Optional<Path> dir, String why) {
   static final String PROPERTY_ENABLED = "sandboxkit.cds";
   static final String PROPERTY_DIR = "sandboxkit.cds.dir";
   static final String ENV_OFF = "SANDBOXKIT_NO_CDS";
 
-  CdsConfig {
+  public CdsConfig {
     Objects.requireNonNull(dir, "dir");
     why = why == null ? "" : why;
   }
 
-  static CdsConfig at(Path dir) {
+  public static CdsConfig at(Path dir) {
     return new CdsConfig(Optional.of(dir), "");
   }
 
-  static CdsConfig off(String why) {
+  public static CdsConfig off(String why) {
     return new CdsConfig(Optional.empty(), why);
   }
 
-  boolean enabled() {
+  public boolean enabled() {
     return dir.isPresent();
   }
 
@@ -49,7 +49,7 @@ record CdsConfig(Optional<Path> dir, String why) {
    * {@code on} is false; else the given folder; else, when {@code on} is true, the default folder even
    * if {@code SANDBOXKIT_NO_CDS} or {@code -Dsandboxkit.cds=false} turned them off; else unchanged.
    */
-  CdsConfig override(Optional<Path> folder, Optional<Boolean> on) {
+  public CdsConfig override(Optional<Path> folder, Optional<Boolean> on) {
     return override(folder, on, System::getProperty, System.getenv());
   }
 
@@ -70,7 +70,7 @@ record CdsConfig(Optional<Path> dir, String why) {
   }
 
   /** This JVM's settings. */
-  static CdsConfig fromEnvironment() {
+  public static CdsConfig fromEnvironment() {
     return resolve(System::getProperty, System.getenv());
   }
 
@@ -80,7 +80,7 @@ record CdsConfig(Optional<Path> dir, String why) {
    * @param properties system property lookup (null when unset)
    * @param env the environment
    */
-  static CdsConfig resolve(UnaryOperator<String> properties, Map<String, String> env) {
+  public static CdsConfig resolve(UnaryOperator<String> properties, Map<String, String> env) {
     String off = env.get(ENV_OFF);
     if (off != null && !off.isEmpty()) {
       return off(ENV_OFF + " is set");

@@ -1,6 +1,7 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import dev.sandboxkit.lifecycle.PrepareResult;
+import dev.sandboxkit.lifecycle.internal.controlplane.EffectiveUid;
 import dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,12 +23,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * otherwise run without. Never fails a run: every problem means "no archive" (a failed training
  * logs one warning and leaves a note so it is not retried for that key).
  */
-final class GuestArchive {
+public final class GuestArchive {
   /** One training at a time in this JVM; a run that finds one going runs without an archive. */
   private static final ReentrantLock TRAINING = new ReentrantLock();
   /** Keys whose training failed in this JVM: not retried even when the failure note cannot be written. */
   private static final Set<String> FAILED = ConcurrentHashMap.newKeySet();
-  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(GuestArchive.class.getName());
   }
@@ -37,60 +38,59 @@ final class GuestArchive {
 
   /** Builds and publishes the archive for a key ({@link CdsTrainer#train}). */
   @FunctionalInterface
-  interface Trainer {
-    Path train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key,
-        ArchiveKind kind) throws CdsTrainer.TrainingFailed;
+  public interface Trainer {
+    Path train(GuestSandbox guest, CdsStore store, String key, ArchiveKind kind) throws CdsTrainer.TrainingFailed;
   }
 
-  GuestArchive(CdsConfig config, Trainer trainer) {
+  public GuestArchive(CdsConfig config, Trainer trainer) {
     this.config = config;
     this.trainer = trainer;
   }
 
-  CdsConfig config() {
+  public CdsConfig config() {
     return config;
   }
 
   /** The same trainer with another folder or switch (a builder's {@code cacheDir} / {@code classDataArchives}). */
-  GuestArchive withConfig(CdsConfig other) {
+  public GuestArchive withConfig(CdsConfig other) {
     return other.equals(config) ? this : new GuestArchive(other, trainer);
   }
 
-  static GuestArchive fromEnvironment() {
+  public static GuestArchive fromEnvironment() {
     return new GuestArchive(CdsConfig.fromEnvironment(), new CdsTrainer()::train);
   }
 
   /**
-   * The archive mode for a user's sandbox described by {@code spec}; may train first. Never throws.
+   * The archive mode for a user's sandbox of {@code guest}; may train first. Never throws.
    */
-  GuestCds forRun(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout) {
-    return forRun(spec, layout, ArchiveEvents.NONE);
+  public GuestCds forRun(GuestSandbox guest) {
+    return forRun(guest, ArchiveEvents.NONE);
   }
 
-  /** As {@link #forRun(BwrapCommand.Spec, BwrapCommand.HostLayout)}, telling {@code events} about a training. */
-  GuestCds forRun(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events) {
+  /** As {@link #forRun(GuestSandbox)}, telling {@code events} about a training. */
+  public GuestCds forRun(GuestSandbox guest, ArchiveEvents events) {
     try {
-      return decide(spec, layout, events);
+      return decide(guest, events);
     } catch (RuntimeException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive skipped after an internal error", e);
       return GuestCds.OFF;
     }
   }
 
-  private GuestCds decide(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events) {
+  private GuestCds decide(GuestSandbox guest, ArchiveEvents events) {
     if (!config.enabled()) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: {0}", config.why());
       return GuestCds.OFF;
     }
-    OptionalLong euid = HostFacts.effectiveUid();
+    OptionalLong euid = EffectiveUid.read();
     if (euid.isEmpty()) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: the effective uid is unknown");
       return GuestCds.OFF;
     }
-    ArchiveKind kind = ArchiveKind.forRuntime(spec.javaHome());
+    ArchiveKind kind = ArchiveKind.forRuntime(guest.javaHome());
     String key;
     try {
-      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome(), kind));
+      key = CdsKey.of(CdsKey.probe(guest, kind));
     } catch (IOException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot read the guest jar or runtime: {0}", e);
       return GuestCds.OFF;
@@ -109,7 +109,7 @@ final class GuestArchive {
       if (ready.isPresent()) {
         return ready.get();
       }
-      Trained t = train(spec, layout, store, key, kind, euid.getAsLong(), events, true);
+      Trained t = train(guest, store, key, kind, euid.getAsLong(), events, true);
       return t.archive().<GuestCds>map(a -> new GuestCds.Use(a, kind)).orElse(GuestCds.OFF);
     } finally {
       TRAINING.unlock();
@@ -118,36 +118,35 @@ final class GuestArchive {
 
   /**
    * The explicit step ({@code Sandbox.Builder.prepare()}, {@code sandboxkit prepare}): makes sure the
-   * archive for {@code spec}'s guest jar and runtime exists, training it when it is missing. Unlike
+   * archive for {@code guest}'s jar and runtime exists, training it when it is missing. Unlike
    * {@link #forRun} it waits for a training another thread of this JVM is doing, and it retries a
    * training that failed before (it removes the failure note first). Never throws.
    */
-  PrepareResult prepare(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events) {
+  public PrepareResult prepare(GuestSandbox guest, ArchiveEvents events) {
     long start = System.nanoTime();
     try {
-      return prepare(spec, layout, events, start);
+      return prepare(guest, events, start);
     } catch (RuntimeException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive prepare failed with an internal error", e);
       return failed(start, "internal error: " + e);
     }
   }
 
-  private PrepareResult prepare(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, ArchiveEvents events,
-      long start) {
+  private PrepareResult prepare(GuestSandbox guest, ArchiveEvents events, long start) {
     if (!config.enabled()) {
       return new PrepareResult(PrepareResult.Status.DISABLED, Optional.empty(), since(start),
           "class-data archives are off: " + config.why());
     }
-    OptionalLong euid = HostFacts.effectiveUid();
+    OptionalLong euid = EffectiveUid.read();
     if (euid.isEmpty()) {
       return failed(start, "the effective uid of this process is unknown (it decides who may own the archive)");
     }
-    ArchiveKind kind = ArchiveKind.forRuntime(spec.javaHome());
+    ArchiveKind kind = ArchiveKind.forRuntime(guest.javaHome());
     String key;
     try {
-      key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome(), kind));
+      key = CdsKey.of(CdsKey.probe(guest, kind));
     } catch (IOException e) {
-      return failed(start, "cannot read the guest jar " + spec.guestJar() + " or the Java runtime " + spec.javaHome()
+      return failed(start, "cannot read the guest jar " + guest.guestJar() + " or the Java runtime " + guest.javaHome()
           + ": " + e.getMessage());
     }
     CdsStore store = new CdsStore(config.dir().orElseThrow());
@@ -174,7 +173,7 @@ final class GuestArchive {
         return failed(start, "an earlier training failed and its note " + note + " cannot be removed: " + e.getMessage());
       }
       FAILED.remove(store.dir() + "/" + key);
-      Trained t = train(spec, layout, store, key, kind, euid.getAsLong(), events, false); // the result says it
+      Trained t = train(guest, store, key, kind, euid.getAsLong(), events, false); // the result says it
       return t.archive().isPresent()
           ? new PrepareResult(PrepareResult.Status.BUILT, t.archive(), since(start), "")
           : failed(start, t.failure());
@@ -202,17 +201,17 @@ final class GuestArchive {
   }
 
   /**
-   * For {@link BubblewrapDriver#warmUp}: computes the archive key of {@code spec} and reads the cache
+   * For a driver's warm-up: computes the archive key of {@code guest} and reads the cache
    * folder's attributes, as {@link #forRun} does, but decides, trains, touches and logs nothing.
    * The result names where the archive would be ({@link GuestCds#OFF} when off); it is not checked.
    */
-  GuestCds warmUp(BwrapCommand.Spec spec) {
-    if (!config.enabled() || HostFacts.effectiveUid().isEmpty()) {
+  public GuestCds warmUp(GuestSandbox guest) {
+    if (!config.enabled() || EffectiveUid.read().isEmpty()) {
       return GuestCds.OFF;
     }
     try {
-      ArchiveKind kind = ArchiveKind.forRuntime(spec.javaHome());
-      String key = CdsKey.of(CdsKey.probe(spec.guestJar(), spec.javaHome(), kind));
+      ArchiveKind kind = ArchiveKind.forRuntime(guest.javaHome());
+      String key = CdsKey.of(CdsKey.probe(guest, kind));
       Path dir = config.dir().orElseThrow();
       CdsStore.Facts.of(dir);
       return new GuestCds.Use(dir.resolve(CdsStore.archiveName(key, 1)), kind);
@@ -240,8 +239,8 @@ final class GuestArchive {
     return Optional.empty();
   }
 
-  private Trained train(BwrapCommand.Spec spec, BwrapCommand.HostLayout layout, CdsStore store, String key,
-      ArchiveKind kind, long euid, ArchiveEvents events, boolean announce) {
+  private Trained train(GuestSandbox guest, CdsStore store, String key, ArchiveKind kind,
+      long euid, ArchiveEvents events, boolean announce) {
     try {
       store.secure(euid);
     } catch (IOException | RuntimeException e) {
@@ -252,7 +251,7 @@ final class GuestArchive {
     long start = System.nanoTime();
     events.start();
     try {
-      Path archive = trainer.train(spec, layout, store, key, kind);
+      Path archive = trainer.train(guest, store, key, kind);
       long ms = (System.nanoTime() - start) / 1_000_000;
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive {0} built in {1} ms", archive, ms);
       events.end();

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.function.UnaryOperator;
  * {@code SANDBOXKIT_NO_AOT} (set to anything) or {@code -Dsandboxkit.aot=false} keeps the class-data
  * archive on every runtime. Pure functions, but {@link #forRuntime} reads the runtime's release file.
  */
-enum ArchiveKind {
+public enum ArchiveKind {
   /** A dynamic class-data archive: {@code -XX:ArchiveClassesAtExit}, {@code -XX:SharedArchiveFile}. */
   CDS,
   /** An AOT cache: {@code -XX:AOTCacheOutput}, {@code -XX:AOTCache} (replaces {@code -Xshare:auto}). */
@@ -62,7 +62,7 @@ enum ArchiveKind {
   }
 
   /** For the runtime at {@code javaHome}, with this JVM's properties and environment; CDS when unknown. */
-  static ArchiveKind forRuntime(Path javaHome) {
+  public static ArchiveKind forRuntime(Path javaHome) {
     int feature;
     try {
       feature = feature(Files.readString(javaHome.resolve("release"), StandardCharsets.ISO_8859_1));

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.session;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,6 +31,8 @@ class WarmupTest {
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the probe JVM did not exit");
     assertEquals(0, p.exitValue(), out.length() > 4000 ? out.substring(out.length() - 4000) : out);
     assertTrue(out.contains("PROBE children=0"), "the warm-up started a process");
+    assertTrue(out.contains("PROBE callerSteps=1"), "the caller's steps run once, with the first warm-up: " + out.lines()
+        .filter(l -> l.startsWith("PROBE")).toList());
     Set<String> loaded = new HashSet<>();
     for (String line : out.split("\n")) {
       // [class,load] java.lang.Object source: shared objects file
@@ -54,8 +56,7 @@ class WarmupTest {
         "java.util.logging.LogManager", // the System.Logger backend
         "sun.nio.ch.SelectorProviderImpl", // the selector round trip
         "dev.sandboxkit.protocol.FrameCodec", "dev.sandboxkit.protocol.Preamble", // the codec
-        "dev.sandboxkit.lifecycle.internal.teardown.Decisions", // the kill-set plan
-        "dev.sandboxkit.lifecycle.internal.session.ResultMapper")) {
+        "dev.sandboxkit.lifecycle.internal.teardown.Decisions")) { // the kill-set plan
       assertTrue(loaded.contains(name), "the warm-up did not load " + name);
     }
   }
@@ -70,8 +71,10 @@ class WarmupTest {
   /** The fresh JVM's main: the warm-up twice (the second returns at once), then its children. */
   static final class Probe {
     public static void main(String[] args) {
-      Warmup.run();
-      Warmup.run();
+      java.util.concurrent.atomic.AtomicInteger steps = new java.util.concurrent.atomic.AtomicInteger();
+      Warmup.run(steps::incrementAndGet);
+      Warmup.run(steps::incrementAndGet);
+      System.out.println("PROBE callerSteps=" + steps.get());
       System.out.println("PROBE children=" + ProcessHandle.current().children().count());
     }
   }

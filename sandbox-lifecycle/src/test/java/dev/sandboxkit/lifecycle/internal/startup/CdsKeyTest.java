@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -60,18 +60,18 @@ class CdsKeyTest {
     Path home = Files.createDirectories(temp.resolve("jdk"));
     Path modules = Files.write(Files.createDirectories(home.resolve("lib")).resolve("modules"), new byte[77]);
     Files.setLastModifiedTime(modules, FileTime.fromMillis(1_600_000_000_000L));
-    CdsKey.Inputs in = CdsKey.probe(link, home);
+    CdsKey.Inputs in = CdsKey.probe(link, home, TestGuest.FLAGS);
     assertEquals(new CdsKey.Inputs(jar.toRealPath().toString(), 123, 1_700_000_000_000L,
-        home.toRealPath().toString(), 77, 1_600_000_000_000L, BwrapCommand.JVM_FLAGS), in);
+        home.toRealPath().toString(), 77, 1_600_000_000_000L, TestGuest.FLAGS), in);
 
     Files.write(jar, new byte[124]);
     Files.setLastModifiedTime(jar, FileTime.fromMillis(1_700_000_000_000L));
-    assertNotEquals(CdsKey.of(in), CdsKey.of(CdsKey.probe(link, home)), "a rebuilt jar gets a new key");
+    assertNotEquals(CdsKey.of(in), CdsKey.of(CdsKey.probe(link, home, TestGuest.FLAGS)), "a rebuilt jar gets a new key");
   }
 
   @Test
   void probeFailsWhenTheRuntimeHasNoModulesFile() throws IOException {
     Path jar = Files.write(temp.resolve("g.jar"), new byte[1]);
-    assertThrows(NoSuchFileException.class, () -> CdsKey.probe(jar, Files.createDirectories(temp.resolve("nojdk"))));
+    assertThrows(NoSuchFileException.class, () -> CdsKey.probe(jar, Files.createDirectories(temp.resolve("nojdk")), TestGuest.FLAGS));
   }
 }

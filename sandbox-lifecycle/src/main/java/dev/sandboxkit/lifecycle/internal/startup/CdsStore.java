@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * publishes the file, so two JVMs publishing at once cannot leave a name and a size that disagree,
  * and a truncated archive (which would crash the guest JVM with SIGBUS) is never mapped.
  */
-final class CdsStore {
+public final class CdsStore {
   static final Duration PRUNE_AFTER = Duration.ofDays(30);
   /** Other keys' archives kept (most recently modified first) when one is published. */
   static final int KEEP_OTHERS = 4;
@@ -46,26 +46,26 @@ final class CdsStore {
    */
   static final long MAX_BYTES = 128L * 1024 * 1024;
   /** A used archive's mtime is refreshed when older than this, so pruning spares archives in use. */
-  static final Duration TOUCH_AFTER = Duration.ofDays(7);
+  public static final Duration TOUCH_AFTER = Duration.ofDays(7);
   static final String TRAINING_PREFIX = "train-";
-  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(CdsStore.class.getName());
   }
 
   private final Path dir;
 
-  CdsStore(Path dir) {
+  public CdsStore(Path dir) {
     this.dir = dir;
   }
 
-  Path dir() {
+  public Path dir() {
     return dir;
   }
 
   /** What one stat (not following links) says about a file. */
-  record Facts(boolean regularFile, boolean directory, long uid, int mode, long size, long mtimeMillis) {
-    static Facts of(Path p) throws IOException {
+  public record Facts(boolean regularFile, boolean directory, long uid, int mode, long size, long mtimeMillis) {
+    public static Facts of(Path p) throws IOException {
       Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,size,lastModifiedTime,isRegularFile,isDirectory",
           LinkOption.NOFOLLOW_LINKS);
       return new Facts((Boolean) a.get("isRegularFile"), (Boolean) a.get("isDirectory"),
@@ -110,7 +110,7 @@ final class CdsStore {
     return Optional.empty();
   }
 
-  static String archiveName(String key, long size) {
+  public static String archiveName(String key, long size) {
     return "guest-" + key + "-" + size + ".jsa";
   }
 
@@ -222,7 +222,7 @@ final class CdsStore {
   }
 
   /** A fresh owner-only scratch folder for one training, named after this process. */
-  Path newTrainingDir() throws IOException {
+  public Path newTrainingDir() throws IOException {
     ProcessHandle self = ProcessHandle.current();
     String name = TRAINING_PREFIX + self.pid() + "-" + startMillis(self) + "-"
         + Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
@@ -265,7 +265,7 @@ final class CdsStore {
    * Publishes a verified archive: renames {@code staged} (in a training folder inside {@link #dir})
    * to {@code guest-<key>-<size>.jsa}, then prunes other keys' files.
    */
-  Path publish(Path staged, String key) throws IOException {
+  public Path publish(Path staged, String key) throws IOException {
     long size = Files.size(staged);
     Path target = dir.resolve(archiveName(key, size));
     try {
@@ -374,7 +374,7 @@ final class CdsStore {
   }
 
   /** Deletes a folder tree without following symbolic links; best effort. */
-  static void deleteTree(Path root) {
+  public static void deleteTree(Path root) {
     if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.session;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

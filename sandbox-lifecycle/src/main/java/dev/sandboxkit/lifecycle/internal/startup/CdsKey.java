@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ import java.util.Objects;
  * the runtime's modules, by size and mtime) plus the guest JVM flags, so a rebuilt jar, an updated
  * JDK or changed flags get a fresh archive and never a stale one.
  */
-final class CdsKey {
+public final class CdsKey {
   /** Bumped when the archive's layout or training changes. */
   static final String FORMAT = "sandboxkit-guest-cds 1";
   /** Hex digits of SHA-256 kept in the name. */
@@ -24,7 +24,7 @@ final class CdsKey {
   private CdsKey() {}
 
   /** What the key is made of. */
-  record Inputs(
+  public record Inputs(
       String guestJar,
       long guestJarSize,
       long guestJarMtimeMillis,
@@ -32,43 +32,49 @@ final class CdsKey {
       long modulesSize,
       long modulesMtimeMillis,
       List<String> jvmFlags) {
-    Inputs {
+    public Inputs {
       Objects.requireNonNull(guestJar, "guestJar");
       Objects.requireNonNull(javaHome, "javaHome");
       jvmFlags = List.copyOf(jvmFlags);
     }
   }
 
-  /** As {@link #probe(Path, Path, ArchiveKind)} for a class-data archive. */
-  static Inputs probe(Path guestJar, Path javaHome) throws IOException {
-    return probe(guestJar, javaHome, ArchiveKind.CDS);
+  /** Reads the inputs: the jar's and the runtime's real paths, {@code lib/modules}, the guest flags. */
+  static Inputs probe(GuestSandbox guest) throws IOException {
+    return probe(guest, ArchiveKind.CDS);
+  }
+
+  /** As {@link #probe(GuestSandbox)} for an archive of {@code kind} ({@link #flags}). */
+  static Inputs probe(GuestSandbox guest, ArchiveKind kind) throws IOException {
+    return probe(guest.guestJar(), guest.javaHome(), flags(guest.jvmFlags(), kind));
   }
 
   /**
-   * Reads the inputs: the jar's and the runtime's real paths, {@code lib/modules}, the guest flags (for
-   * an AOT cache its own, so the two kinds never share a name; a class-data archive's key is unchanged).
+   * The flags in the key of an archive of {@code kind}: the guest's own for a class-data archive (its
+   * key as before), as an AOT cache runs them plus a marker for an AOT cache, so the two never share a
+   * name.
    */
-  static Inputs probe(Path guestJar, Path javaHome, ArchiveKind kind) throws IOException {
+  public static List<String> flags(List<String> guestFlags, ArchiveKind kind) {
+    if (kind == ArchiveKind.CDS) {
+      return guestFlags;
+    }
+    List<String> f = new java.util.ArrayList<>(GuestCds.baseFlags(guestFlags, new GuestCds.Use(Path.of("/"), kind)));
+    f.add("-XX:AOTCache");
+    return f;
+  }
+
+  /** Reads the inputs for {@code guestJar} on {@code javaHome} with {@code jvmFlags}. */
+  public static Inputs probe(Path guestJar, Path javaHome, List<String> jvmFlags) throws IOException {
     Path jar = guestJar.toRealPath();
     Path home = javaHome.toRealPath();
     BasicFileAttributes j = Files.readAttributes(jar, BasicFileAttributes.class);
     BasicFileAttributes m = Files.readAttributes(home.resolve("lib").resolve("modules"), BasicFileAttributes.class);
     return new Inputs(jar.toString(), j.size(), j.lastModifiedTime().toMillis(), home.toString(), m.size(),
-        m.lastModifiedTime().toMillis(), flags(kind));
-  }
-
-  /** The guest flags that shape an archive of {@code kind}. */
-  static List<String> flags(ArchiveKind kind) {
-    if (kind == ArchiveKind.CDS) {
-      return BwrapCommand.JVM_FLAGS;
-    }
-    List<String> f = new java.util.ArrayList<>(GuestCds.baseFlags(BwrapCommand.JVM_FLAGS, new GuestCds.Use(Path.of("/"), kind)));
-    f.add("-XX:AOTCache");
-    return f;
+        m.lastModifiedTime().toMillis(), jvmFlags);
   }
 
   /** The first {@link #LENGTH} hex digits of the SHA-256 of the inputs (lower case). */
-  static String of(Inputs in) {
+  public static String of(Inputs in) {
     String text = String.join("\n", FORMAT,
         in.guestJar(), Long.toString(in.guestJarSize()), Long.toString(in.guestJarMtimeMillis()),
         in.javaHome(), Long.toString(in.modulesSize()), Long.toString(in.modulesMtimeMillis()),

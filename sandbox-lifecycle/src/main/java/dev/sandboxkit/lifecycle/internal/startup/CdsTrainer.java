@@ -1,11 +1,11 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.auth.Nonce;
 import dev.sandboxkit.auth.NonceException;
 import dev.sandboxkit.auth.NonceFile;
-import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.SandboxException;
+import dev.sandboxkit.lifecycle.internal.LogTail;
 import dev.sandboxkit.lifecycle.internal.bridge.Deadline;
 import dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome;
 import dev.sandboxkit.lifecycle.internal.bridge.GuestConnection;
@@ -24,8 +24,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -42,23 +40,20 @@ import java.util.concurrent.TimeUnit;
  * it. Everything runs under one deadline; on any failure what was started is killed and the scratch
  * folder removed. A host killed mid-training takes the sandbox with it (bwrap's
  * {@code --die-with-parent} and the agent's stdin lifeline, as in a user's run).
+ *
+ * <p>The sandboxes come from the driver ({@link GuestSandbox}): this class knows the archive's
+ * steps, the driver knows how to start a sandbox.
  */
-final class CdsTrainer {
+public final class CdsTrainer {
   static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(60);
   static final String DEFAULT_SCRIPT = "true";
   static final String LOG_FILE = "training.log";
   private static final Duration VERIFY_CAP = Duration.ofSeconds(30);
-  private static final Duration KILL_WAIT = Duration.ofSeconds(5);
   private static final int TAIL_BYTES = 2048;
-  /** The logger, created on first use: the launch path never starts the logging backend (oneshot.Warmup). */
-  private static final class Log {
-    static final System.Logger LOG = System.getLogger(CdsTrainer.class.getName());
-  }
-
   private final Duration deadline;
   private final String script;
 
-  CdsTrainer() {
+  public CdsTrainer() {
     this(DEFAULT_DEADLINE, DEFAULT_SCRIPT);
   }
 
@@ -66,17 +61,17 @@ final class CdsTrainer {
    * @param deadline the whole training's budget (sandbox, session, dump, check)
    * @param script the command the training session runs (tests make it fail)
    */
-  CdsTrainer(Duration deadline, String script) {
+  public CdsTrainer(Duration deadline, String script) {
     this.deadline = deadline;
     this.script = script;
   }
 
   /** What failed, for the warning and the failure note. */
-  static final class TrainingFailed extends Exception {
+  public static final class TrainingFailed extends Exception {
     private static final long serialVersionUID = 1L;
     final String logTail;
 
-    TrainingFailed(String message, String logTail) {
+    public TrainingFailed(String message, String logTail) {
       super(message, null, false, false);
       this.logTail = logTail == null ? "" : logTail;
     }
@@ -85,14 +80,12 @@ final class CdsTrainer {
   /**
    * Trains, checks and publishes the archive for {@code key}.
    *
-   * @param template the user's sandbox (its bwrap, identity, runtime, jar); mounts, network,
-   *     rendezvous folder and archive mode are replaced
-   * @param kind a class-data archive or (Java 25+) an AOT cache
+   * @param guest the guest and its sandboxes (the driver's)
    * @return the published archive
+   * @param kind a class-data archive, or on Java 25+ an AOT cache ({@link ArchiveKind})
    * @throws TrainingFailed what failed, with the tail of the training log; nothing is left running
    */
-  Path train(BwrapCommand.Spec template, BwrapCommand.HostLayout layout, CdsStore store, String key,
-      ArchiveKind kind) throws TrainingFailed {
+  public Path train(GuestSandbox guest, CdsStore store, String key, ArchiveKind kind) throws TrainingFailed {
     Deadline until = Deadline.after(deadline);
     Path work;
     try {
@@ -107,19 +100,16 @@ final class CdsTrainer {
       Path rendezvous = Files.createDirectory(work.resolve("rendezvous"), ownerOnlyDir());
       Nonce nonce = Nonce.generate();
       NonceFile.write(rendezvous, nonce);
-      if (template.root()) {
-        SandboxOwnership.hand(rendezvous);
-        SandboxOwnership.hand(dumpDir);
+      if (guest.root()) {
+        guest.handToSandbox(rendezvous);
+        guest.handToSandbox(dumpDir);
       }
-      BwrapCommand.Spec base = new BwrapCommand.Spec(template.bwrap(), template.root(), template.sandboxUid(),
-          template.sandboxGid(), template.javaHome(), template.javaExtraRoots(), template.guestJar(), rendezvous,
-          List.of(), NetworkAccess.BLOCK, GuestCds.OFF);
-      session(BwrapCommand.build(base.withCds(new GuestCds.Train(dumpDir, kind)), layout), rendezvous, nonce, log, until);
+      session(guest, guest.command(rendezvous, new GuestCds.Train(dumpDir, kind)), rendezvous, nonce, log, until);
       Path dump = dumpDir.resolve(Path.of(GuestCds.INSIDE_DUMP).getFileName());
       Path staged = stage(dump, work.resolve("guest.jsa"), log);
-      verify(BwrapCommand.build(base.withCds(new GuestCds.Verify(staged, kind)), layout), log, until);
+      verify(guest, guest.command(rendezvous, new GuestCds.Verify(staged, kind)), log, until);
       return store.publish(staged, key);
-    } catch (IOException | NonceException | SandboxException e) {
+    } catch (IOException | NonceException e) {
       throw new TrainingFailed("the training folder " + work + " could not be prepared or published: " + e, tail(log));
     } finally {
       CdsStore.deleteTree(work);
@@ -127,7 +117,7 @@ final class CdsTrainer {
   }
 
   /** The training sandbox: start, one session, close, wait for the agent's own exit 0 (which dumps). */
-  private void session(List<String> command, Path rendezvous, Nonce nonce, Path log, Deadline until)
+  private void session(GuestSandbox guest, List<String> command, Path rendezvous, Nonce nonce, Path log, Deadline until)
       throws TrainingFailed {
     Process p = start(command, ProcessBuilder.Redirect.PIPE, log);
     OutputStream lifeline = p.getOutputStream(); // held open: EOF would make the agent exit without dumping
@@ -161,7 +151,7 @@ final class CdsTrainer {
       Thread.currentThread().interrupt();
       throw new TrainingFailed("interrupted while training", tail(log));
     } finally {
-      kill(p, command);
+      guest.kill(p, command);
       try {
         lifeline.close();
       } catch (IOException e) {
@@ -171,7 +161,7 @@ final class CdsTrainer {
   }
 
   /** The check sandbox: the guest JVM must start with the archive strictly and exit 0. */
-  private void verify(List<String> command, Path log, Deadline until) throws TrainingFailed {
+  private void verify(GuestSandbox guest, List<String> command, Path log, Deadline until) throws TrainingFailed {
     Process p = start(command, ProcessBuilder.Redirect.from(new File("/dev/null")), log);
     try {
       Deadline cap = Deadline.after(VERIFY_CAP).min(until);
@@ -184,7 +174,7 @@ final class CdsTrainer {
       Thread.currentThread().interrupt();
       throw new TrainingFailed("interrupted while checking the archive", tail(log));
     } finally {
-      kill(p, command);
+      guest.kill(p, command);
     }
   }
 
@@ -220,43 +210,6 @@ final class CdsTrainer {
     return p.exitValue();
   }
 
-  /**
-   * Kills the sandbox's tree (children first) and bwrap, and reaps bwrap. When bwrap did not end
-   * well by itself (killed here, or failed), a child it had just cloned may have missed both the
-   * enumeration and its parent-death signal: {@link CloneOrphans} finds it by bwrap's command line.
-   */
-  static void kill(Process p, List<String> command) {
-    boolean killed = p.isAlive();
-    kill(p);
-    boolean failed = !p.isAlive() && p.exitValue() != 0;
-    if (killed || failed) {
-      List<Long> orphans = CloneOrphans.kill(command, KILL_WAIT.toMillis());
-      if (!orphans.isEmpty()) {
-        Log.LOG.log(System.Logger.Level.DEBUG, "killed {0} process(es) bwrap (pid {1}) cloned and left behind: {2}",
-            orphans.size(), p.pid(), orphans);
-      }
-    }
-  }
-
-  /** Kills the sandbox's tree (children first) and bwrap, and reaps bwrap. */
-  static void kill(Process p) {
-    if (p.isAlive()) {
-      List<ProcessHandle> tree = new ArrayList<>();
-      p.toHandle().descendants().forEach(tree::add);
-      tree.sort(Comparator.comparingLong(ProcessHandle::pid).reversed());
-      tree.forEach(ProcessHandle::destroyForcibly);
-      p.destroyForcibly();
-    }
-    try {
-      if (!p.waitFor(KILL_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        Log.LOG.log(System.Logger.Level.WARNING, "bwrap (pid {0}) of the archive training did not die within {1} ms",
-            p.pid(), KILL_WAIT.toMillis());
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
   private static Duration remaining(Deadline until) {
     return Duration.ofMillis(until.remainingMillis());
   }
@@ -264,7 +217,7 @@ final class CdsTrainer {
   /** The last 2 KiB of the training log (bwrap's errors and the agent's log), or "" when there is none. */
   static String tail(Path log) {
     try {
-      return BubblewrapInstance.readTail(log, TAIL_BYTES);
+      return LogTail.read(log, TAIL_BYTES);
     } catch (IOException e) {
       return "";
     }

@@ -1,4 +1,4 @@
-package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import dev.sandboxkit.lifecycle.internal.controlplane.EffectiveUid;
 
 /**
  * JNA's native dispatch library for the guest, extracted once on the host. Without it the guest's
@@ -27,7 +28,7 @@ import java.util.zip.ZipFile;
  * the first job can start). Instead the host copies it out of the guest jar into the cache folder
  * of the guest's class-data archives ({@link CdsConfig}), as {@code guest-jna-<key>.so} (0444, in
  * the owner-only folder; the key is the guest jar's real path, size and modification time), and
- * {@link BwrapCommand} binds it read-only at {@link #INSIDE_FILE} with {@code jna.boot.library.path}
+ * the driver (the bubblewrap driver's {@code BwrapCommand}) binds it read-only at {@link #INSIDE_FILE} with {@code jna.boot.library.path}
  * pointing there.
  *
  * <p>Off with the archives ({@code SANDBOXKIT_NO_CDS}, {@code -Dsandboxkit.cds=false}) or with
@@ -39,12 +40,12 @@ import java.util.zip.ZipFile;
  * the folder and the file must belong to this user and be writable by no one else. Old keys' files
  * start with {@code guest-}, so {@link CdsStore#prune} removes them after 30 days unused.
  */
-final class JnaLibrary {
+public final class JnaLibrary {
   /** Where the guest sees the library; its folder is the one {@code jna.boot.library.path} names. */
-  static final String INSIDE_FILE = BwrapCommand.INSIDE_ROOT + "/libjnidispatch.so";
+  public static final String INSIDE_FILE = GuestCds.INSIDE_ROOT + "/libjnidispatch.so";
   /** The guest JVM flag that makes JNA load {@link #INSIDE_FILE} (it falls back when the file is absent). */
-  static final String BOOT_PATH_FLAG = "-Djna.boot.library.path=" + BwrapCommand.INSIDE_ROOT;
-  static final String PREFIX = "guest-jna-";
+  public static final String BOOT_PATH_FLAG = "-Djna.boot.library.path=" + GuestCds.INSIDE_ROOT;
+  public static final String PREFIX = "guest-jna-";
   /** A used library's mtime is refreshed when older than this, so pruning spares libraries in use. */
   static final long TOUCH_AFTER_MILLIS = CdsStore.TOUCH_AFTER.toMillis();
   /** Created on first use: the driver builds this on every run's launch path, before the logging backend is up. */
@@ -58,17 +59,17 @@ final class JnaLibrary {
   private final CdsConfig config;
 
   /** @param config the cache folder; when off ({@link CdsConfig#off}), no pre-extracted library */
-  JnaLibrary(CdsConfig config) {
+  public JnaLibrary(CdsConfig config) {
     this.config = config;
   }
 
   /** The library kept in another archives' folder (none when {@code other} is off). */
-  JnaLibrary withConfig(CdsConfig other) {
+  public JnaLibrary withConfig(CdsConfig other) {
     return other.equals(config) ? this : new JnaLibrary(other);
   }
 
   /** The archives' folder ({@link CdsConfig#fromEnvironment}), unless {@link #PROPERTY_ENABLED} is false. */
-  static JnaLibrary fromEnvironment() {
+  public static JnaLibrary fromEnvironment() {
     String enabled = System.getProperty(PROPERTY_ENABLED);
     if (enabled != null && enabled.strip().equalsIgnoreCase("false")) {
       return new JnaLibrary(CdsConfig.off("-D" + PROPERTY_ENABLED + "=false"));
@@ -110,7 +111,7 @@ final class JnaLibrary {
    * before, or one extracted now. Empty when there is none to use (see the class comment). Never
    * throws.
    */
-  Optional<Path> forRun(Path guestJar) {
+  public Optional<Path> forRun(Path guestJar) {
     try {
       return find(guestJar);
     } catch (IOException | RuntimeException e) {
@@ -124,7 +125,7 @@ final class JnaLibrary {
     if (config.dir().isEmpty() || resource.isEmpty()) {
       return Optional.empty();
     }
-    OptionalLong euid = HostFacts.effectiveUid();
+    OptionalLong euid = EffectiveUid.read();
     if (euid.isEmpty()) {
       return Optional.empty();
     }

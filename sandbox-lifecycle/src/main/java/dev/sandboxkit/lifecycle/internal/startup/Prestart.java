@@ -1,7 +1,6 @@
-package dev.sandboxkit.lifecycle.internal.oneshot;
+package dev.sandboxkit.lifecycle.internal.startup;
 
 import dev.sandboxkit.lifecycle.SandboxDriver;
-import dev.sandboxkit.lifecycle.internal.session.ClassPreload;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.Ids;
 import dev.sandboxkit.lifecycle.internal.teardown.Marker;
@@ -34,10 +33,11 @@ import java.util.function.Supplier;
 public final class Prestart implements Runnable {
   private static final String TEARDOWN = "dev.sandboxkit.lifecycle.internal.teardown.";
   private static final String SESSION = "dev.sandboxkit.lifecycle.internal.session.";
+  private static final String STARTUP = "dev.sandboxkit.lifecycle.internal.startup.";
   private static final String CONTROLPLANE = "dev.sandboxkit.lifecycle.internal.controlplane.";
   /** Classes the run initialises that the steps below do not reach, in the order it needs them. */
   static final List<String> CLASSES = List.of(
-      OneShotRun.class.getName(), SESSION + "SessionStart", SESSION + "NonceAhead", SESSION + "LeftoverReconcile",
+      "dev.sandboxkit.lifecycle.internal.oneshot.OneShotRun", SESSION + "SessionStart", STARTUP + "NonceAhead", SESSION + "LeftoverReconcile",
       SESSION + "SafeListener", SESSION + "LiveSession", "dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter",
       TEARDOWN + "MarkerStore", CONTROLPLANE + "OwnerOnly", TEARDOWN + "TeardownGuard",
       TEARDOWN + "VmOwnership$LaunchInFlight", CONTROLPLANE + "AtomicJson", "dev.sandboxkit.auth.NonceFile",

@@ -1,0 +1,62 @@
+package dev.sandboxkit.lifecycle.internal.startup;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The start-up speed-ups of the lifecycle ({@link StartUp}), each of which can be turned off alone:
+ * by name in {@code SANDBOXKIT_SPEEDUPS_OFF} (a comma-separated list, e.g. {@code
+ * SANDBOXKIT_SPEEDUPS_OFF=warmup,prestart}) or {@code -Dsandboxkit.speedups.off=...}; {@code all}
+ * turns every one off. A run without one behaves the same, only slower: they are for measuring
+ * ({@code BENCH_AB=1 benchmarks/run.sh}) and for ruling one out when something misbehaves.
+ */
+public enum Speedup {
+  /** The guest's class-data archive ({@link GuestArchive}); also off with {@code SANDBOXKIT_NO_CDS}. */
+  GUEST_CDS("guest-cds"),
+  /** The guest's JNA library extracted once on the host ({@link JnaLibrary}). */
+  JNA("jna"),
+  /** The one-shot head start on a second thread ({@link Prestart}). */
+  PRESTART("prestart"),
+  /** The post-launch warm-up while the guest boots ({@link Warmup}). */
+  WARMUP("warmup"),
+  /** The session nonce and this JVM's identity made on a thread of their own ({@link NonceAhead}). */
+  NONCE_AHEAD("nonce-ahead"),
+  /** The driver's walk of the runtime's links done ahead, during the head start. */
+  LINK_WALK("link-walk");
+
+  public static final String ENV = "SANDBOXKIT_SPEEDUPS_OFF";
+  public static final String PROPERTY = "sandboxkit.speedups.off";
+
+  private final String switchName;
+
+  Speedup(String switchName) {
+    this.switchName = switchName;
+  }
+
+  /** The name in {@link #ENV} / {@link #PROPERTY}. */
+  public String switchName() {
+    return switchName;
+  }
+
+  /** Whether this speed-up is on in this JVM (read each time: cheap, and tests may change the property). */
+  public boolean on() {
+    return !off(System::getProperty, System.getenv()).contains(this);
+  }
+
+  /** The speed-ups turned off by {@code properties} and {@code env} (pure; tested). */
+  static Set<Speedup> off(UnaryOperator<String> properties, Map<String, String> env) {
+    String list = String.join(",", nonNull(env.get(ENV)), nonNull(properties.apply(PROPERTY)));
+    Set<String> names = Arrays.stream(list.split(",")).map(n -> n.strip().toLowerCase(Locale.ROOT))
+        .filter(n -> !n.isEmpty()).collect(Collectors.toSet());
+    return Arrays.stream(values()).filter(s -> names.contains("all") || names.contains(s.switchName))
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  private static String nonNull(String s) {
+    return s == null ? "" : s;
+  }
+}

@@ -1,0 +1,85 @@
+package dev.sandboxkit.lifecycle.internal.startup;
+
+import dev.sandboxkit.lifecycle.PrepareResult;
+import dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The lifecycle's start-up speed-ups, in one place: everything in this package exists only to make
+ * a sandbox start sooner; none of it changes what a run does, and each part can be turned off alone
+ * ({@link Speedup}).
+ *
+ * <ul>
+ *   <li><b>The guest's class-data archive</b> ({@link GuestArchive}, trained by {@link CdsTrainer}
+ *       in a sandbox of its own, kept by {@link CdsStore}): the guest JVM maps the classes it needs
+ *       instead of loading them. The first run for a new guest jar or runtime trains it (seconds,
+ *       reported by the listener's archive events and the CLI's progress line), or ahead of time
+ *       with {@code Sandbox.Builder.prepare()} / {@code sandboxkit prepare}. Configured by the
+ *       builder's {@code cacheDir(..)} and {@code classDataArchives(..)}; off with
+ *       {@code SANDBOXKIT_NO_CDS=1}, {@code -Dsandboxkit.cds=false} or the switch {@code guest-cds}.</li>
+ *   <li><b>The guest's JNA library</b> ({@link JnaLibrary}), extracted once into the same cache
+ *       folder and bound read-only, so the guest does not unpack it into its /tmp on every start.
+ *       Off with the archives, {@code -Dsandboxkit.guest.jna=false} or the switch {@code jna}.</li>
+ *   <li><b>Warm-ups</b>, which load, link and initialise classes and run once-per-JVM code off the
+ *       critical path: {@link Prestart} (a one-shot run's head start on a second thread while the
+ *       CLI parses; it also asks the driver to walk the runtime's links ahead), {@link Warmup}
+ *       (while the guest boots), {@link NonceAhead} (the session nonce). Switches {@code prestart},
+ *       {@code link-walk}, {@code warmup}, {@code nonce-ahead}.</li>
+ * </ul>
+ *
+ * <p>Dependencies point one way: drivers and sessions use this package; it knows no driver (a driver
+ * describes its guest and its sandboxes through {@link GuestSandbox}) and no session.
+ *
+ * <p>A driver holds one instance ({@link #fromEnvironment()}) and asks it, per run, with the run's
+ * builder options on top ({@link #configured}).
+ */
+public final class StartUp {
+  private final GuestArchive archive;
+  private final JnaLibrary jna;
+
+  /** Tests: another archive (folder, trainer) and JNA library. */
+  public StartUp(GuestArchive archive, JnaLibrary jna) {
+    this.archive = archive;
+    this.jna = jna;
+  }
+
+  /** This JVM's settings: system properties, environment and {@link Speedup} switches. */
+  public static StartUp fromEnvironment() {
+    return new StartUp(Speedup.GUEST_CDS.on() ? GuestArchive.fromEnvironment()
+        : new GuestArchive(CdsConfig.off(Speedup.GUEST_CDS.switchName() + " is in " + Speedup.ENV),
+            new CdsTrainer()::train),
+        Speedup.JNA.on() ? JnaLibrary.fromEnvironment()
+            : new JnaLibrary(CdsConfig.off(Speedup.JNA.switchName() + " is in " + Speedup.ENV)));
+  }
+
+  /**
+   * These settings with a run's builder options on top ({@code cacheDir(..)},
+   * {@code classDataArchives(..)}), which win over system properties and the environment.
+   */
+  public StartUp configured(Optional<Path> cacheDir, Optional<Boolean> classDataArchives) {
+    CdsConfig cds = archive.config().override(cacheDir, classDataArchives);
+    return new StartUp(archive.withConfig(cds), jna.withConfig(cds));
+  }
+
+  /** The guest's JNA library for a sandbox of {@code guestJar}, extracted on first use; empty when off or failed. */
+  public Optional<Path> jnaLibrary(Path guestJar) {
+    return jna.forRun(guestJar);
+  }
+
+  /** How the guest of a run uses its class-data archive; trains it first when missing. Never throws. */
+  public GuestCds archiveFor(GuestSandbox guest, ArchiveEvents events) {
+    return archive.forRun(guest, events);
+  }
+
+  /** The explicit step: extracts the JNA library and builds the archive when missing. Never throws. */
+  public PrepareResult prepare(GuestSandbox guest, ArchiveEvents events) {
+    jna.forRun(guest.guestJar());
+    return archive.prepare(guest, events);
+  }
+
+  /** For a driver's warm-up: runs the archive's lookup code on {@code guest} without deciding anything. */
+  public GuestCds warmUp(GuestSandbox guest) {
+    return archive.warmUp(guest);
+  }
+}
