@@ -14,6 +14,8 @@
 #                             to compare with oneshot_true_latency_ms minus the host JVM start
 #   - session stdout 1 GiB:   net of the warm exec, next to head -c 1G /dev/zero read from a
 #                             ProcessBuilder pipe in the same JVM
+#   - session stdin 256 MiB:  cat > /dev/null reading a pipe (FIFO) as its stdin, net of the warm
+#                             exec, next to head -c 256M /dev/zero | cat > /dev/null from the same JVM
 # one-shot floor = host JVM start + guest JVM in bwrap; ratio = figure / floor (latency: lower is
 # better; throughput: sandbox / raw pipe).
 # Memory: peak RSS (VmHWM) of the host CLI JVM and of the guest agent JVM (the java process below
@@ -27,6 +29,11 @@
 #      SANDBOXKIT_NO_CDS=1 (the launcher without its AppCDS archive),
 #      BENCH_AOT=1 (only the archive A/B: none vs class-data archive vs AOT cache, CLI and guest side;
 #      run it with JAVA_HOME pointing at a Java 25+ runtime for the AOT variants).
+#      BENCH_AB=1 (only the A/B of the start-up speed-ups, then stop; BENCH_AB_RUNS samples each,
+#      default 15): `run -- true` with every speed-up on, and with each one off alone, interleaved
+#      in the same loop (round-robin, so the machine's load hits every variant alike), next to the
+#      host JVM start floor. Prints "ab NAME on_ms off_ms delta_ms" (delta = off - on: what the
+#      speed-up saves; within a few ms of 0 it does not pay).
 # The CLI is run through ./sandboxkit (SANDBOXKIT_NO_BUILD=1), exactly as a user runs it.
 set -euo pipefail
 
@@ -154,6 +161,40 @@ if [[ -n "${BENCH_AOT:-}" ]]; then
     for v in "${aot_variants[@]}"; do
       figure "archive_${side}_${v}_oneshot_true_ms" "$(ab "${side}_$v")" ms "$base" "$(ratio "$(ab "${side}_$v")" "$base")"
     done
+  done
+  exit 0
+fi
+
+if [[ -n "${BENCH_AB:-}" ]]; then
+  # name=environment of the "off" variant (speed-ups: docs/architecture.md, "Start-up speed-ups")
+  ab_variants=(
+    "all-on="
+    "guest-cds=SANDBOXKIT_SPEEDUPS_OFF=guest-cds"
+    "cli-cds=SANDBOXKIT_NO_CLI_CDS=1"
+    "jna=SANDBOXKIT_SPEEDUPS_OFF=jna"
+    "prestart=SANDBOXKIT_SPEEDUPS_OFF=prestart"
+    "warmup=SANDBOXKIT_SPEEDUPS_OFF=warmup"
+    "nonce-ahead=SANDBOXKIT_SPEEDUPS_OFF=nonce-ahead"
+    "all-off=SANDBOXKIT_SPEEDUPS_OFF=all SANDBOXKIT_NO_CDS=1"
+  )
+  ab_runs="${BENCH_AB_RUNS:-15}"
+  log "A/B: ${#ab_variants[@]} variants + the host JVM floor, $ab_runs rounds, interleaved"
+  n=${#ab_variants[@]}
+  for ((i = 0; i < ab_runs; i++)); do
+    time_ms "$java_bin" "${launcher_flags[@]}" -cp "$tmp" Empty >>"$tmp/ab-floor"
+    for ((k = 0; k < n; k++)); do # each round starts one variant later: no variant always follows the same one
+      v="${ab_variants[$(((i + k) % n))]}"
+      read -r -a v_env <<<"${v#*=}"
+      time_ms env "${v_env[@]}" "${cli[@]}" run -- true >>"$tmp/ab-${v%%=*}"
+    done
+  done
+  figure floor_host_jvm_start_ms "$(median <"$tmp/ab-floor")" ms
+  on=$(median <"$tmp/ab-all-on")
+  for v in "${ab_variants[@]}"; do
+    name="${v%%=*}"
+    [[ "$name" != all-on ]] || continue
+    off=$(median <"$tmp/ab-$name")
+    printf 'ab %s %s %s %s\n' "$name" "$on" "$off" "$(awk -v a="$off" -v b="$on" 'BEGIN {printf "%+.1f", a-b}')"
   done
   exit 0
 fi
