@@ -20,7 +20,7 @@ import java.util.List;
 final class RunHeadStart implements Runnable {
   private static final String CLI = "dev.sandboxkit.cli.";
   /** Classes {@link RunCommand#call()} initialises before the run starts. */
-  private static final List<String> CLASSES = List.of(
+  static final List<String> CLASSES = List.of(
       CLI + "RunPlan", CLI + "MxcRequest", "dev.sandboxkit.lifecycle.internal.vm.CommandLines", CLI + "Text", CLI + "ProgressLine",
       CLI + "ExitCodes", "dev.sandboxkit.lifecycle.ExecutionRequest", "dev.sandboxkit.OneShotRunner");
 

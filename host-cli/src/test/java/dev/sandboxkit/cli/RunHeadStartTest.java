@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sandboxkit.lifecycle.internal.startup.Speedup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,6 +21,24 @@ class RunHeadStartTest {
     assertNull(RunHeadStart.startFor(new String[] {"--version"}));
     assertNull(RunHeadStart.startFor(new String[] {"help", "run"}));
     assertNull(RunHeadStart.startFor(new String[] {"--verbose", "run"}), "not a run: a usage error");
+  }
+
+  /** The names are loaded by string and a missing one is skipped at run time: a rename must turn this red. */
+  @Test
+  void everyClassPreloadedByNameExists() throws Exception {
+    for (String name : RunHeadStart.CLASSES) {
+      Class.forName(name, false, RunHeadStart.class.getClassLoader());
+    }
+  }
+
+  @Test
+  void theSwitchTurnsTheHeadStartOff() {
+    System.setProperty(Speedup.PROPERTY, "prestart");
+    try {
+      assertNull(RunHeadStart.startFor(new String[] {"run", "--", "true"}), "prestart is off");
+    } finally {
+      System.clearProperty(Speedup.PROPERTY);
+    }
   }
 
   @Test

@@ -2,15 +2,24 @@ package dev.sandboxkit.guest.executor;
 
 import dev.sandboxkit.guest.listener.InboundQueue;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Copies the stdin channel to the job's stdin and closes the job's stdin at the channel's end. It
@@ -32,14 +41,32 @@ final class InputPump implements Runnable {
   /** Most buffers in one gathering write (Linux's IOV_MAX is 1024). */
   static final int MAX_GATHER = 64;
 
+  /** The native buffer of the direct path: one socket read cycle, one pipe write (the widened pipe's size). */
+  static final int DIRECT_CHUNK = 1024 * 1024;
+  /** How often the direct path, waiting for the host, checks whether it was stopped. */
+  static final long WAIT_SLICE_MS = 100;
+  /** The buffer a finished direct pump left for the next job (a session runs many). */
+  private static final AtomicReference<ByteBuffer> SPARE = new AtomicReference<>();
+
   private final InboundQueue queue;
+  private final Channel channel;
   private final OutputStream out;
   private final CountDownLatch done = new CountDownLatch(1);
   private volatile boolean stopped;
+  private volatile boolean direct;
 
   /** Takes over {@code queue} ({@link InboundQueue#claim()}): from here on it is this pump's to drain and close. */
   InputPump(InboundQueue queue, OutputStream out) {
+    this(queue, null, out);
+  }
+
+  /**
+   * As {@link #InputPump(InboundQueue, OutputStream)}; when {@code channel} (the stdin channel whose
+   * queue {@code queue} is) is a NIO socket channel the pump reads its socket itself.
+   */
+  InputPump(InboundQueue queue, Channel channel, OutputStream out) {
     this.queue = queue.claim();
+    this.channel = channel;
     this.out = out;
   }
 
@@ -52,6 +79,120 @@ final class InputPump implements Runnable {
 
   @Override
   public void run() {
+    SocketChannel socket = channel != null ? OutputPump.DirectSink.socketOf(channel) : null;
+    if (socket != null) {
+      runDirect(socket);
+    } else {
+      runQueued();
+    }
+  }
+
+  /**
+   * The direct path: the pump reads the JDK socket under the channel from its own thread, into one
+   * reused native buffer, and writes that buffer to the job ({@link JobSink}): no Netty buffer
+   * allocated (and zeroed) per read, no hand-over between the event loop and the pump per read cycle.
+   * Netty does not read this channel meanwhile: a data channel's reading is paused (autoRead off) and
+   * only the queue path asks for reads. What Netty read before (bytes that arrived with the
+   * handshake) is taken from the queue first, once the event loop has finished that read cycle.
+   * Back-pressure as on the queue path: the socket is read again only once the job has taken the
+   * last buffer. A job that closed its stdin gets nothing more; the rest is read and dropped, so
+   * the host's writer can finish.
+   */
+  private void runDirect(SocketChannel socket) {
+    direct = true;
+    JobSink sink = JobSink.of(out);
+    ByteBuffer buf = null;
+    Selector selector = null;
+    try {
+      if (takeQueued(sink)) {
+        return;
+      }
+      buf = SPARE.getAndSet(null);
+      if (buf == null) {
+        buf = ByteBuffer.allocateDirect(DIRECT_CHUNK);
+      }
+      while (!stopped) {
+        buf.clear();
+        int n = socket.read(buf);
+        if (n == 0) {
+          if (selector == null) {
+            selector = Selector.open();
+            socket.register(selector, SelectionKey.OP_READ);
+          }
+          selector.select(WAIT_SLICE_MS);
+          selector.selectedKeys().clear();
+          continue;
+        }
+        boolean end = n < 0;
+        while (!end && buf.hasRemaining() && (n = socket.read(buf)) != 0) {
+          end = n < 0;
+        }
+        buf.flip();
+        sink.write(buf);
+        if (end) {
+          break;
+        }
+      }
+    } catch (ClosedChannelException e) {
+      // the job is over and its channels closed
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "reading the host''s stdin failed after {0} bytes ({1}); the job''s"
+          + " stdin ends here", sink.forwarded, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (selector != null) {
+        try {
+          selector.close(); // also lets a closed channel's file go
+        } catch (IOException e) {
+          LOG.log(System.Logger.Level.DEBUG, "closing the selector: {0}", e.toString());
+        }
+      }
+      closeQuietly();
+      queue.close();
+      if (buf != null) {
+        SPARE.set(buf);
+      }
+      done.countDown();
+    }
+  }
+
+  /**
+   * Waits for the event loop to finish what it is doing (the read cycle that carried the handshake
+   * may still be forwarding the bytes behind it to the queue), then writes what the queue holds to
+   * the job. True when the queue held the end of the input (the channel closed).
+   */
+  private boolean takeQueued(JobSink sink) throws InterruptedException {
+    EventLoop loop = channel.eventLoop();
+    if (!loop.inEventLoop()) {
+      try {
+        Future<?> barrier = loop.submit(() -> { });
+        while (!barrier.await(WAIT_SLICE_MS) && !stopped) {
+          // the event loop is busy with other channels
+        }
+      } catch (RejectedExecutionException e) {
+        // the event loop has stopped: nothing reads this channel any more
+      }
+    }
+    Object item;
+    while ((item = queue.poll(0)) != null) {
+      if (item == InboundQueue.END) {
+        return true;
+      }
+      ByteBuf b = (ByteBuf) item;
+      try {
+        for (ByteBuffer v : b.nioBuffers()) {
+          sink.write(v);
+        }
+      } finally {
+        b.release();
+      }
+    }
+    return false;
+  }
+
+  /** Through the queue: Netty reads the channel, the pump takes its buffers. */
+  private void runQueued() {
     boolean broken = false;
     long forwarded = 0;
     // Allocated with the first data: most jobs get no input (the host's stdin is empty or closed),
@@ -201,5 +342,111 @@ final class InputPump implements Runnable {
 
   boolean awaitDone(long millis) throws InterruptedException {
     return done.await(millis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Whether the pump read the socket itself (for tests). */
+  boolean wentDirect() {
+    return direct;
+  }
+
+  /** The job's side of the direct path; used by the pump's thread only. */
+  abstract static class JobSink {
+    long forwarded;
+    private boolean broken;
+
+    /** The pipe's file channel when {@code out} is the JDK's process pipe, else the stream. */
+    static JobSink of(OutputStream out) {
+      FileOutputStream file = PipeSource.fileUnder(out);
+      return file != null ? new PipeSink(out, file) : new StreamSink(out);
+    }
+
+    /** Writes {@code b} whole, or drops it once the job has closed its stdin. */
+    final void write(ByteBuffer b) {
+      int n = b.remaining();
+      if (!broken && n > 0) {
+        try {
+          put(b);
+          forwarded += n;
+        } catch (IOException e) {
+          broken = true;
+          LOG.log(System.Logger.Level.DEBUG,
+              "the job closed its stdin after {0} bytes ({1}); dropping the rest", forwarded, e.toString());
+        }
+      }
+      b.position(b.limit());
+    }
+
+    abstract void put(ByteBuffer b) throws IOException;
+  }
+
+  /**
+   * The job's stdin pipe, written through its file channel from the native buffer (no copy in the
+   * JVM). A bulk writer (a first buffer of a full default pipe or more) gets a wider pipe, as {@link
+   * PipeSource} widens a bulk reader's: fewer, larger writes, and the job reads ahead of the pump.
+   */
+  static final class PipeSink extends JobSink {
+    private final OutputStream stream;
+    private final FileOutputStream file;
+    private final FileChannel pipe;
+    private boolean widened;
+
+    PipeSink(OutputStream stream, FileOutputStream file) {
+      this.stream = stream;
+      this.file = file;
+      this.pipe = file.getChannel();
+    }
+
+    @Override
+    void put(ByteBuffer b) throws IOException {
+      if (!widened && b.remaining() >= PipeSource.DEFAULT_PIPE) {
+        widened = true;
+        widen();
+      }
+      while (b.hasRemaining()) {
+        pipe.write(b);
+      }
+    }
+
+    /** Under the stream's lock: the JDK closes the pipe's file under it when the job exits. */
+    private void widen() {
+      synchronized (stream) {
+        for (int size : PipeSource.WIDE_PIPE) {
+          if (!pipe.isOpen() || PipeSource.fcntl(file, PipeSource.F_SETPIPE_SZ, size) >= 0) {
+            return;
+          }
+        }
+      }
+      LOG.log(System.Logger.Level.DEBUG, "the job''s stdin pipe keeps its size");
+    }
+
+    /** The pipe's size ({@code F_GETPIPE_SZ}), or -1 (for tests). */
+    int pipeSize() {
+      synchronized (stream) {
+        return pipe.isOpen() ? PipeSource.fcntl(file, PipeSource.F_GETPIPE_SZ, 0) : -1;
+      }
+    }
+  }
+
+  /** Any other stream (not a pipe the JDK made): through one reused heap array. */
+  static final class StreamSink extends JobSink {
+    private final OutputStream stream;
+    private byte[] staging;
+
+    StreamSink(OutputStream stream) {
+      this.stream = stream;
+    }
+
+    @Override
+    void put(ByteBuffer b) throws IOException {
+      if (staging == null) {
+        staging = new byte[CHUNK];
+      }
+      while (b.hasRemaining()) {
+        int k = Math.min(b.remaining(), staging.length);
+        b.get(staging, 0, k);
+        stream.write(staging, 0, k);
+      }
+      stream.flush();
+    }
   }
 }

@@ -88,7 +88,7 @@ final class JobRun {
     LOG.log(System.Logger.Level.INFO, "job {0} started (pid {1})", exec.execId(), job.pid());
     OutputPump out = new OutputPump(job.stdout(), data.stdout(), "stdout");
     OutputPump err = new OutputPump(job.stderr(), data.stderr(), "stderr");
-    InputPump in = new InputPump(data.stdinQueue(), job.stdin());
+    InputPump in = new InputPump(data.stdinQueue(), data.stdin(), job.stdin());
     out.start();
     err.start();
     in.start();

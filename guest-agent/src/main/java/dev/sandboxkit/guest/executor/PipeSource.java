@@ -78,15 +78,31 @@ abstract class PipeSource {
    * is not available. The caller holds the stream's lock, so the JDK does not close the file meanwhile.
    */
   static int fcntl(FileInputStream file, int cmd, int arg) {
+    try {
+      return fcntl(file.getFD(), cmd, arg);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** {@link #fcntl(FileInputStream, int, int)} on the job's stdin pipe ({@link InputPump}). */
+  static int fcntl(FileOutputStream file, int cmd, int arg) {
+    try {
+      return fcntl(file.getFD(), cmd, arg);
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static int fcntl(FileDescriptor fd, int cmd, int arg) {
     if (!Platform.isLinux()) {
       return -1;
     }
     try {
-      FileDescriptor fd = file.getFD();
       Object n = JdkFields.read(JdkFields.FD, fd);
       return !(n instanceof Integer) || (Integer) n < 0 || !fd.valid()
           ? -1 : LibC.INSTANCE.fcntl((Integer) n, cmd, arg);
-    } catch (IOException | RuntimeException | LinkageError e) {
+    } catch (RuntimeException | LinkageError e) {
       LOG.log(System.Logger.Level.DEBUG, "fcntl on the job''s pipe: {0}", e.toString());
       return -1;
     }

@@ -31,9 +31,11 @@ final class PosixJobLauncher implements JobLauncher {
    * Sets the subreaper up on a background thread (loading libc through JNA takes tens of
    * milliseconds, off the agent's start-up path); the first job waits for it, so every job starts
    * with it in place. The same thread warms the control codec and the process-start machinery, then
-   * runs {@code warmUp} (the caller's: the first job's pumps, buffers and kill walk).
+   * runs {@code warmUp} (the caller's: the first job's pumps, buffers and kill walk). Chooses the JDK's
+   * launch mechanism first ({@link LaunchMechanism}).
    */
   static PosixJobLauncher withBackgroundSubreaper(Runnable warmUp) {
+    LaunchMechanism.apply(); // before the warm-up below initializes java.lang.ProcessImpl
     CompletableFuture<Subreaper> f = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {

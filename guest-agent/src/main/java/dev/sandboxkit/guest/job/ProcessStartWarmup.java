@@ -9,13 +9,15 @@ package dev.sandboxkit.guest.job;
  */
 final class ProcessStartWarmup {
   private static final System.Logger LOG = System.getLogger(ProcessStartWarmup.class.getName());
+  /** The JDK's platform launcher, loaded by name (ProcessStartWarmupTest fails if it is renamed). */
+  static final String PROCESS_IMPL = "java.lang.ProcessImpl";
 
   private ProcessStartWarmup() {}
 
   /** Never throws: a failure only costs the first job that time. */
   static void run() {
     try {
-      Class.forName("java.lang.ProcessImpl", true, null);
+      Class.forName(PROCESS_IMPL, true, null);
       System.getenv();
       ProcessHandle.current().pid();
     } catch (Exception | LinkageError e) {

@@ -25,6 +25,9 @@ public final class ListenerWarmup {
 
   private final CompletableFuture<EventLoopGroup> group = new CompletableFuture<>();
 
+  /** The JDK's Unix-socket support, loaded by name (ListenerWarmupNamesTest fails if it is renamed). */
+  static final String UNIX_SOCKETS = "sun.nio.ch.UnixDomainSockets";
+
   private ListenerWarmup() {}
 
   /** Starts the set-up on a daemon thread named {@code sk-listener-init}. */
@@ -39,7 +42,7 @@ public final class ListenerWarmup {
   private void run(Transport transport) {
     if (transport == Transport.UNIX) {
       try {
-        Class.forName("sun.nio.ch.UnixDomainSockets", true, null);
+        Class.forName(UNIX_SOCKETS, true, null);
       } catch (ClassNotFoundException | LinkageError e) {
         debug("unix-domain socket warm-up failed", e);
       }

@@ -96,6 +96,34 @@ class SandboxesApartTest {
     }
   }
 
+  /**
+   * Whatever starts a job (the JDK's launch mechanism, the uid drop), each job holds the sandbox's
+   * uid and gid in all four fields (real, effective, saved, file system: it cannot get the agent's
+   * identity back), no capability in any set (bounding and ambient included), no supplementary
+   * group, and no new privileges; and so do the jobs after it (issue 12 moved the spawn path).
+   */
+  @Test
+  void everyJobHoldsOnlyTheSandboxIdentityWithNoCapabilityAndNoNewPrivileges() throws Exception {
+    assumeTrue(hostIsRoot(), "a non-root host maps one uid into the sandbox: there is no uid drop to check");
+    try (Sandbox s = start(SandboxPolicy.DEFAULT)) {
+      for (int i = 0; i < 3; i++) {
+        ExecutionResult r = exec(s, "grep -E '^(Uid|Gid|Groups|CapInh|CapPrm|CapEff|CapBnd|CapAmb|NoNewPrivs):'"
+            + " /proc/self/status; id -u");
+        String out = r.stdoutText();
+        assertEquals(0, r.exitCode(), r + " " + out + r.stderrText());
+        String uid = out.lines().reduce((a, b) -> b).orElseThrow();
+        assertFalse(uid.equals("0") || uid.equals("65534"), "the job has a uid of its own: " + out);
+        assertTrue(out.contains("Uid:\t" + uid + "\t" + uid + "\t" + uid + "\t" + uid + "\n"), out);
+        assertTrue(out.matches("(?s).*Gid:\t([1-9][0-9]*)\t\\1\t\\1\t\\1\n.*"), out);
+        assertTrue(out.matches("(?s).*Groups:[\t ]*\n.*"), "no supplementary group: " + out);
+        for (String set : new String[] {"CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb"}) {
+          assertTrue(out.contains(set + ":\t0000000000000000\n"), set + " in: " + out);
+        }
+        assertTrue(out.contains("NoNewPrivs:\t1\n"), out);
+      }
+    }
+  }
+
   @Test
   void twoLiveSandboxesCannotReachEachOthersFilesOrProcesses() throws Exception {
     assumeTrue(hostIsRoot(), "a non-root host maps one uid into the sandbox: every sandbox is the calling user");

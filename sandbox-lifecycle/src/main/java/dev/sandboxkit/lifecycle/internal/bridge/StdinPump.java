@@ -3,6 +3,8 @@ package dev.sandboxkit.lifecycle.internal.bridge;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
@@ -28,6 +30,11 @@ final class StdinPump implements Runnable {
   }
   /** Buffer size: 1 MiB, so a pipe or file is moved in few, large socket writes. */
   static final int CHUNK = 1024 * 1024;
+  /**
+   * The Unix socket's send buffer (SO_SNDBUF; the kernel's default is ~208 KiB, a fifth of a chunk):
+   * a chunk goes out in one or two writes, and the guest finds a whole chunk waiting per read.
+   */
+  static final int SEND_BUFFER = CHUNK;
   /** The buffer a finished pump left for the next one (the session path runs many executions). */
   private static final AtomicReference<ByteBuffer> SPARE = new AtomicReference<>();
 
@@ -54,6 +61,7 @@ final class StdinPump implements Runnable {
     if (buf == null) {
       buf = ByteBuffer.allocateDirect(CHUNK);
     }
+    widenSendBuffer();
     try (InputStream source = in) {
       Source s = source instanceof FileInputStream
           ? new ChannelSource((FileInputStream) source)
@@ -78,6 +86,17 @@ final class StdinPump implements Runnable {
       }
     } finally {
       SPARE.set(buf);
+    }
+  }
+
+  /** A larger send buffer on a Unix socket (TCP keeps the system's auto-tuning). */
+  private void widenSendBuffer() {
+    try {
+      if (channel.getLocalAddress() instanceof UnixDomainSocketAddress) {
+        channel.setOption(StandardSocketOptions.SO_SNDBUF, SEND_BUFFER);
+      }
+    } catch (IOException | RuntimeException e) {
+      Log.LOG.log(System.Logger.Level.DEBUG, "cannot widen the stdin send buffer: {0}", e.toString());
     }
   }
 

@@ -63,6 +63,10 @@ public final class JnaLibrary {
     this.config = config;
   }
 
+  CdsConfig config() {
+    return config;
+  }
+
   /** The library kept in another archives' folder (none when {@code other} is off). */
   public JnaLibrary withConfig(CdsConfig other) {
     return other.equals(config) ? this : new JnaLibrary(other);

@@ -24,9 +24,7 @@ public enum Speedup {
   /** The post-launch warm-up while the guest boots ({@link Warmup}). */
   WARMUP("warmup"),
   /** The session nonce and this JVM's identity made on a thread of their own ({@link NonceAhead}). */
-  NONCE_AHEAD("nonce-ahead"),
-  /** The driver's walk of the runtime's links done ahead, during the head start. */
-  LINK_WALK("link-walk");
+  NONCE_AHEAD("nonce-ahead");
 
   public static final String ENV = "SANDBOXKIT_SPEEDUPS_OFF";
   public static final String PROPERTY = "sandboxkit.speedups.off";

@@ -23,9 +23,9 @@ import java.util.Optional;
  *       Off with the archives, {@code -Dsandboxkit.guest.jna=false} or the switch {@code jna}.</li>
  *   <li><b>Warm-ups</b>, which load, link and initialise classes and run once-per-JVM code off the
  *       critical path: {@link Prestart} (a one-shot run's head start on a second thread while the
- *       CLI parses; it also asks the driver to walk the runtime's links ahead), {@link Warmup}
+ *       CLI parses; it also runs the driver's own warm-up), {@link Warmup}
  *       (while the guest boots), {@link NonceAhead} (the session nonce). Switches {@code prestart},
- *       {@code link-walk}, {@code warmup}, {@code nonce-ahead}.</li>
+ *       {@code warmup}, {@code nonce-ahead}.</li>
  * </ul>
  *
  * <p>Dependencies point one way: drivers and sessions use this package; it knows no driver (a driver
@@ -60,6 +60,16 @@ public final class StartUp {
   public StartUp configured(Optional<Path> cacheDir, Optional<Boolean> classDataArchives) {
     CdsConfig cds = archive.config().override(cacheDir, classDataArchives);
     return new StartUp(archive.withConfig(cds), jna.withConfig(cds));
+  }
+
+  /** The archive settings in force (tests). */
+  CdsConfig archiveConfig() {
+    return archive.config();
+  }
+
+  /** The JNA library's settings in force (tests). */
+  CdsConfig jnaConfig() {
+    return jna.config();
   }
 
   /** The guest's JNA library for a sandbox of {@code guestJar}, extracted on first use; empty when off or failed. */

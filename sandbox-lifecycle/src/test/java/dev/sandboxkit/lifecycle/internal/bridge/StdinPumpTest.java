@@ -115,4 +115,19 @@ class StdinPumpTest {
       assertTrue(pump.error().contains("forwarding stdin to guest failed"), pump.error());
     }
   }
+
+  /** The guest reads whole chunks: the Unix socket's send buffer is widened from the kernel's ~208 KiB. */
+  @Test
+  void theUnixSocketGetsAChunkSizedSendBuffer() throws Exception {
+    Pair p = pair();
+    try (SocketChannel host = p.host(); SocketChannel guest = p.guest()) {
+      int before = host.getOption(java.net.StandardSocketOptions.SO_SNDBUF);
+      StdinPump pump = new StdinPump(InputStream.nullInputStream(), host);
+      pump.start();
+      pump.join(10_000);
+      assertFalse(pump.alive());
+      int after = host.getOption(java.net.StandardSocketOptions.SO_SNDBUF);
+      assertTrue(after >= StdinPump.SEND_BUFFER && after > before, "SO_SNDBUF " + before + " -> " + after);
+    }
+  }
 }

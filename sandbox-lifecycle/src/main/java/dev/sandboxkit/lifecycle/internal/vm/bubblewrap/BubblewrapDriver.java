@@ -20,7 +20,6 @@ import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompArch;
 import dev.sandboxkit.lifecycle.internal.startup.GuestArchive;
 import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
-import dev.sandboxkit.lifecycle.internal.startup.Speedup;
 import dev.sandboxkit.lifecycle.internal.startup.StartUp;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompFilter;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
@@ -180,9 +179,8 @@ public final class BubblewrapDriver implements DriverSpi {
 
   /**
    * Start-up work for a run that is about to come, done on another thread while the caller is busy
-   * (the CLI parses its arguments meanwhile, oneshot.Prestart): walks the runtime's links for the
-   * next {@link #prepare} ({@link HostFacts#walkAhead}) and runs the checks' and prepare's code once
-   * on inputs of its own (the executable lookups, the default policy's plan, the guest jar lookup,
+   * (the CLI parses its arguments meanwhile, startup.Prestart): runs the checks' and prepare's code
+   * once on inputs of its own (the walk of the runtime's links inside the planner included) (the executable lookups, the default policy's plan, the guest jar lookup,
    * the command builder, the archive key), so that their classes are loaded, linked and initialised
    * before the run needs them. Reads only: it creates, changes and starts nothing, and a run's
    * results and errors are its own (it redoes every check itself). Never throws.
@@ -195,9 +193,6 @@ public final class BubblewrapDriver implements DriverSpi {
         HostFacts.findExecutable("setpriv");
       }
       Path javaHome = HostFacts.javaHome();
-      if (Speedup.LINK_WALK.on()) {
-        HostFacts.walkAhead(javaHome);
-      }
       PolicyPlan plan = planner(false).plan(SandboxPolicy.DEFAULT);
       WritableCheck.requireGroupWritable(plan, PROBE_UID, SANDBOX_GID, NAME, WritableCheck.MODE_BITS_ONLY);
       BwrapCommand.HostLayout layout = HostFacts.layout();

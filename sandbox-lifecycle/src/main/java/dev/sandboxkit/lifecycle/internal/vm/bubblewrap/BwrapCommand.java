@@ -360,7 +360,7 @@ public final class BwrapCommand {
           "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"));
     }
     a.add(INSIDE_JAVA + "/bin/java");
-    a.addAll(JVM_FLAGS);
+    a.addAll(GuestCds.baseFlags(JVM_FLAGS, s.cds()));
     if (jna) {
       a.add(JnaLibrary.BOOT_PATH_FLAG);
     }

@@ -16,23 +16,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** Probes of the host that feed {@link BwrapCommand}: who we are, where things are. */
 final class HostFacts {
-  /** How old a walk done ahead ({@link #walkAhead}) may be when {@link #javaExtraRoots} uses it. */
-  static final long AHEAD_MAX_AGE_NANOS = 10_000_000_000L;
-  /** The walk done ahead for the next {@link #javaExtraRoots} call, or null. */
-  private static final AtomicReference<Ahead> AHEAD = new AtomicReference<>();
-
   private HostFacts() {}
-
-  /** A walk of {@code javaHome} started at {@code startedNanos} ({@link System#nanoTime()}). */
-  private record Ahead(Path javaHome, long startedNanos, FutureTask<List<Path>> walk) {}
 
   /** The effective uid of this process from /proc/self/status, or empty when unknown. */
   static OptionalLong effectiveUid() {
@@ -139,59 +126,9 @@ final class HostFacts {
    * Top-level dirs outside /usr and outside the runtime that its absolute symlinks point into (e.g.
    * Debian's conf/ links into /etc/java-17-openjdk): they must be visible for the JVM to start. The
    * runtime's {@code legal/} folder (license texts, which the JVM never reads; on Debian 169 of its
-   * 397 entries and 70 of its 98 links) is not walked. A walk done ahead ({@link #walkAhead}, under
-   * the freshness rule described there) stands in for this call's own.
+   * 397 entries and 70 of its 98 links) is not walked.
    */
   static List<Path> javaExtraRoots(Path javaHome) {
-    return javaExtraRoots(javaHome, System.nanoTime());
-  }
-
-  /** {@link #javaExtraRoots(Path)} as if called at {@code nowNanos} ({@link System#nanoTime()}; tests). */
-  static List<Path> javaExtraRoots(Path javaHome, long nowNanos) {
-    Ahead a = AHEAD.getAndSet(null);
-    if (a != null && a.javaHome().equals(javaHome) && nowNanos - a.startedNanos() < AHEAD_MAX_AGE_NANOS) {
-      a.walk().run(); // a no-op when the walk ran or runs on the other thread; else it runs here
-      try {
-        return a.walk().get();
-      } catch (ExecutionException | CancellationException e) {
-        // the walk ahead failed: walk again below, which reports nothing either
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt(); // kept for the run; the walk below is not interruptible
-      }
-    }
-    return walkJavaExtraRoots(javaHome);
-  }
-
-  /**
-   * Walks the runtime at {@code javaHome} now, on the calling thread (the start-up thread of {@link
-   * BubblewrapDriver#warmUp}), for the next {@link #javaExtraRoots} call of this JVM.
-   *
-   * <p>When a walk ahead may be used (its freshness rule): by the next call only (whatever its
-   * path: a call for another runtime drops it and walks), for the same path only, and only when it
-   * started less than {@link #AHEAD_MAX_AGE_NANOS} before that call; every other call walks itself.
-   * So a prepare binds what the runtime's links pointed to at most that long before it started —
-   * as if it had started that much earlier — and a runtime changed later (an update in place, a
-   * relinked conf file) is seen by the next prepare. Nothing is kept on disk or for a second run. A
-   * call that comes while the walk still runs waits for it (it would walk as long itself); a walk
-   * that failed is redone by the call.
-   */
-  static void walkAhead(Path javaHome) {
-    walkAhead(javaHome, () -> walkJavaExtraRoots(javaHome));
-  }
-
-  /** {@link #walkAhead(Path)} with another walk (tests). */
-  static void walkAhead(Path javaHome, Callable<List<Path>> walk) {
-    Ahead a = new Ahead(javaHome, System.nanoTime(), new FutureTask<>(walk));
-    AHEAD.set(a); // a newer walk replaces one nobody used
-    a.walk().run();
-  }
-
-  /** Tests: forgets a walk done ahead. */
-  static void clearAhead() {
-    AHEAD.set(null);
-  }
-
-  private static List<Path> walkJavaExtraRoots(Path javaHome) {
     Set<Path> roots = new LinkedHashSet<>();
     Path legal = javaHome.resolve("legal");
     try {

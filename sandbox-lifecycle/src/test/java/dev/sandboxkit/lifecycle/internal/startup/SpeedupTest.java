@@ -1,0 +1,65 @@
+package dev.sandboxkit.lifecycle.internal.startup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The A/B switches of the start-up speed-ups ({@link Speedup}): all on unless named. */
+class SpeedupTest {
+  private static Set<Speedup> off(String property, String env) {
+    return Speedup.off(k -> k.equals(Speedup.PROPERTY) ? property : null,
+        env == null ? Map.of() : Map.of(Speedup.ENV, env));
+  }
+
+  @Test
+  void everyOneIsOnByDefault() {
+    assertEquals(Set.of(), off(null, null));
+    assertEquals(Set.of(), off("", " , "));
+  }
+
+  @Test
+  void namesFromTheEnvironmentAndThePropertyAddUp() {
+    assertEquals(EnumSet.of(Speedup.WARMUP, Speedup.PRESTART), off("prestart", "warmup"));
+    assertEquals(EnumSet.of(Speedup.GUEST_CDS, Speedup.JNA), off(null, " Guest-CDS ,jna"));
+    assertEquals(EnumSet.allOf(Speedup.class), off("all", null));
+    assertEquals(Set.of(), off("no-such-speedup", null), "an unknown name turns nothing off");
+  }
+
+  @Test
+  void theGuestArchiveAndJnaSwitchesTurnTheStartUpComponentsPartsOff() {
+    System.setProperty(Speedup.PROPERTY, "guest-cds,jna");
+    try {
+      StartUp s = StartUp.fromEnvironment();
+      assertFalse(s.archiveConfig().enabled(), "guest-cds is off");
+      assertTrue(s.archiveConfig().why().contains("guest-cds"), s.archiveConfig().why());
+      assertFalse(s.jnaConfig().enabled(), "jna is off");
+      assertTrue(s.jnaConfig().why().contains("jna"), s.jnaConfig().why());
+    } finally {
+      System.clearProperty(Speedup.PROPERTY);
+    }
+  }
+
+  @Test
+  void withoutSwitchesBothAreOnWhenTheEnvironmentAllows() {
+    StartUp s = StartUp.fromEnvironment();
+    assertEquals(CdsConfig.fromEnvironment(), s.archiveConfig());
+    assertEquals(s.archiveConfig().enabled(), s.jnaConfig().enabled());
+  }
+
+  @Test
+  void withNonceAheadOffTheNonceIsMadeOnTheCallersThread() throws Exception {
+    System.setProperty(Speedup.PROPERTY, "nonce-ahead");
+    try {
+      NonceAhead n = NonceAhead.start();
+      n.await(); // returns at once: nothing was started
+      assertEquals(dev.sandboxkit.auth.Nonce.LENGTH, n.get().toBytes().length);
+    } finally {
+      System.clearProperty(Speedup.PROPERTY);
+    }
+  }
+}
