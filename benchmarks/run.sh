@@ -14,6 +14,8 @@
 #                             to compare with oneshot_true_latency_ms minus the host JVM start
 #   - session stdout 1 GiB:   net of the warm exec, next to head -c 1G /dev/zero read from a
 #                             ProcessBuilder pipe in the same JVM
+#   - session stdin 256 MiB:  cat > /dev/null reading a pipe (FIFO) as its stdin, net of the warm
+#                             exec, next to head -c 256M /dev/zero | cat > /dev/null from the same JVM
 # one-shot floor = host JVM start + guest JVM in bwrap; ratio = figure / floor (latency: lower is
 # better; throughput: sandbox / raw pipe).
 # Memory: peak RSS (VmHWM) of the host CLI JVM and of the guest agent JVM (the java process below
@@ -25,6 +27,8 @@
 #      BENCH_STREAM_RUNS (default 3), BENCH_EXECS (warm session execs, default 200), BENCH_SKIP_JMH=1, BENCH_BUILD=1 (force a build),
 #      BENCH_LATENCY_ONLY=1 (stop after the latency figures),
 #      SANDBOXKIT_NO_CDS=1 (the launcher without its AppCDS archive),
+#      BENCH_AOT=1 (only the archive A/B: none vs class-data archive vs AOT cache, CLI and guest side;
+#      run it with JAVA_HOME pointing at a Java 25+ runtime for the AOT variants).
 #      BENCH_AB=1 (only the A/B of the start-up speed-ups, then stop; BENCH_AB_RUNS samples each,
 #      default 15): `run -- true` with every speed-up on, and with each one off alone, interleaved
 #      in the same loop (round-robin, so the machine's load hits every variant alike), next to the
@@ -110,6 +114,57 @@ log "bwrap floor argv: ${bwrap_true[*]}"
 log "warming up (page cache, CDS)"
 time_ms "${cli[@]}" run -- true >/dev/null
 time_ms "${bwrap_jvm[@]}" >/dev/null
+
+# ---- AOT cache vs class-data archive vs none (issue 16.1), BENCH_AOT=1: these figures only ----
+# Per side, the other side fixed at the launcher's default, all variants interleaved in one loop (the
+# machine's other load hits them alike), in a private cache folder. CLI side: the CLI jar started the
+# way the launcher starts it (its flags; -Xshare:auto replaced by -XX:AOTCache for the AOT variant),
+# with no archive (the JDK's default CDS), the launcher's cli-*.jsa, the launcher's cli-*.aot. Guest
+# side: ./sandboxkit with -Dsandboxkit.cds=false, -Dsandboxkit.aot=false, and neither. On a runtime
+# below Java 25 the AOT variants are skipped (the flags do not exist or are not used there).
+if [[ -n "${BENCH_AOT:-}" ]]; then
+  export XDG_CACHE_HOME="$tmp/cache"
+  ab_dir="$XDG_CACHE_HOME/sandboxkit/cds"
+  SANDBOXKIT_NO_AOT=1 "${cli[@]}" run -- true >/dev/null # trains cli-*.jsa and the guest's class-data archive
+  "${cli[@]}" run -- true >/dev/null                     # trains cli-*.aot and the guest's AOT cache (Java 25+)
+  "${cli[@]}" run -- true >/dev/null
+  cli_jsa=("$ab_dir"/cli-*.jsa)
+  cli_aot=("$ab_dir"/cli-*.aot)
+  [[ -f "${cli_jsa[0]}" ]] || die "the launcher trained no class-data archive in $ab_dir"
+  aot_variants=(none cds)
+  [[ -f "${cli_aot[0]}" ]] && aot_variants+=(aot)
+  log "archive A/B ($(ls "$ab_dir" | tr '\n' ' ')): ${aot_variants[*]}, $runs rounds"
+  no_share=()
+  for f in "${launcher_flags[@]}"; do [[ "$f" == -Xshare:auto ]] || no_share+=("$f"); done
+  cli_side() { # variant -> c: the CLI JVM's command line for `run -- true`
+    case "$1" in
+      none) c=("$java_bin" "${launcher_flags[@]}") ;;
+      cds) c=("$java_bin" "${launcher_flags[@]}" "-XX:SharedArchiveFile=${cli_jsa[0]}") ;;
+      aot) c=("$java_bin" "${no_share[@]}" "-XX:AOTCache=${cli_aot[0]}" "-Xlog:aot*=off:stderr") ;;
+    esac
+    c+=(-jar "$cli_jar" run -- true)
+  }
+  guest_opts() { case "$1" in none) echo "-Dsandboxkit.cds=false" ;; cds) echo "-Dsandboxkit.aot=false" ;; aot) echo "" ;; esac; }
+  : >"$tmp/ab.txt"
+  for ((i = 0; i < runs; i++)); do
+    echo "floor $(time_ms "$java_bin" "${launcher_flags[@]}" -cp "$tmp" Empty)" >>"$tmp/ab.txt"
+    for v in "${aot_variants[@]}"; do
+      cli_side "$v"
+      echo "cli_$v $(time_ms "${c[@]}")" >>"$tmp/ab.txt"
+      echo "guest_$v $(time_ms env "SANDBOXKIT_JAVA_OPTS=$(guest_opts "$v")" "${cli[@]}" run -- true)" >>"$tmp/ab.txt"
+    done
+  done
+  ab() { awk -v k="$1" '$1 == k {print $2}' "$tmp/ab.txt" | median; }
+  ab_floor=$(ab floor)
+  figure floor_host_jvm_start_ms "$ab_floor" ms
+  for side in cli guest; do
+    base=$(ab "${side}_none")
+    for v in "${aot_variants[@]}"; do
+      figure "archive_${side}_${v}_oneshot_true_ms" "$(ab "${side}_$v")" ms "$base" "$(ratio "$(ab "${side}_$v")" "$base")"
+    done
+  done
+  exit 0
+fi
 
 if [[ -n "${BENCH_AB:-}" ]]; then
   # name=environment of the "off" variant (speed-ups: docs/architecture.md, "Start-up speed-ups")

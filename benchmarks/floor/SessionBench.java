@@ -17,13 +17,17 @@ import java.util.Arrays;
  *   <li>session start: median of {@code Sandbox.builder(..).start()} to ready (the one-shot figure of
  *       run.sh is the comparison; no floor here);
  *   <li>1 GiB of stdout through a session execution streamed to a discarding stream, net of the warm
- *       exec median; floor: {@code head -c 1G /dev/zero} read from a {@code ProcessBuilder} pipe.
+ *       exec median; floor: {@code head -c 1G /dev/zero} read from a {@code ProcessBuilder} pipe;
+ *   <li>256 MiB of stdin into {@code cat > /dev/null} in a session execution, from a pipe (a FIFO
+ *       {@code head -c 256M /dev/zero} writes, opened as a {@code FileInputStream} as the CLI's stdin
+ *       is), net of the warm exec median; floor: {@code head -c 256M /dev/zero | cat > /dev/null}.
  * </ul>
  *
  * {@code java -cp sandboxkit.jar -Dsandboxkit.guest.jar=JAR SessionBench EXECS STARTS STREAM_RUNS}
  */
 public final class SessionBench {
   static final long GIB = 1L << 30;
+  static final long STDIN_BYTES = 256L << 20;
 
   public static void main(String[] args) throws Exception {
     int execs = Integer.parseInt(args[0]);
@@ -48,6 +52,7 @@ public final class SessionBench {
 
     double[] warm = new double[execs];
     double[] stream = new double[streamRuns];
+    double[] stdin = new double[streamRuns];
     try (Sandbox s = Sandbox.builder(SandboxDrivers.byName("bubblewrap")).start()) {
       ExecutionRequest tr = ExecutionRequest.builder("true").build();
       for (int i = 0; i < 20; i++) {
@@ -64,10 +69,15 @@ public final class SessionBench {
             .build()));
         stream[i] = ms(t0);
       }
+      for (int i = 0; i < streamRuns; i++) {
+        stdin[i] = sessionStdin(s);
+      }
     }
     double[] rawPipe = new double[streamRuns];
+    double[] rawStdin = new double[streamRuns];
     for (int i = 0; i < streamRuns; i++) {
       rawPipe[i] = rawPipe();
+      rawStdin[i] = rawStdinPipe();
     }
 
     double floorMs = median(floor);
@@ -80,6 +90,45 @@ public final class SessionBench {
     double netMbps = GIB / 1e6 / ((median(stream) - warmMs) / 1000);
     figure("floor_processbuilder_pipe_1GiB_MBps", rawMbps, "MB/s", "-", "-");
     figure("session_stdout_1GiB_net_MBps", netMbps, "MB/s", fmt(rawMbps), fmt(netMbps / rawMbps));
+    double rawInMbps = STDIN_BYTES / 1e6 / (median(rawStdin) / 1000);
+    double netInMbps = STDIN_BYTES / 1e6 / ((median(stdin) - warmMs) / 1000);
+    figure("floor_raw_pipe_256MiB_MBps", rawInMbps, "MB/s", "-", "-");
+    figure("session_stdin_256MiB_net_MBps", netInMbps, "MB/s", fmt(rawInMbps), fmt(netInMbps / rawInMbps));
+  }
+
+  /** One session execution reading 256 MiB of stdin from a pipe (a FIFO opened as a file, as a CLI's stdin). */
+  static double sessionStdin(Sandbox s) throws Exception {
+    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sessionbench");
+    java.nio.file.Path fifo = dir.resolve("in");
+    try {
+      if (new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor() != 0) {
+        throw new IllegalStateException("mkfifo failed");
+      }
+      Process writer = new ProcessBuilder("sh", "-c", "exec head -c " + STDIN_BYTES + " /dev/zero > \"$0\"",
+          fifo.toString()).inheritIO().start();
+      long t0 = System.nanoTime();
+      try (InputStream in = new java.io.FileInputStream(fifo.toFile())) {
+        check(s.exec(ExecutionRequest.builder("cat > /dev/null").stdin(in).build()));
+      }
+      double t = ms(t0);
+      if (writer.waitFor() != 0) {
+        throw new IllegalStateException("head into the FIFO failed");
+      }
+      return t;
+    } finally {
+      java.nio.file.Files.deleteIfExists(fifo);
+      java.nio.file.Files.deleteIfExists(dir);
+    }
+  }
+
+  static double rawStdinPipe() throws IOException, InterruptedException {
+    long t0 = System.nanoTime();
+    Process p = new ProcessBuilder("sh", "-c", "head -c " + STDIN_BYTES + " /dev/zero | cat > /dev/null")
+        .inheritIO().start();
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("raw stdin pipe failed");
+    }
+    return ms(t0);
   }
 
   static double hostTrue() throws IOException, InterruptedException {

@@ -41,7 +41,7 @@ final class StandardFds {
     if (!target.startsWith("/") || target.startsWith("/dev/")) {
       return false; // pipe:[..], socket:[..], a terminal, /dev/null
     }
-    if (target.endsWith(".jsa") || target.endsWith("/lib/modules")) {
+    if (target.endsWith(".jsa") || target.endsWith(".aot") || target.endsWith("/lib/modules")) {
       return true;
     }
     if (!javaHome.isEmpty() && Path.of(target).startsWith(Path.of(javaHome))) {

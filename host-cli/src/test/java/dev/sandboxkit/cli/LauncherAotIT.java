@@ -8,9 +8,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +69,69 @@ class LauncherAotIT {
     assertContains(Files.readString(log), "dev.sandboxkit.cli.Main source: shared objects file",
         "dev.sandboxkit.lifecycle.internal.session.LiveSession source: shared objects file");
     assertEquals(List.of(cache), co.files("cli-*.aot"), "the run created nothing new");
+  }
+
+  /**
+   * The guest (on the host's runtime, Java 25 here) starts from its own AOT cache too: the first run
+   * trains it in a training sandbox, the next run's guest JVM maps it with {@code -XX:AOTCache} in
+   * place of {@code -Xshare:auto}; a cache damaged afterwards (same size) only costs speed.
+   */
+  @Test
+  void theGuestStartsFromItsAotCacheAndADamagedOneOnlyCostsSpeed() throws Exception {
+    Map<String, String> java25 = Map.of("JAVA_HOME", java25().toString());
+    CliProcess.Result first = co.launcher(java25, "run", "--", "true");
+    assertEquals(0, first.exit(), first.stderr());
+    List<Path> guest = co.files("guest-*.jsa");
+    assertEquals(1, guest.size(), co.files("*").toString());
+    assertEquals(STATIC_ARCHIVE_MAGIC, magic(guest.get(0)),
+        "an AOT cache is a static archive (a dynamic class-data archive has 0xf00baba8)");
+
+    List<String> guestArgs = new ArrayList<>();
+    List<String> cliArgs = new ArrayList<>();
+    ProcessBuilder pb = new ProcessBuilder(co.checkout.resolve("sandboxkit").toString(), "run", "--", "sleep", "3")
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().putAll(co.env(java25));
+    Process p = pb.start();
+    try {
+      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (guestArgs.isEmpty() && p.isAlive() && System.nanoTime() < until) {
+        p.descendants().map(h -> h.info().arguments().orElse(new String[0])).map(List::of)
+            .filter(a -> a.contains("/opt/sandboxkit/sandboxkit-guest.jar")).findFirst().ifPresent(guestArgs::addAll);
+        p.info().arguments().map(List::of).ifPresent(a -> { cliArgs.clear(); cliArgs.addAll(a); });
+        Thread.sleep(20);
+      }
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the run did not end");
+    } finally {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+    assertEquals(0, p.exitValue());
+    assertTrue(guestArgs.contains("-XX:AOTCache=/opt/sandboxkit/guest.jsa"), "the guest JVM: " + guestArgs);
+    assertTrue(guestArgs.stream().noneMatch(a -> a.startsWith("-Xshare")), guestArgs.toString());
+    assertTrue(cliArgs.stream().anyMatch(a -> a.startsWith("-XX:AOTCache=") && a.endsWith(".aot")),
+        "the CLI JVM: " + cliArgs);
+
+    Path cache = guest.get(0);
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("rw-------"));
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(cache.toFile(), "rw")) {
+      f.write(new byte[4096]); // the header, size unchanged: the store still offers it, the JVM refuses it
+    }
+    Files.setPosixFilePermissions(cache, PosixFilePermissions.fromString("r--r--r--"));
+    CliProcess.Result damaged = co.launcher(java25, "run", "--", "echo", "ok");
+    assertEquals(0, damaged.exit(), damaged.stderr());
+    assertEquals("ok\n", damaged.stdout());
+    assertEquals("", damaged.stderr());
+    assertEquals(List.of(cache), co.files("guest-*.jsa"), "not trained over");
+  }
+
+  private static final int STATIC_ARCHIVE_MAGIC = 0xf00baba2;
+
+  private static int magic(Path archive) throws IOException {
+    try (java.io.InputStream in = Files.newInputStream(archive)) {
+      byte[] b = in.readNBytes(4);
+      return java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+    }
   }
 
   /** A cache that is cut short or garbage (not ours to produce: someone wrote it) is skipped silently. */

@@ -26,6 +26,7 @@ class StdStreamsTest {
     assertTrue(StandardFds.openedByTheJvm("/other/jdk/lib/modules", home, ""));
     assertTrue(StandardFds.openedByTheJvm(home + "/lib/server/classes.jsa", home, ""));
     assertTrue(StandardFds.openedByTheJvm("/root/.cache/sandboxkit/cds/cli-1.jsa", home, ""));
+    assertTrue(StandardFds.openedByTheJvm("/root/.cache/sandboxkit/cds/cli-1.aot", home, "")); // Java 25+
     assertTrue(StandardFds.openedByTheJvm("/w/host-cli/target/sandboxkit.jar", home,
         "/w/host-cli/target/sandboxkit.jar"));
   }

@@ -41,7 +41,26 @@ public final class CdsKey {
 
   /** Reads the inputs: the jar's and the runtime's real paths, {@code lib/modules}, the guest flags. */
   static Inputs probe(GuestSandbox guest) throws IOException {
-    return probe(guest.guestJar(), guest.javaHome(), guest.jvmFlags());
+    return probe(guest, ArchiveKind.CDS);
+  }
+
+  /** As {@link #probe(GuestSandbox)} for an archive of {@code kind} ({@link #flags}). */
+  static Inputs probe(GuestSandbox guest, ArchiveKind kind) throws IOException {
+    return probe(guest.guestJar(), guest.javaHome(), flags(guest.jvmFlags(), kind));
+  }
+
+  /**
+   * The flags in the key of an archive of {@code kind}: the guest's own for a class-data archive (its
+   * key as before), as an AOT cache runs them plus a marker for an AOT cache, so the two never share a
+   * name.
+   */
+  public static List<String> flags(List<String> guestFlags, ArchiveKind kind) {
+    if (kind == ArchiveKind.CDS) {
+      return guestFlags;
+    }
+    List<String> f = new java.util.ArrayList<>(GuestCds.baseFlags(guestFlags, new GuestCds.Use(Path.of("/"), kind)));
+    f.add("-XX:AOTCache");
+    return f;
   }
 
   /** Reads the inputs for {@code guestJar} on {@code javaHome} with {@code jvmFlags}. */

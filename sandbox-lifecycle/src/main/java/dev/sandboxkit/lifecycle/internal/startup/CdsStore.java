@@ -39,8 +39,9 @@ public final class CdsStore {
   /** Other keys' archives kept (most recently modified first) when one is published. */
   static final int KEEP_OTHERS = 4;
   /**
-   * The size bound of the folder's archives, the launcher's {@code cli-*.jsa} included (each run of a
-   * rebuilt jar leaves one, ~16 MB; a guest archive is ~9 MB): past it the least recently used go
+   * The size bound of the folder's archives, the launcher's {@code cli-*.jsa} and {@code cli-*.aot}
+   * included (each run of a rebuilt jar leaves one, ~20 MB; a guest archive is ~9 MB, an AOT cache
+   * more): past it the least recently used go
    * first, never the archive just published.
    */
   static final long MAX_BYTES = 128L * 1024 * 1024;
@@ -313,7 +314,7 @@ public final class CdsStore {
   int bound(String key, long maxBytes) {
     int removed = 0;
     List<Path> archives = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "{guest,cli}-*.jsa")) {
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "{guest-*.jsa,cli-*.jsa,cli-*.aot}")) {
       for (Path p : s) {
         if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
           archives.add(p);

@@ -82,9 +82,10 @@ public final class CdsTrainer {
    *
    * @param guest the guest and its sandboxes (the driver's)
    * @return the published archive
+   * @param kind a class-data archive, or on Java 25+ an AOT cache ({@link ArchiveKind})
    * @throws TrainingFailed what failed, with the tail of the training log; nothing is left running
    */
-  public Path train(GuestSandbox guest, CdsStore store, String key) throws TrainingFailed {
+  public Path train(GuestSandbox guest, CdsStore store, String key, ArchiveKind kind) throws TrainingFailed {
     Deadline until = Deadline.after(deadline);
     Path work;
     try {
@@ -103,10 +104,10 @@ public final class CdsTrainer {
         guest.handToSandbox(rendezvous);
         guest.handToSandbox(dumpDir);
       }
-      session(guest, guest.command(rendezvous, new GuestCds.Train(dumpDir)), rendezvous, nonce, log, until);
+      session(guest, guest.command(rendezvous, new GuestCds.Train(dumpDir, kind)), rendezvous, nonce, log, until);
       Path dump = dumpDir.resolve(Path.of(GuestCds.INSIDE_DUMP).getFileName());
       Path staged = stage(dump, work.resolve("guest.jsa"), log);
-      verify(guest, guest.command(rendezvous, new GuestCds.Verify(staged)), log, until);
+      verify(guest, guest.command(rendezvous, new GuestCds.Verify(staged, kind)), log, until);
       return store.publish(staged, key);
     } catch (IOException | NonceException e) {
       throw new TrainingFailed("the training folder " + work + " could not be prepared or published: " + e, tail(log));

@@ -39,7 +39,7 @@ public final class GuestArchive {
   /** Builds and publishes the archive for a key ({@link CdsTrainer#train}). */
   @FunctionalInterface
   public interface Trainer {
-    Path train(GuestSandbox guest, CdsStore store, String key) throws CdsTrainer.TrainingFailed;
+    Path train(GuestSandbox guest, CdsStore store, String key, ArchiveKind kind) throws CdsTrainer.TrainingFailed;
   }
 
   public GuestArchive(CdsConfig config, Trainer trainer) {
@@ -87,15 +87,16 @@ public final class GuestArchive {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: the effective uid is unknown");
       return GuestCds.OFF;
     }
+    ArchiveKind kind = ArchiveKind.forRuntime(guest.javaHome());
     String key;
     try {
-      key = CdsKey.of(CdsKey.probe(guest));
+      key = CdsKey.of(CdsKey.probe(guest, kind));
     } catch (IOException e) {
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive off: cannot read the guest jar or runtime: {0}", e);
       return GuestCds.OFF;
     }
     CdsStore store = new CdsStore(config.dir().orElseThrow());
-    Optional<GuestCds> ready = lookUp(store, key, euid.getAsLong());
+    Optional<GuestCds> ready = lookUp(store, key, euid.getAsLong(), kind);
     if (ready.isPresent()) {
       return ready.get();
     }
@@ -104,12 +105,12 @@ public final class GuestArchive {
       return GuestCds.OFF;
     }
     try {
-      ready = lookUp(store, key, euid.getAsLong()); // it may have finished just now
+      ready = lookUp(store, key, euid.getAsLong(), kind); // it may have finished just now
       if (ready.isPresent()) {
         return ready.get();
       }
-      Trained t = train(guest, store, key, euid.getAsLong(), events, true);
-      return t.archive().<GuestCds>map(GuestCds.Use::new).orElse(GuestCds.OFF);
+      Trained t = train(guest, store, key, kind, euid.getAsLong(), events, true);
+      return t.archive().<GuestCds>map(a -> new GuestCds.Use(a, kind)).orElse(GuestCds.OFF);
     } finally {
       TRAINING.unlock();
     }
@@ -140,9 +141,10 @@ public final class GuestArchive {
     if (euid.isEmpty()) {
       return failed(start, "the effective uid of this process is unknown (it decides who may own the archive)");
     }
+    ArchiveKind kind = ArchiveKind.forRuntime(guest.javaHome());
     String key;
     try {
-      key = CdsKey.of(CdsKey.probe(guest));
+      key = CdsKey.of(CdsKey.probe(guest, kind));
     } catch (IOException e) {
       return failed(start, "cannot read the guest jar " + guest.guestJar() + " or the Java runtime " + guest.javaHome()
           + ": " + e.getMessage());
@@ -171,7 +173,7 @@ public final class GuestArchive {
         return failed(start, "an earlier training failed and its note " + note + " cannot be removed: " + e.getMessage());
       }
       FAILED.remove(store.dir() + "/" + key);
-      Trained t = train(guest, store, key, euid.getAsLong(), events, false); // the result says it
+      Trained t = train(guest, store, key, kind, euid.getAsLong(), events, false); // the result says it
       return t.archive().isPresent()
           ? new PrepareResult(PrepareResult.Status.BUILT, t.archive(), since(start), "")
           : failed(start, t.failure());
@@ -208,22 +210,23 @@ public final class GuestArchive {
       return GuestCds.OFF;
     }
     try {
-      String key = CdsKey.of(CdsKey.probe(guest));
+      ArchiveKind kind = ArchiveKind.forRuntime(guest.javaHome());
+      String key = CdsKey.of(CdsKey.probe(guest, kind));
       Path dir = config.dir().orElseThrow();
       CdsStore.Facts.of(dir);
-      return new GuestCds.Use(dir.resolve(CdsStore.archiveName(key, 1)));
+      return new GuestCds.Use(dir.resolve(CdsStore.archiveName(key, 1)), kind);
     } catch (IOException | RuntimeException e) {
       return GuestCds.OFF;
     }
   }
 
   /** Use the archive, or OFF when training failed before, or empty: train now. */
-  private static Optional<GuestCds> lookUp(CdsStore store, String key, long euid) {
+  private static Optional<GuestCds> lookUp(CdsStore store, String key, long euid, ArchiveKind kind) {
     List<String> rejected = new ArrayList<>();
     Optional<Path> archive = store.find(key, euid, rejected);
     rejected.forEach(r -> Log.LOG.log(System.Logger.Level.DEBUG, "guest archive: {0}", r));
     if (archive.isPresent()) {
-      return Optional.of(new GuestCds.Use(archive.get()));
+      return Optional.of(new GuestCds.Use(archive.get(), kind));
     }
     if (!rejected.isEmpty()) {
       // Present but not trustworthy: never trained over (it would be again and again); delete it to rebuild.
@@ -236,7 +239,7 @@ public final class GuestArchive {
     return Optional.empty();
   }
 
-  private Trained train(GuestSandbox guest, CdsStore store, String key,
+  private Trained train(GuestSandbox guest, CdsStore store, String key, ArchiveKind kind,
       long euid, ArchiveEvents events, boolean announce) {
     try {
       store.secure(euid);
@@ -248,7 +251,7 @@ public final class GuestArchive {
     long start = System.nanoTime();
     events.start();
     try {
-      Path archive = trainer.train(guest, store, key);
+      Path archive = trainer.train(guest, store, key, kind);
       long ms = (System.nanoTime() - start) / 1_000_000;
       Log.LOG.log(System.Logger.Level.DEBUG, "guest archive {0} built in {1} ms", archive, ms);
       events.end();

@@ -44,7 +44,7 @@ class GuestArchiveTest {
   }
 
   /** Publishes a 7-byte "archive" like the real trainer does. */
-  Path fakeTrain(GuestSandbox s, CdsStore store, String k) {
+  Path fakeTrain(GuestSandbox s, CdsStore store, String k, ArchiveKind kind) {
     trainings.incrementAndGet();
     try {
       Path work = store.newTrainingDir();
@@ -69,6 +69,28 @@ class GuestArchiveTest {
     assertEquals(new GuestCds.Use(archive), forRun(a));
     assertEquals(new GuestCds.Use(archive), forRun(a));
     assertEquals(1, trainings.get());
+  }
+
+  /** A Java 25+ runtime (by its release file) gets an AOT cache, under its own key; the kinds never mix. */
+  @Test
+  void aJava25RuntimeTrainsAndUsesAnAotCacheUnderItsOwnKey() throws IOException {
+    org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("SANDBOXKIT_NO_AOT") == null
+        || System.getenv("SANDBOXKIT_NO_AOT").isEmpty(), "SANDBOXKIT_NO_AOT is set in this environment");
+    java.util.List<ArchiveKind> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
+      asked.add(kind);
+      return fakeTrain(s, store, k, kind);
+    });
+    Path cdsArchive = dir.resolve(CdsStore.archiveName(key, 7));
+    assertEquals(new GuestCds.Use(cdsArchive), forRun(a), "no release file: a class-data archive");
+
+    Files.writeString(spec.javaHome().resolve("release"), "JAVA_VERSION=\"25.0.3\"\n");
+    String aotKey = CdsKey.of(CdsKey.probe(spec, ArchiveKind.AOT));
+    Path aotCache = dir.resolve(CdsStore.archiveName(aotKey, 7));
+    assertEquals(new GuestCds.Use(aotCache, ArchiveKind.AOT), forRun(a));
+    assertEquals(new GuestCds.Use(aotCache, ArchiveKind.AOT), forRun(a), "trained once");
+    assertEquals(java.util.List.of(ArchiveKind.CDS, ArchiveKind.AOT), asked);
+    assertEquals(new GuestCds.Use(dir.resolve(CdsStore.archiveName(aotKey, 1)), ArchiveKind.AOT), a.warmUp(spec));
   }
 
   @Test
@@ -120,7 +142,7 @@ class GuestArchiveTest {
 
   @Test
   void aFailedTrainingLeavesANoteAndIsNotRetried() throws IOException {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       trainings.incrementAndGet();
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
     });
@@ -134,12 +156,12 @@ class GuestArchiveTest {
 
   @Test
   void anInterruptedTrainingLeavesNoNoteAndTheNextRunTrainsAgain() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       if (trainings.incrementAndGet() == 1) {
         Thread.currentThread().interrupt();
         throw new CdsTrainer.TrainingFailed("interrupted while training", "");
       }
-      return fakeTrain(s, store, k);
+      return fakeTrain(s, store, k, kind);
     });
     try {
       assertEquals(GuestCds.OFF, forRun(a));
@@ -154,7 +176,7 @@ class GuestArchiveTest {
 
   @Test
   void aNewKeyIsTrainedDespiteAnOldKeysNote() throws IOException {
-    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("boom", "");
     });
     assertEquals(GuestCds.OFF, forRun(failing));
@@ -194,7 +216,7 @@ class GuestArchiveTest {
 
   @Test
   void aTrainerBugMeansNoArchive() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new IllegalStateException("bug");
     });
     assertEquals(GuestCds.OFF, forRun(a));
@@ -205,14 +227,14 @@ class GuestArchiveTest {
   void aConcurrentRunDoesNotWaitForTheTraining() throws Exception {
     CountDownLatch training = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       training.countDown();
       try {
         assertTrue(release.await(20, TimeUnit.SECONDS));
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      return fakeTrain(s, store, k);
+      return fakeTrain(s, store, k, kind);
     });
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
@@ -265,7 +287,7 @@ class GuestArchiveTest {
 
   @Test
   void aRunWhoseTrainingFailsTellsTheListenerWhy() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3.", "");
     });
     Events events = new Events();
@@ -311,7 +333,7 @@ class GuestArchiveTest {
 
   @Test
   void prepareReportsAFailedTrainingWithItsReasonAndTheNote() {
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       trainings.incrementAndGet();
       throw new CdsTrainer.TrainingFailed("the training sandbox exited with status 3", "agent log line");
     });
@@ -328,7 +350,7 @@ class GuestArchiveTest {
   /** A run never retries a failed training (it would cost every run 3 s); an explicit prepare does. */
   @Test
   void prepareRetriesATrainingThatFailedBefore() throws IOException {
-    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive failing = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       throw new CdsTrainer.TrainingFailed("boom", "");
     });
     assertEquals(GuestCds.OFF, forRun(failing));
@@ -371,14 +393,14 @@ class GuestArchiveTest {
   void prepareWaitsForATrainingInProgressAndThenFindsItsArchive() throws Exception {
     CountDownLatch training = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k) -> {
+    GuestArchive a = new GuestArchive(CdsConfig.at(dir), (s, store, k, kind) -> {
       training.countDown();
       try {
         assertTrue(release.await(20, TimeUnit.SECONDS));
       } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
-      return fakeTrain(s, store, k);
+      return fakeTrain(s, store, k, kind);
     });
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try {

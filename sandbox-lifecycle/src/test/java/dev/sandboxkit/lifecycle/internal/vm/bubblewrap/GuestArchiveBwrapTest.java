@@ -1,6 +1,7 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
 import dev.sandboxkit.lifecycle.internal.startup.CdsConfig;
+import dev.sandboxkit.lifecycle.internal.startup.ArchiveKind;
 import dev.sandboxkit.lifecycle.internal.startup.CdsKey;
 import dev.sandboxkit.lifecycle.internal.startup.CdsStore;
 import dev.sandboxkit.lifecycle.internal.startup.CdsTrainer;
@@ -117,7 +118,17 @@ class GuestArchiveBwrapTest {
 
   static String key() throws IOException {
     return CdsKey.of(CdsKey.probe(Path.of(System.getProperty("sandboxkit.guest.jar")),
-        Path.of(System.getProperty("java.home")), BwrapCommand.JVM_FLAGS));
+        Path.of(System.getProperty("java.home")), CdsKey.flags(BwrapCommand.JVM_FLAGS, kind())));
+  }
+
+  /** This runtime's archive: an AOT cache on Java 25+ (the newest-LTS CI pass), else a class-data archive. */
+  static ArchiveKind kind() {
+    return ArchiveKind.forRuntime(javaHome());
+  }
+
+  /** The flag that maps the archive of {@link #kind()}. */
+  static String mapFlag() {
+    return (kind() == ArchiveKind.AOT ? "-XX:AOTCache=" : "-XX:SharedArchiveFile=") + GuestCds.INSIDE_ARCHIVE;
   }
 
   /**
@@ -176,7 +187,7 @@ class GuestArchiveBwrapTest {
     assertHello(run(driver, "echo hello"));
     Path archive = cds.resolve(CdsStore.archiveName(key(), Files.size(bound(driver.last()))));
     assertEquals(archive, bound(driver.last()));
-    assertTrue(driver.last().contains("-XX:SharedArchiveFile=" + GuestCds.INSIDE_ARCHIVE), driver.last().toString());
+    assertTrue(driver.last().contains(mapFlag()), driver.last().toString());
     assertEquals(List.of(archive), files(cds), "published; the stale and the own training folders are gone");
     assertFalse(Files.exists(stale));
     assertEquals("r--r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(archive)));
@@ -273,7 +284,7 @@ class GuestArchiveBwrapTest {
     Recording driver = new Recording(new GuestArchive(off, new CdsTrainer()::train));
     assertHello(run(driver, "echo hello"));
     assertEquals(null, bound(driver.last()));
-    assertFalse(driver.last().stream().anyMatch(a -> a.contains("SharedArchiveFile")));
+    assertFalse(driver.last().stream().anyMatch(a -> a.contains("SharedArchiveFile") || a.contains("AOTCache")));
     assertFalse(Files.exists(temp.resolve(".cache")));
   }
 
@@ -307,7 +318,7 @@ class GuestArchiveBwrapTest {
     BwrapCommand.Spec spec = new BwrapCommand.Spec(HostFacts.findExecutable("bwrap").orElseThrow(), HostFacts.isRoot(),
         BubblewrapDriver.SANDBOX_UID, BubblewrapDriver.SANDBOX_GID, javaHome(), HostFacts.javaExtraRoots(javaHome()),
         Path.of(System.getProperty("sandboxkit.guest.jar")), Files.createDirectories(temp.resolve("rv")), List.of(),
-        NetworkAccess.BLOCK, new GuestCds.Verify(archive));
+        NetworkAccess.BLOCK, new GuestCds.Verify(archive, kind()));
     Process p = new ProcessBuilder(BwrapCommand.build(spec, HostFacts.layout()))
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true).redirectOutput(temp.resolve(archive.getFileName() + ".log").toFile()).start();

@@ -1,5 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
+import dev.sandboxkit.lifecycle.internal.startup.ArchiveKind;
 import dev.sandboxkit.lifecycle.internal.startup.CdsConfig;
 import dev.sandboxkit.lifecycle.internal.startup.CdsKey;
 import dev.sandboxkit.lifecycle.internal.startup.CdsStore;
@@ -33,7 +34,7 @@ class WarmUpTest {
   @TempDir Path temp;
   final AtomicInteger trainings = new AtomicInteger();
 
-  Path train(GuestSandbox s, CdsStore store, String k) {
+  Path train(GuestSandbox s, CdsStore store, String k, ArchiveKind kind) {
     trainings.incrementAndGet();
     throw new AssertionError("a warm-up must never train");
   }
