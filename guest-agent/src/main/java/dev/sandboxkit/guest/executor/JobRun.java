@@ -89,9 +89,9 @@ final class JobRun {
     OutputPump out = new OutputPump(job.stdout(), data.stdout(), "stdout");
     OutputPump err = new OutputPump(job.stderr(), data.stderr(), "stderr");
     InputPump in = new InputPump(data.stdinQueue(), data.stdin(), job.stdin());
-    out.start();
-    err.start();
-    in.start();
+    Pumps.start(out);
+    Pumps.start(err);
+    Pumps.start(in);
 
     int exitCode;
     String message = "";
