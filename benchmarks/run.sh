@@ -33,7 +33,8 @@
 #      default 15): `run -- true` with every speed-up on, and with each one off alone, interleaved
 #      in the same loop (round-robin, so the machine's load hits every variant alike), next to the
 #      host JVM start floor. Prints "ab NAME on_ms off_ms delta_ms" (delta = off - on: what the
-#      speed-up saves; within a few ms of 0 it does not pay).
+#      speed-up saves) and "ab_noise" (the all-on samples' quartiles): a delta well inside that
+#      spread is not shown to pay.
 # The CLI is run through ./sandboxkit (SANDBOXKIT_NO_BUILD=1), exactly as a user runs it.
 set -euo pipefail
 
@@ -190,6 +191,8 @@ if [[ -n "${BENCH_AB:-}" ]]; then
   done
   figure floor_host_jvm_start_ms "$(median <"$tmp/ab-floor")" ms
   on=$(median <"$tmp/ab-all-on")
+  # the noise to judge a delta against: the interquartile range of the all-on samples
+  printf 'ab_noise all-on p25 %s p75 %s\n' $(sort -n "$tmp/ab-all-on" | awk '{a[NR]=$1} END {print a[int((NR+3)/4)], a[int((3*NR+3)/4)]}')
   for v in "${ab_variants[@]}"; do
     name="${v%%=*}"
     [[ "$name" != all-on ]] || continue

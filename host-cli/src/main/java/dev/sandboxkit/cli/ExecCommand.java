@@ -31,6 +31,8 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   boolean verbose;
   List<String> words = new ArrayList<>();
 
+  /** Where the sessions are; null: {@link Sessions#store()}. */
+  private SessionStore store;
   private PrintWriter directOut;
   private PrintWriter directErr;
 
@@ -107,10 +109,16 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
   }
 
   static int direct(Io io, String[] args) {
+    return direct(io, args, null);
+  }
+
+  /** {@link #direct(Io, String[])} with the sessions in {@code store} (null: {@link Sessions#store()}). */
+  static int direct(Io io, String[] args, SessionStore store) {
     PrintWriter out = SandboxkitCommand.writer(io.out());
     PrintWriter err = SandboxkitCommand.writer(io.err());
     List<String> words = new ArrayList<>(List.of(args).subList(1, args.length));
     ExecCommand c = new ExecCommand(io, words, out, err);
+    c.store = store;
     try {
       return c.call();
     } catch (Exception ex) {
@@ -146,7 +154,7 @@ final class ExecCommand implements Callable<Integer>, ErrorHandler.Verbosity {
     }
     Wire.ExecRequest req = new Wire.ExecRequest(command, Optional.empty(), cwd == null ? "" : cwd,
         timeoutMs, vars);
-    SessionStore store = Sessions.store();
+    SessionStore store = this.store != null ? this.store : Sessions.store();
     String id;
     DaemonClient.Exec exec;
     try {

@@ -20,6 +20,11 @@ public final class Main {
     int code = SandboxkitCommand.execute(new LifecycleBackend(), Io.system(), args);
     if (Boolean.getBoolean(SandboxkitCommand.RECORD_PROPERTY)) {
       SandboxkitCommand.rehearseParsing(new LifecycleBackend()); // picocli into the launcher's archive
+      try {
+        ExecRehearsal.run(); // and the exec verb's client path (issue 12)
+      } catch (java.io.IOException | RuntimeException e) {
+        // only the archive misses those classes; this run's outcome stands
+      }
     }
     System.exit(code);
   }

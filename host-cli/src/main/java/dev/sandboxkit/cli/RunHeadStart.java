@@ -13,9 +13,8 @@ import java.util.List;
  * (2 cores): bwrap spawned ~35-45 ms earlier, although picocli's part gets a few ms slower.
  *
  * <p>Side-effect free ({@link Prestart}): nothing the process prints, returns or leaves behind
- * depends on whether or when this thread runs, and the main thread never waits for it (the one
- * result it takes over, the walk of the runtime's links, it would otherwise compute itself). Never
- * throws.
+ * depends on whether or when this thread runs, the main thread never waits for it and takes
+ * over no result from it. Never throws.
  */
 final class RunHeadStart implements Runnable {
   private static final String CLI = "dev.sandboxkit.cli.";

@@ -1,11 +1,16 @@
 package dev.sandboxkit.cli.session;
 
 import java.io.BufferedInputStream;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -89,6 +94,8 @@ public final class DaemonClient {
     private final String execId;
     private final Object writeLock = new Object();
     private final AtomicBoolean stdinDone = new AtomicBoolean();
+    /** Most stdin bytes per frame: the daemon queues 16 frames at most, so 4 MiB are in flight. */
+    static final int STDIN_FRAME = 256 * 1024;
 
     private Exec(SocketChannel ch, InputStream in, OutputStream out, String execId) {
       this.ch = ch;
@@ -111,16 +118,8 @@ public final class DaemonClient {
         return;
       }
       Thread t = new Thread(() -> {
-        byte[] buf = new byte[64 * 1024];
         try {
-          int n;
-          while (!stdinDone.get() && (n = stdin.read(buf)) >= 0) {
-            if (n > 0) {
-              synchronized (writeLock) {
-                Wire.writeFrame(out, Wire.STDIN, buf, 0, n);
-              }
-            }
-          }
+          pumpFrames(stdin);
         } catch (IOException e) {
           // stdin failed or the execution ended: end of file for the command
         }
@@ -128,6 +127,35 @@ public final class DaemonClient {
       }, "sk-exec-stdin");
       t.setDaemon(true);
       t.start();
+    }
+
+    /**
+     * Sends {@code stdin} as stdin frames of up to {@link #STDIN_FRAME} bytes, each built in one
+     * reused native buffer (header, then the payload read into it) and written to the socket as it
+     * is: a file or pipe (the CLI's stdin) is read through its channel, with no copy in the JVM.
+     * Back-pressure: the next read waits until the socket has taken the last frame.
+     */
+    private void pumpFrames(InputStream stdin) throws IOException {
+      ReadableByteChannel source = stdin instanceof FileInputStream
+          ? ((FileInputStream) stdin).getChannel()
+          : Channels.newChannel(stdin);
+      ByteBuffer frame = ByteBuffer.allocateDirect(Wire.FRAME_HEADER + STDIN_FRAME).order(ByteOrder.LITTLE_ENDIAN);
+      while (!stdinDone.get()) {
+        frame.clear().position(Wire.FRAME_HEADER);
+        int n = source.read(frame);
+        if (n < 0) {
+          return;
+        }
+        if (n == 0) {
+          continue;
+        }
+        frame.put(0, (byte) Wire.STDIN).putInt(1, frame.position() - Wire.FRAME_HEADER).flip();
+        synchronized (writeLock) {
+          while (frame.hasRemaining()) {
+            ch.write(frame);
+          }
+        }
+      }
     }
 
     private void endStdin() {

@@ -35,6 +35,8 @@ public final class Wire {
   public static final int MAX_LINE = 1024;
   public static final int MAX_REQUEST = 1 << 20;
   public static final int MAX_PAYLOAD = 16 << 20;
+  /** A frame's header: kind (u8), payload length (u32 LE). */
+  public static final int FRAME_HEADER = 5;
   public static final int STDOUT = 1;
   public static final int STDERR = 2;
   public static final int EXIT = 3;

@@ -133,6 +133,31 @@ class DaemonServerTest {
     assertEquals(7, run(client(SECRET).exec(argv("exit", "7")), null).exit().exitCode());
   }
 
+  /** A file or pipe stdin goes through its channel in frames of up to 256 KiB: every byte, in order. */
+  @Test
+  void aFileStdinArrivesExactlyInManyFrames() throws Exception {
+    byte[] data = new byte[3 * DaemonClient.Exec.STDIN_FRAME + 7];
+    new java.util.Random(11).nextBytes(data);
+    Path f = dir.resolve("stdin.bin");
+    Files.write(f, data);
+    DaemonClient.Exec e = client(SECRET).exec(argv("cat"));
+    e.pumpStdin(new java.io.FileInputStream(f.toFile()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Wire.Exit exit = e.relay(new DaemonClient.Sink() {
+      @Override
+      public void stdout(byte[] b) {
+        out.writeBytes(b);
+      }
+
+      @Override
+      public void stderr(byte[] b) {
+      }
+    });
+    e.close();
+    assertEquals(0, exit.exitCode());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(data, out.toByteArray());
+  }
+
   @Test
   void aWrongOrMissingSecretIsRefusedBeforeAnything() throws Exception {
     for (String line : List.of("EXEC wrong 1\n", "EXEC\n", "PING\n", "STOP " + SECRET.substring(1) + "\n",

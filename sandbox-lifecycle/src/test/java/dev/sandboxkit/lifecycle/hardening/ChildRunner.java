@@ -107,6 +107,10 @@ public final class ChildRunner {
       return new Instance() {
         @Override public void launch() throws SandboxException { i.launch(); }
         @Override public Liveness liveness() { return i.liveness(); }
+        @Override public Path rendezvousView(Path hostDir) throws SandboxException { return i.rendezvousView(hostDir); }
+        @Override public void onExit(Runnable action) { i.onExit(action); }
+        @Override public long oomKills() { return i.oomKills(); }
+        @Override public List<VmProcId> refreshProof(List<VmProcId> proof) { return i.refreshProof(proof); }
         @Override public void close() { i.close(); }
 
         @Override

@@ -11,10 +11,14 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -115,6 +119,9 @@ public final class GuestConnection implements AutoCloseable {
   private static SocketChannel connect(SocketAddress address, Deadline deadline, ChannelRole role)
       throws IOException {
     boolean tcp = address instanceof InetSocketAddress;
+    if (address instanceof UnixDomainSocketAddress unix) {
+      requireSocket(unix.getPath(), role);
+    }
     SocketChannel c = tcp ? SocketChannel.open() : SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       if (tcp) {
@@ -144,6 +151,33 @@ public final class GuestConnection implements AutoCloseable {
       throw new BridgeException("connect " + role.label() + " to " + address + ": " + e.getMessage(), e);
     }
   }
+
+  /**
+   * The socket path must name a socket itself, not a link to one: where the workload can write the
+   * rendezvous folder (a user-namespace sandbox shares the agent's uid), a planted link would make the
+   * host dial, with the nonce, whatever the link names, resolved from the host's own root.
+   */
+  static void requireSocket(Path path, ChannelRole role) throws BridgeException {
+    int mode;
+    try {
+      mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return; // no POSIX view of the file (not Linux): connect(2) decides
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new BridgeException("connect " + role.label() + " to " + path + ": no such socket", e);
+    } catch (IOException e) {
+      throw new BridgeException("connect " + role.label() + " to " + path + ": " + e.getMessage(), e);
+    }
+    if ((mode & S_IFMT) != S_IFSOCK) {
+      throw new BridgeException("connect " + role.label() + ": " + path + " is not a socket but "
+          + ((mode & S_IFMT) == S_IFLNK ? "a symbolic link" : "another kind of file")
+          + ": something in the sandbox replaced the guest agent's socket; refusing to connect");
+    }
+  }
+
+  private static final int S_IFMT = 0170000;
+  private static final int S_IFSOCK = 0140000;
+  private static final int S_IFLNK = 0120000;
 
   /**
    * After an execution's Exit: waits for {@code StreamsReady} (answering Ping, skipping Pong and

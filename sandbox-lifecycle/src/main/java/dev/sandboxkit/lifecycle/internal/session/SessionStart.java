@@ -179,8 +179,11 @@ public final class SessionStart {
       listener.prepareEnd();
 
       launch(instance, guard, store, runDir);
-      RendezvousAddress address = rendezvous(instance, rendezvous);
-      conn = handshake(instance, address, rendezvous, nonce);
+      Rendezvous found = rendezvous(instance, rendezvous);
+      conn = handshake(instance, found.address(), found.dir(), nonce);
+      if (!found.dir().equals(rendezvous)) {
+        dropHostNonce(rendezvous); // the guest read its own copy, inside the sandbox
+      }
       refreshProof(instance, guard, store, runDir);
       return new LiveSession(driver, settings, listener, lease, runDir, guard, instance, conn, leftovers.note());
     } catch (StepFailed f) {
@@ -264,13 +267,17 @@ public final class SessionStart {
     }
   }
 
-  private RendezvousAddress rendezvous(DriverSpi.Instance instance, Path dir) throws StepFailed {
+  /** Where the guest advertised its address ({@link DriverSpi.Instance#rendezvousView}) and the address. */
+  private record Rendezvous(Path dir, RendezvousAddress address) {}
+
+  private Rendezvous rendezvous(DriverSpi.Instance instance, Path hostDir) throws StepFailed {
     listener.rendezvousStart();
     try {
+      Path dir = instance.rendezvousView(hostDir);
       RendezvousAddress a = new RendezvousWaiter(settings.rendezvousPoll(), settings.rendezvousTimeout())
           .await(dir, driver.transport(), instance::liveness);
       listener.rendezvousEnd();
-      return a;
+      return new Rendezvous(dir, a);
     } catch (SandboxException e) {
       listener.rendezvousFailed(e);
       throw new StepFailed(e);
@@ -297,6 +304,15 @@ public final class SessionStart {
           live.alive() ? "the sandbox is still running" : live.diagnostics(), e);
       listener.handshakeFailed(se);
       throw new StepFailed(se);
+    }
+  }
+
+  /** The host's copy of the nonce, once the guest has read the copy the driver put in the sandbox. */
+  private static void dropHostNonce(Path hostDir) {
+    try {
+      Files.deleteIfExists(hostDir.resolve(NonceFile.FILE_NAME));
+    } catch (IOException e) { // owner-only in the run dir, removed with it at teardown
+      Log.LOG.log(System.Logger.Level.DEBUG, "cannot delete the host's nonce file: {0}", e.getMessage());
     }
   }
 

@@ -21,14 +21,14 @@ import java.util.function.Supplier;
  * second core, the run finds most of that done (measured: bwrap spawned ~35-45 ms earlier). In the
  * order the run needs them: the driver (from the supplier the caller passes, e.g. {@code SandboxDrivers::auto}), the
  * one-shot classes, an exec frame and the JSON classes, the guest jar lookup, this process's
- * identity and the marker's JSON, the driver's own warm-up ({@link DriverSpi#warmUp}, which
- * also walks the runtime's links ahead), the process-spawn classes.
+ * identity and the marker's JSON, the driver's own warm-up ({@link DriverSpi#warmUp}: its checks
+ * and command builder on inputs of its own), the process-spawn classes. Off with the switch
+ * {@code prestart} ({@link Speedup#PRESTART}).
  *
  * <p>The caller runs it on a thread of its own ({@code new Thread(new Prestart(SandboxDrivers::auto))}, a daemon) and
  * never waits for it. Side-effect free: it reads, computes and discards; it creates no file, starts
  * no process and logs nothing, so a run behaves, fails and reports exactly as without it (it redoes
- * every step itself; only {@code HostFacts.javaExtraRoots} takes over a result, under the rule
- * described there). Never throws.
+ * every step itself and takes over no result). Never throws.
  */
 public final class Prestart implements Runnable {
   private static final String TEARDOWN = "dev.sandboxkit.lifecycle.internal.teardown.";

@@ -156,6 +156,18 @@ public interface DriverSpi extends SandboxDriver {
     Liveness liveness();
 
     /**
+     * Where the host reads the guest's rendezvous folder once the sandbox is launched: the run's own
+     * {@code hostDir} (the default: the driver maps it into the sandbox) or the sandbox's own folder
+     * seen from the host (bubblewrap: its tmpfs through {@code /proc/<sandbox init>/root}).
+     *
+     * No default: a delegating instance that forgot it would wait on the wrong folder until the
+     * rendezvous timeout.
+     *
+     * @throws SandboxException LAUNCH_FAILED when the sandbox's folder cannot be reached
+     */
+    Path rendezvousView(Path hostDir) throws SandboxException;
+
+    /**
      * Calls {@code action} once the launched sandbox's own process has exited (for whatever reason),
      * on a JDK thread that must not be blocked: the action only hands over. A live sandbox uses it to
      * notice a sandbox that died while no execution ran. The default never calls it (a driver whose

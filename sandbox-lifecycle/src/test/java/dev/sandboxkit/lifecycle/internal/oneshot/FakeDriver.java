@@ -128,6 +128,11 @@ class FakeDriver implements DriverSpi {
     }
     return new Instance() {
       @Override
+      public java.nio.file.Path rendezvousView(java.nio.file.Path hostDir) {
+        return hostDir;
+      }
+
+      @Override
       public void launch() throws SandboxException {
         calls.add("launch");
         if (launchThrowsRuntime != null) {

@@ -25,6 +25,11 @@ public final class LaunchPathProbe {
         Instance real = super.prepare(launch);
         return new Instance() {
           @Override
+          public java.nio.file.Path rendezvousView(java.nio.file.Path hostDir) throws SandboxException {
+            return real.rendezvousView(hostDir);
+          }
+
+          @Override
           public void launch() throws SandboxException {
             System.out.println(LAUNCH_LINE);
             System.out.flush();

@@ -160,6 +160,7 @@ class MxcGuestSessionTest {
 
     @Override public Instance prepare(Launch launch) {
       return new Instance() {
+        @Override public java.nio.file.Path rendezvousView(java.nio.file.Path hostDir) { return hostDir; }
         @Override public void launch() throws SandboxException {
           try {
             guest = new MxcGuest(launch.rendezvousDir());

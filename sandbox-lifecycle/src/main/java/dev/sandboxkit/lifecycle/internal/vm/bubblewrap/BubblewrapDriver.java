@@ -2,6 +2,7 @@ package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
 import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.internal.vm.GuestPlatform;
+import dev.sandboxkit.auth.NonceFile;
 import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.PrepareResult;
@@ -256,12 +257,12 @@ public final class BubblewrapDriver implements DriverSpi {
       LimitSupport support = LimitSupport.probe(root);
       spec = spec.withContainment(new Containment(SeccompFile.FD, !root && HostFacts.bwrapHasDisableUserns(bwrap),
           launch.plan().limits().tmpBytes(), uid.map(l -> new Containment.JobIdentity(l.uid(), SANDBOX_GID)),
-          support.nproc(launch.plan().limits()), asOwner));
+          support.nproc(launch.plan().limits()), asOwner, LaunchWrapper.NONCE_FD));
       Optional<RunCgroup> cgroup = RunCgroup.create(support.layout(), launch.runId().toString(),
           support.cgroupPart(launch.plan().limits()));
       List<String> command = LaunchWrapper.wrap(BwrapCommand.build(spec, layout), filter,
-          cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
-      return new BubblewrapInstance(command, launch.runDir(), cgroup, uid);
+          launch.rendezvousDir().resolve(NonceFile.FILE_NAME), cgroup.map(RunCgroup::procsFiles).orElse(List.of()));
+      return new BubblewrapInstance(command, launch.runDir(), cgroup, uid, true);
     } catch (SandboxException | RuntimeException e) {
       uid.ifPresent(SandboxUids.Lease::close);
       throw e;

@@ -1,14 +1,16 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
-import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.SandboxException;
 import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
+import dev.sandboxkit.lifecycle.internal.vm.DriverSpi;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +42,9 @@ final class BubblewrapInstance implements DriverSpi.Instance {
   private final Optional<RunCgroup> cgroup;
   /** Root host: the workload's uid, freed by {@link #close()} once the sandbox is gone. */
   private final Optional<SandboxUids.Lease> uid;
+  private final boolean rendezvousInside;
+  /** bwrap's first child, the sandbox's init (its mount namespace is the sandbox's); 0 until known. */
+  private volatile long initPid;
 
   BubblewrapInstance(List<String> command, Path runDir) {
     this(command, runDir, Optional.empty());
@@ -51,10 +56,20 @@ final class BubblewrapInstance implements DriverSpi.Instance {
 
   BubblewrapInstance(List<String> command, Path runDir, Optional<RunCgroup> cgroup,
       Optional<SandboxUids.Lease> uid) {
+    this(command, runDir, cgroup, uid, false);
+  }
+
+  /**
+   * @param rendezvousInside the rendezvous folder is the sandbox's own tmpfs ({@link
+   *     Containment#nonceFd}), read by the host through {@link #rendezvousView}
+   */
+  BubblewrapInstance(List<String> command, Path runDir, Optional<RunCgroup> cgroup,
+      Optional<SandboxUids.Lease> uid, boolean rendezvousInside) {
     this.command = List.copyOf(command);
     this.log = runDir.resolve(LOG_FILE);
     this.cgroup = cgroup;
     this.uid = uid;
+    this.rendezvousInside = rendezvousInside;
   }
 
   Optional<RunCgroup> cgroup() {
@@ -101,6 +116,7 @@ final class BubblewrapInstance implements DriverSpi.Instance {
       if (child.isPresent()) {
         VmProcId.of(child.get()).ifPresent(proof::add);
         childProven = proof.size() == 2;
+        initPid = child.get().pid();
         break;
       }
       try {
@@ -111,6 +127,56 @@ final class BubblewrapInstance implements DriverSpi.Instance {
       }
     }
     return proof;
+  }
+
+  /**
+   * The sandbox's rendezvous tmpfs seen from the host: {@code /proc/<init>/root/opt/sandboxkit/rendezvous}
+   * (root, or the owner of the sandbox's user namespace, may look there). Waits, at most {@link
+   * #CHILD_WAIT_MS}, until bwrap has switched the init's root to the sandbox's, so that nothing of the
+   * host's own {@code /opt} is ever read as the guest's. A planted link in that folder would be resolved
+   * from the host's root: the host connects only to what is a socket itself ({@code
+   * GuestConnection}).
+   */
+  @Override
+  public Path rendezvousView(Path hostDir) throws SandboxException {
+    if (!rendezvousInside) {
+      return hostDir;
+    }
+    Process p = process;
+    long pid = initPid;
+    if (pid <= 0 && p != null) {
+      pid = p.toHandle().children().findFirst().map(ProcessHandle::pid).orElse(0L);
+    }
+    if (pid <= 0) {
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED,
+          "bwrap started no sandbox, so its rendezvous folder cannot be reached", liveness().diagnostics());
+    }
+    Path root = Path.of("/proc", Long.toString(pid), "root");
+    awaitOwnRoot(root, p);
+    return root.resolve(BwrapCommand.INSIDE_RENDEZVOUS.substring(1));
+  }
+
+  /** Until {@code root} is no longer the host's root, bwrap has exited, or {@link #CHILD_WAIT_MS}. */
+  static void awaitOwnRoot(Path root, Process bwrap) throws SandboxException {
+    long deadline = System.nanoTime() + CHILD_WAIT_MS * 1_000_000;
+    try {
+      Object host = Files.readAttributes(Path.of("/"), BasicFileAttributes.class).fileKey();
+      while (host != null && host.equals(Files.readAttributes(root, BasicFileAttributes.class).fileKey())
+          && bwrap != null && bwrap.isAlive() && System.nanoTime() - deadline < 0) {
+        Thread.sleep(1);
+      }
+    } catch (IOException e) {
+      if (bwrap != null && !bwrap.isAlive()) {
+        return; // the sandbox is gone: the rendezvous wait reports why, with bwrap's log
+      }
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED,
+          "cannot reach the sandbox's rendezvous folder through " + root + ": " + e.getMessage(),
+          "the host must be root or own the sandbox's user namespace; is /proc mounted with hidepid?", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SandboxException(FailurePhase.LAUNCH_FAILED, "interrupted while waiting for the sandbox's root",
+          "the run was cancelled");
+    }
   }
 
   @Override

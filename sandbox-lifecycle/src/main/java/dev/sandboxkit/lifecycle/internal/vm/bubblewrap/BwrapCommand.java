@@ -43,7 +43,7 @@ import java.util.Set;
  * nothing else of the host except the plan's mounts (same path, shallowest first: binds of mapped
  * folders and files, denied folders as an empty tmpfs made read-only once everything inside it is
  * mounted, denied files as a read-only bind of an empty file) and, under {@code /opt/sandboxkit}, the Java runtime (ro), the guest jar
- * (ro), the run's rendezvous folder (rw), per {@link GuestCds} the guest's class-data archive (ro)
+ * (ro), the rendezvous folder (the sandbox's own small tmpfs with the nonce, {@link Containment#nonceFd}, or a bind of the run's folder for training sandboxes), per {@link GuestCds} the guest's class-data archive (ro)
  * or a training sandbox's dump folder (rw), and JNA's native library when extracted on the host
  * ({@link JnaLibrary}, ro).
  */
@@ -52,6 +52,8 @@ public final class BwrapCommand {
   public static final String INSIDE_JAVA = INSIDE_ROOT + "/java";
   public static final String INSIDE_JAR = INSIDE_ROOT + "/sandboxkit-guest.jar";
   public static final String INSIDE_RENDEZVOUS = INSIDE_ROOT + "/rendezvous";
+  /** The nonce file in {@link #INSIDE_RENDEZVOUS} (the guest reads and deletes it). */
+  static final String INSIDE_NONCE = INSIDE_RENDEZVOUS + "/nonce.bin";
   public static final String SETPRIV = "/usr/bin/setpriv";
   /**
    * The agent's environment variable naming the identity it starts jobs as ({@code UID:GID}; root
@@ -321,7 +323,14 @@ public final class BwrapCommand {
     parents(a, made, List.of(), Path.of(INSIDE_JAVA));
     a.addAll(List.of("--ro-bind", s.javaHome().toString(), INSIDE_JAVA));
     a.addAll(List.of("--ro-bind", s.guestJar().toString(), INSIDE_JAR));
-    a.addAll(List.of("--bind", s.rendezvousDir().toString(), INSIDE_RENDEZVOUS));
+    if (s.containment().rendezvousInside()) {
+      // the sandbox's own small tmpfs (root host: root's, 0700), the nonce copied in from a descriptor
+      a.addAll(List.of("--perms", "0700", "--size", Long.toString(Containment.RENDEZVOUS_BYTES),
+          "--tmpfs", INSIDE_RENDEZVOUS,
+          "--perms", "0600", "--file", Integer.toString(s.containment().nonceFd()), INSIDE_NONCE));
+    } else {
+      a.addAll(List.of("--bind", s.rendezvousDir().toString(), INSIDE_RENDEZVOUS));
+    }
     a.addAll(GuestCds.binds(s.cds()));
     boolean jna = s.jnaLibrary().isPresent() && !(s.cds() instanceof GuestCds.Verify);
     if (jna) {

@@ -18,9 +18,22 @@ import java.util.Optional;
  * @param mapCaller root host, write-as-owner ({@code SandboxPolicy.writeAsOwner}): the sandbox gets a
  *     user namespace that maps the caller (root) to uid 0 inside with every capability dropped, as on
  *     the user-namespace path, instead of a job identity of its own
+ * @param nonceFd the descriptor bwrap copies the nonce from into the rendezvous folder, which is then a
+ *     small tmpfs of the sandbox's own ({@code --size} {@link #RENDEZVOUS_BYTES}, {@code --file FD}; the
+ *     launcher opens the host's nonce file there, {@link LaunchWrapper}) instead of a bind of a host
+ *     folder: the workload cannot fill the host's disk through it, nor leave anything in it for a later
+ *     run, and the host reads it through {@code /proc/<sandbox init>/root}; -1: the host folder is
+ *     bound (training sandboxes)
  */
 public record Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job,
-    int nproc, boolean mapCaller) {
+    int nproc, boolean mapCaller, int nonceFd) {
+  /**
+   * The size of the rendezvous tmpfs: the agent's socket takes no blocks, the nonce and
+   * rendezvous.txt one page each; the rest is what a workload sharing the agent's uid (non-root host)
+   * can fill, in the sandbox's own memory (counted by its memory limit), never the host's disk.
+   */
+  public static final long RENDEZVOUS_BYTES = 64 * 1024;
+
   /** No filter; /tmp of the default size. */
   public static final Containment NONE = new Containment(-1, false, ResourceLimits.DEFAULT_TMP_BYTES);
 
@@ -35,6 +48,20 @@ public record Containment(int seccompFd, boolean disableUserns, long tmpBytes, O
     if (mapCaller && job.isPresent()) {
       throw new IllegalArgumentException("a sandbox that maps the caller in has no job identity of its own");
     }
+    if (nonceFd >= 0 && nonceFd == seccompFd) {
+      throw new IllegalArgumentException("the nonce and the seccomp filter need descriptors of their own");
+    }
+  }
+
+  /** The rendezvous folder bound from the host. */
+  public Containment(int seccompFd, boolean disableUserns, long tmpBytes, Optional<JobIdentity> job, int nproc,
+      boolean mapCaller) {
+    this(seccompFd, disableUserns, tmpBytes, job, nproc, mapCaller, -1);
+  }
+
+  /** Whether the rendezvous folder is the sandbox's own tmpfs ({@link #nonceFd} set). */
+  public boolean rendezvousInside() {
+    return nonceFd >= 0;
   }
 
   /** Without mapping the caller in. */

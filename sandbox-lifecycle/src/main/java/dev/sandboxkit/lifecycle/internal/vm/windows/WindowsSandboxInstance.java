@@ -210,6 +210,12 @@ final class WindowsSandboxInstance implements DriverSpi.Instance {
    * Alive unless a successful probe shows no {@code WindowsSandbox*} process at all (while we hold
    * the host slot every such process is ours, and early proof processes may exit while the VM runs).
    */
+  /** The run's rendezvous folder is mapped into the VM: the host reads it where it is. */
+  @Override
+  public Path rendezvousView(Path hostDir) {
+    return hostDir;
+  }
+
   @Override
   public DriverSpi.Liveness liveness() {
     VmOwnership o = ownership.get();

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
 class LaunchWrapperTest {
   @TempDir Path temp;
 
+  Path nonce() throws Exception {
+    return Files.write(temp.resolve("nonce.bin"), "NONCE".getBytes(StandardCharsets.UTF_8));
+  }
+
   Process run(List<String> command) throws Exception {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     p.waitFor();
@@ -25,7 +29,7 @@ class LaunchWrapperTest {
     Path filter = Files.write(temp.resolve("seccomp.bpf"), "FILTER".getBytes(StandardCharsets.UTF_8));
     Path a = Files.createDirectories(temp.resolve("a")).resolve("cgroup.procs");
     Path b = Files.createDirectories(temp.resolve("b")).resolve("cgroup.procs");
-    Process p = run(LaunchWrapper.wrap(List.of("/bin/sh", "-c", "cat <&3; echo \" $$\""), filter, List.of(a, b)));
+    Process p = run(LaunchWrapper.wrap(List.of("/bin/sh", "-c", "cat <&3; echo \" $$\""), filter, nonce(), List.of(a, b)));
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), out);
     String pid = Long.toString(p.pid());
@@ -38,7 +42,7 @@ class LaunchWrapperTest {
   void refusesToWriteAnythingButACgroupProcsFile() throws Exception {
     Path filter = Files.write(temp.resolve("seccomp.bpf"), new byte[8]);
     Path victim = Files.writeString(temp.resolve("victim"), "keep");
-    Process p = run(LaunchWrapper.wrap(List.of("/bin/echo", "started"), filter, List.of(victim)));
+    Process p = run(LaunchWrapper.wrap(List.of("/bin/echo", "started"), filter, nonce(), List.of(victim)));
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(125, p.exitValue());
     assertTrue(out.contains("not a cgroup.procs file"), out);
@@ -48,7 +52,7 @@ class LaunchWrapperTest {
   @Test
   void aCgroupThatCannotBeJoinedStopsTheLaunch() throws Exception {
     Path filter = Files.write(temp.resolve("seccomp.bpf"), new byte[8]);
-    Process p = run(LaunchWrapper.wrap(List.of("/bin/echo", "started"), filter,
+    Process p = run(LaunchWrapper.wrap(List.of("/bin/echo", "started"), filter, nonce(),
         List.of(temp.resolve("missing/cgroup.procs"))));
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(125, p.exitValue());
@@ -58,15 +62,33 @@ class LaunchWrapperTest {
   @Test
   void withoutCgroupsItOnlyOpensTheFilter() throws Exception {
     Path filter = Files.write(temp.resolve("seccomp.bpf"), "F".getBytes(StandardCharsets.UTF_8));
-    Process p = run(LaunchWrapper.wrap(List.of("/bin/sh", "-c", "cat <&3"), filter, List.of()));
+    Process p = run(LaunchWrapper.wrap(List.of("/bin/sh", "-c", "cat <&3"), filter, nonce(), List.of()));
     assertEquals("F", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
     assertEquals(0, p.exitValue());
   }
 
   @Test
+  void opensTheNonceOnFd4ForBwrapsFileCopy() throws Exception {
+    Path filter = Files.write(temp.resolve("seccomp.bpf"), "F".getBytes(StandardCharsets.UTF_8));
+    Process p = run(LaunchWrapper.wrap(List.of("/bin/sh", "-c", "cat <&" + LaunchWrapper.NONCE_FD), filter, nonce(),
+        List.of()));
+    assertEquals("NONCE", new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    assertEquals(0, p.exitValue());
+  }
+
+  @Test
+  void aMissingNonceFileStopsTheLaunchBeforeBwrap() throws Exception {
+    Path filter = Files.write(temp.resolve("seccomp.bpf"), "F".getBytes(StandardCharsets.UTF_8));
+    Process p = run(LaunchWrapper.wrap(List.of("/bin/echo", "started"), filter, temp.resolve("missing"), List.of()));
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.exitValue() != 0, out);
+    assertTrue(!out.contains("started"), out);
+  }
+
+  @Test
   void unwrapGivesBwrapsOwnArgv() {
     List<String> bwrap = List.of("/usr/bin/bwrap", "--unshare-all", "--", "x");
-    assertEquals(bwrap, LaunchWrapper.unwrap(LaunchWrapper.wrap(bwrap, temp.resolve("f"), List.of(temp.resolve("cgroup.procs")))));
+    assertEquals(bwrap, LaunchWrapper.unwrap(LaunchWrapper.wrap(bwrap, temp.resolve("f"), temp.resolve("n"), List.of(temp.resolve("cgroup.procs")))));
     assertEquals(bwrap, LaunchWrapper.unwrap(bwrap));
   }
 }
