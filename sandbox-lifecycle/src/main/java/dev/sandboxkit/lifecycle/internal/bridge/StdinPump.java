@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Copies the caller's stdin to the guest's stdin channel on its own thread, then half-closes the
  * channel ({@code shutdownOutput}, EOF for the command). A failure is logged, never fatal: the command
- * may exit without reading its input (§3.1).
+ * may exit without reading its input (§3.1). The guest closing the channel (a reset-class error on
+ * a write: the command is over or closed its stdin) is not a failure and is not reported.
  *
  * <p>As the guest's output pumps do, it moves the bytes through one native buffer, reused by the next
  * execution: a {@link FileInputStream} (the CLI's stdin: a pipe, a file, a terminal) is read through
@@ -43,6 +44,8 @@ final class StdinPump implements Runnable {
   private final Thread thread;
   private volatile String error;
   private long forwarded;
+  /** Whether the pump is in a socket write (an error there is the guest's side). */
+  private boolean writing;
 
   StdinPump(InputStream in, SocketChannel channel) {
     this.in = in;
@@ -74,13 +77,20 @@ final class StdinPump implements Runnable {
         s.fill(buf);
         buf.flip();
         forwarded += buf.remaining();
+        writing = true;
         while (buf.hasRemaining()) {
           channel.write(buf);
         }
+        writing = false;
       }
       channel.shutdownOutput();
     } catch (IOException e) {
-      if (channel.isOpen()) {
+      if (writing && ResetClassifier.isReset(e)) {
+        // The guest closed the stdin channel: the command is over or closed its stdin without
+        // reading it all (`| head`). As for a shell pipeline's writer, that is no failure.
+        Log.LOG.log(System.Logger.Level.DEBUG, "the guest closed stdin after {0} bytes: {1}", forwarded,
+            e.getMessage());
+      } else if (channel.isOpen()) {
         error = "forwarding stdin to guest failed after " + forwarded + " bytes (continuing): " + e.getMessage();
         Log.LOG.log(System.Logger.Level.WARNING, error);
       }

@@ -13,7 +13,8 @@ import java.util.Optional;
  * <ul>
  *   <li><b>The guest's class-data archive</b> ({@link GuestArchive}, trained by {@link CdsTrainer}
  *       in a sandbox of its own, kept by {@link CdsStore}): the guest JVM maps the classes it needs
- *       instead of loading them. The first run for a new guest jar or runtime trains it (seconds,
+ *       instead of loading them; on Java 25+ an AOT cache instead ({@link ArchiveKind}, which says
+ *       how to keep the class-data archive there). The first run for a new guest jar or runtime trains it (seconds,
  *       reported by the listener's archive events and the CLI's progress line), or ahead of time
  *       with {@code Sandbox.Builder.prepare()} / {@code sandboxkit prepare}. Configured by the
  *       builder's {@code cacheDir(..)} and {@code classDataArchives(..)}; off with

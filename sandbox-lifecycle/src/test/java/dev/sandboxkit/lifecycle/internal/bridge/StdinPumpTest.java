@@ -84,7 +84,7 @@ class StdinPumpTest {
   }
 
   @Test
-  void aGuestThatDoesNotReadHoldsThePumpBackAndAClosedSocketIsReportedNotThrown() throws Exception {
+  void aGuestThatDoesNotReadHoldsThePumpBackAndClosingItEndsThePumpQuietly() throws Exception {
     Pair p = pair();
     try (SocketChannel host = p.host(); SocketChannel guest = p.guest()) {
       InputStream endless = new InputStream() {
@@ -108,11 +108,46 @@ class StdinPumpTest {
       }
       assertTrue(pump.alive(), "the pump waits for the guest");
       assertTrue(seen < 64L * StdinPump.CHUNK, "forwarded " + seen);
-      guest.close();
+      guest.close(); // the command is over without reading it all (`| head`): no failure
+      pump.join(10_000);
+      assertFalse(pump.alive());
+      assertNull(pump.error());
+    }
+  }
+
+  /** Reading the caller's stdin failed: reported (logged and in the result's detail), never thrown. */
+  @Test
+  void aFailingSourceIsReportedNotThrown() throws Exception {
+    Pair p = pair();
+    try (SocketChannel host = p.host(); SocketChannel guest = p.guest()) {
+      InputStream failing = new InputStream() {
+        private int calls;
+
+        @Override
+        public int read() throws java.io.IOException {
+          throw new java.io.IOException("disk on fire");
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws java.io.IOException {
+          if (calls++ > 0) {
+            throw new java.io.IOException("disk on fire");
+          }
+          return Math.min(len, 10);
+        }
+
+        @Override
+        public int available() {
+          return 0;
+        }
+      };
+      StdinPump pump = new StdinPump(failing, host);
+      pump.start();
       pump.join(10_000);
       assertFalse(pump.alive());
       assertNotNull(pump.error());
-      assertTrue(pump.error().contains("forwarding stdin to guest failed"), pump.error());
+      assertTrue(pump.error().contains("forwarding stdin to guest failed after 10 bytes"), pump.error());
+      assertTrue(pump.error().contains("disk on fire"), pump.error());
     }
   }
 
