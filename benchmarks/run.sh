@@ -174,8 +174,6 @@ if [[ -n "${BENCH_AB:-}" ]]; then
     "cli-cds=SANDBOXKIT_NO_CLI_CDS=1"
     "jna=SANDBOXKIT_SPEEDUPS_OFF=jna"
     "prestart=SANDBOXKIT_SPEEDUPS_OFF=prestart"
-    "warmup=SANDBOXKIT_SPEEDUPS_OFF=warmup"
-    "nonce-ahead=SANDBOXKIT_SPEEDUPS_OFF=nonce-ahead"
     "all-off=SANDBOXKIT_SPEEDUPS_OFF=all SANDBOXKIT_NO_CDS=1"
   )
   ab_runs="${BENCH_AB_RUNS:-15}"

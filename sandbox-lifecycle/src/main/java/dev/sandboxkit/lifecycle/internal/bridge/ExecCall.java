@@ -28,7 +28,7 @@ public final class ExecCall {
   static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
   private static final long JOIN_AFTER_CUT_MS = 2_000;
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(ExecCall.class.getName());
   }

@@ -36,7 +36,7 @@ public final class GuestConnection implements AutoCloseable {
   /** Default connect / Ready timeout (§0 GUEST_CONNECT_TIMEOUT). */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(GuestConnection.class.getName());
   }

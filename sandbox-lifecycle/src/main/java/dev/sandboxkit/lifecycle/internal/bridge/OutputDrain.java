@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * never blocked. A reset before any byte counts as EOF.
  */
 final class OutputDrain implements Runnable {
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(OutputDrain.class.getName());
   }

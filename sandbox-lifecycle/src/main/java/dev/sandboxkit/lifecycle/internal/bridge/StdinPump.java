@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * buffer, so a guest that does not read stops the caller's stream instead of growing memory.
  */
 final class StdinPump implements Runnable {
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(StdinPump.class.getName());
   }

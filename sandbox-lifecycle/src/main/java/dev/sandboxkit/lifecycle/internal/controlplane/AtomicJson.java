@@ -32,7 +32,7 @@ public final class AtomicJson {
   /** Suffix of in-flight temp files. */
   public static final String TEMP_SUFFIX = ".tmp";
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(AtomicJson.class.getName());
   }

@@ -19,7 +19,7 @@ public final class JdkProcessProbe implements ProcessProbe {
   /** The shared instance (stateless). */
   public static final JdkProcessProbe INSTANCE = new JdkProcessProbe();
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(JdkProcessProbe.class.getName());
   }

@@ -39,7 +39,7 @@ public final class RendezvousWaiter {
   /** How long the wait polls at {@link #FIRST_POLL} before backing off. */
   public static final Duration FAST_PHASE = Duration.ofSeconds(5);
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(RendezvousWaiter.class.getName());
   }

@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * reconciles after its own teardown instead, so every run still cleans up after earlier ones.
  */
 final class LeftoverReconcile {
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(LeftoverReconcile.class.getName());
   }

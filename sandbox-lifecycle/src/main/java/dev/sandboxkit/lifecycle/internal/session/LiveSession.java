@@ -39,7 +39,7 @@ public final class LiveSession {
   static final Duration RECONNECT_TIMEOUT = Duration.ofSeconds(30);
   /** How long a closing thread waits for the running execution's thread to report. */
   static final Duration EXEC_WIND_DOWN = Duration.ofSeconds(10);
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(LiveSession.class.getName());
   }

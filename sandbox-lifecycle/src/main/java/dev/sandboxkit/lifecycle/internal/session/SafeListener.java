@@ -10,7 +10,7 @@ import dev.sandboxkit.lifecycle.internal.vm.ArchiveEvents;
  * then creates the run dir of that name); a throwing listener is logged and ignored.
  */
 final class SafeListener {
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(SafeListener.class.getName());
   }

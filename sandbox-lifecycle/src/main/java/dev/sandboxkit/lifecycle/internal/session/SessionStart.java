@@ -15,8 +15,6 @@ import dev.sandboxkit.lifecycle.internal.controlplane.VmProcId;
 import dev.sandboxkit.lifecycle.internal.policy.PolicyPlan;
 import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousAddress;
 import dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter;
-import dev.sandboxkit.lifecycle.internal.startup.NonceAhead;
-import dev.sandboxkit.lifecycle.internal.startup.Warmup;
 import dev.sandboxkit.lifecycle.internal.teardown.Marker;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
 import dev.sandboxkit.lifecycle.internal.teardown.TeardownGuard;
@@ -39,7 +37,7 @@ import java.util.UUID;
 public final class SessionStart {
   static final java.time.Duration SLOT_WAIT = java.time.Duration.ofSeconds(5);
   static final String RENDEZVOUS_DIR = "rendezvous";
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(SessionStart.class.getName());
   }
@@ -64,15 +62,6 @@ public final class SessionStart {
    *     detail ends with the teardown's and the reconcile's notes
    */
   public LiveSession start(ExecutionRequest firstRequest) throws SandboxException {
-    NonceAhead nonce = NonceAhead.start();
-    try {
-      return start(nonce, firstRequest);
-    } finally {
-      nonce.await();
-    }
-  }
-
-  private LiveSession start(NonceAhead nonce, ExecutionRequest firstRequest) throws SandboxException {
     // The sandbox id (its run dir's name) is chosen first: every event, prepareStart on, carries it.
     UUID runId = Ids.uuid();
     listener.id(runId.toString());
@@ -105,7 +94,7 @@ public final class SessionStart {
     }
     boolean handedOver = false;
     try {
-      LiveSession s = startHoldingSlot(runId, plan, guestJar, nonce, lease.get());
+      LiveSession s = startHoldingSlot(runId, plan, guestJar, lease.get());
       handedOver = true;
       return s;
     } catch (RuntimeException e) {
@@ -134,7 +123,7 @@ public final class SessionStart {
     return jar;
   }
 
-  private LiveSession startHoldingSlot(UUID runId, PolicyPlan plan, Path guestJar, NonceAhead nonceAhead,
+  private LiveSession startHoldingSlot(UUID runId, PolicyPlan plan, Path guestJar,
       HostSlot.Lease lease) throws SandboxException {
     MarkerStore store = new MarkerStore(settings.stateRoot());
     Path runDir;
@@ -162,7 +151,7 @@ public final class SessionStart {
         store.write(runDir, Marker.forCurrentProcess(List.of()));
         rendezvous = OwnerOnly.ensureDirectory(runDir.resolve(RENDEZVOUS_DIR));
         try {
-          nonce = nonceAhead.get();
+          nonce = Nonce.generate();
         } catch (NonceException e) {
           throw new SandboxException(FailurePhase.LAUNCH_FAILED, "cannot generate the session nonce",
               e.getMessage(), e);
@@ -191,10 +180,6 @@ public final class SessionStart {
     } catch (SandboxException e) {
       listener.prepareFailed(e);
       failure = e;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      failure = new SandboxException(FailurePhase.POST_LAUNCH_FAILED, "the start was interrupted",
-          "the calling thread was interrupted");
     } catch (RuntimeException e) {
       // A driver bug (e.g. launch() throwing IllegalStateException) must not skip the teardown below.
       failure = internalError(e);
@@ -244,9 +229,6 @@ public final class SessionStart {
       listener.launchFailed(e);
       throw new StepFailed(e);
     }
-    Warmup.run(() -> ResultMapper.map(new dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome(
-        dev.sandboxkit.lifecycle.internal.bridge.ExecOutcome.Kind.EXITED, 0, "", "", new byte[0], new byte[0]),
-        "")); // while the guest boots
     listener.launchEnd();
   }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /** Design step 8 for one sandbox: through its teardown guard, then the driver's cleanup. */
 final class SessionTeardown {
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(SessionTeardown.class.getName());
   }

@@ -48,7 +48,7 @@ public final class CdsStore {
   /** A used archive's mtime is refreshed when older than this, so pruning spares archives in use. */
   public static final Duration TOUCH_AFTER = Duration.ofDays(7);
   static final String TRAINING_PREFIX = "train-";
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(CdsStore.class.getName());
   }

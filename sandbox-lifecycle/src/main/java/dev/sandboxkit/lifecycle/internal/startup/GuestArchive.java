@@ -28,7 +28,7 @@ public final class GuestArchive {
   private static final ReentrantLock TRAINING = new ReentrantLock();
   /** Keys whose training failed in this JVM: not retried even when the failure note cannot be written. */
   private static final Set<String> FAILED = ConcurrentHashMap.newKeySet();
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(GuestArchive.class.getName());
   }

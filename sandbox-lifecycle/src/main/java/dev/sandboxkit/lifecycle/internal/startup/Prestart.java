@@ -33,11 +33,10 @@ import java.util.function.Supplier;
 public final class Prestart implements Runnable {
   private static final String TEARDOWN = "dev.sandboxkit.lifecycle.internal.teardown.";
   private static final String SESSION = "dev.sandboxkit.lifecycle.internal.session.";
-  private static final String STARTUP = "dev.sandboxkit.lifecycle.internal.startup.";
   private static final String CONTROLPLANE = "dev.sandboxkit.lifecycle.internal.controlplane.";
   /** Classes the run initialises that the steps below do not reach, in the order it needs them. */
   static final List<String> CLASSES = List.of(
-      "dev.sandboxkit.lifecycle.internal.oneshot.OneShotRun", SESSION + "SessionStart", STARTUP + "NonceAhead", SESSION + "LeftoverReconcile",
+      "dev.sandboxkit.lifecycle.internal.oneshot.OneShotRun", SESSION + "SessionStart", SESSION + "LeftoverReconcile",
       SESSION + "SafeListener", SESSION + "LiveSession", "dev.sandboxkit.lifecycle.internal.rendezvous.RendezvousWaiter",
       TEARDOWN + "MarkerStore", CONTROLPLANE + "OwnerOnly", TEARDOWN + "TeardownGuard",
       TEARDOWN + "VmOwnership$LaunchInFlight", CONTROLPLANE + "AtomicJson", "dev.sandboxkit.auth.NonceFile",

@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
 /**
  * The start-up speed-ups of the lifecycle ({@link StartUp}), each of which can be turned off alone:
  * by name in {@code SANDBOXKIT_SPEEDUPS_OFF} (a comma-separated list, e.g. {@code
- * SANDBOXKIT_SPEEDUPS_OFF=warmup,prestart}) or {@code -Dsandboxkit.speedups.off=...}; {@code all}
+ * SANDBOXKIT_SPEEDUPS_OFF=jna,prestart}) or {@code -Dsandboxkit.speedups.off=...}; {@code all}
  * turns every one off. A run without one behaves the same, only slower: they are for measuring
  * ({@code BENCH_AB=1 benchmarks/run.sh}) and for ruling one out when something misbehaves.
  */
@@ -20,11 +20,7 @@ public enum Speedup {
   /** The guest's JNA library extracted once on the host ({@link JnaLibrary}). */
   JNA("jna"),
   /** The one-shot head start on a second thread ({@link Prestart}). */
-  PRESTART("prestart"),
-  /** The post-launch warm-up while the guest boots ({@link Warmup}). */
-  WARMUP("warmup"),
-  /** The session nonce and this JVM's identity made on a thread of their own ({@link NonceAhead}). */
-  NONCE_AHEAD("nonce-ahead");
+  PRESTART("prestart");
 
   public static final String ENV = "SANDBOXKIT_SPEEDUPS_OFF";
   public static final String PROPERTY = "sandboxkit.speedups.off";

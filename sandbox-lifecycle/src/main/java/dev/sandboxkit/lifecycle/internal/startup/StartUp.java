@@ -22,11 +22,12 @@ import java.util.Optional;
  *   <li><b>The guest's JNA library</b> ({@link JnaLibrary}), extracted once into the same cache
  *       folder and bound read-only, so the guest does not unpack it into its /tmp on every start.
  *       Off with the archives, {@code -Dsandboxkit.guest.jna=false} or the switch {@code jna}.</li>
- *   <li><b>Warm-ups</b>, which load, link and initialise classes and run once-per-JVM code off the
- *       critical path: {@link Prestart} (a one-shot run's head start on a second thread while the
- *       CLI parses; it also runs the driver's own warm-up), {@link Warmup}
- *       (while the guest boots), {@link NonceAhead} (the session nonce). Switches {@code prestart},
- *       {@code warmup}, {@code nonce-ahead}.</li>
+ *   <li><b>A warm-up</b>, {@link Prestart}: a one-shot run's head start on a second thread while the
+ *       CLI parses (it loads, links and initialises the launch path's classes and runs the driver's
+ *       own warm-up). Switch {@code prestart}. Two other warm-ups (one while the guest booted, one
+ *       making the nonce on a thread of its own) were removed: on a quiet machine each made
+ *       {@code run -- true} slower, not faster ({@code BENCH_AB=1}, README "Class-data
+ *       archives").</li>
  * </ul>
  *
  * <p>Dependencies point one way: drivers and sessions use this package; it knows no driver (a driver

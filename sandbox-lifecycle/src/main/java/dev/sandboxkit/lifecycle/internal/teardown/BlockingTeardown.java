@@ -36,7 +36,7 @@ public final class BlockingTeardown {
   /** How long after the kill the waits stay at {@link #FIRST_PAUSE_MS}. */
   static final long FAST_PHASE_MS = 100;
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(BlockingTeardown.class.getName());
   }

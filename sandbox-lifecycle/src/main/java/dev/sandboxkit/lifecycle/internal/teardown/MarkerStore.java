@@ -34,7 +34,7 @@ public final class MarkerStore {
   /** Marker file name inside a run dir (mxc's name). */
   public static final String MARKER_FILE = "oneshot.marker";
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(MarkerStore.class.getName());
   }

@@ -23,7 +23,7 @@ import java.util.Optional;
  */
 public final class Reconciler {
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
   }

@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class TeardownGuard implements AutoCloseable {
 
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(TeardownGuard.class.getName());
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a fresh JVM loads before the runner asks the driver to launch (issue 7: the host's path from
  * JVM start to spawning bwrap). jackson-databind cost ~57 ms there even from a CDS archive, only to
  * write the run marker; the marker now uses jackson-core's streaming API, and this keeps it so. The
- * logging backend (java.util.logging, ~10 ms) starts only after the launch, in {@link Warmup}.
+ * logging backend (java.util.logging, ~10 ms) starts only after the launch (lazy loggers).
  */
 @Timeout(120)
 class LaunchPathClassLoadingTest {

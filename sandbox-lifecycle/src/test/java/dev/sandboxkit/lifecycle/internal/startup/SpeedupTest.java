@@ -24,7 +24,7 @@ class SpeedupTest {
 
   @Test
   void namesFromTheEnvironmentAndThePropertyAddUp() {
-    assertEquals(EnumSet.of(Speedup.WARMUP, Speedup.PRESTART), off("prestart", "warmup"));
+    assertEquals(EnumSet.of(Speedup.JNA, Speedup.PRESTART), off("prestart", "jna"));
     assertEquals(EnumSet.of(Speedup.GUEST_CDS, Speedup.JNA), off(null, " Guest-CDS ,jna"));
     assertEquals(EnumSet.allOf(Speedup.class), off("all", null));
     assertEquals(Set.of(), off("no-such-speedup", null), "an unknown name turns nothing off");
@@ -49,17 +49,5 @@ class SpeedupTest {
     StartUp s = StartUp.fromEnvironment();
     assertEquals(CdsConfig.fromEnvironment(), s.archiveConfig());
     assertEquals(s.archiveConfig().enabled(), s.jnaConfig().enabled());
-  }
-
-  @Test
-  void withNonceAheadOffTheNonceIsMadeOnTheCallersThread() throws Exception {
-    System.setProperty(Speedup.PROPERTY, "nonce-ahead");
-    try {
-      NonceAhead n = NonceAhead.start();
-      n.await(); // returns at once: nothing was started
-      assertEquals(dev.sandboxkit.auth.Nonce.LENGTH, n.get().toBytes().length);
-    } finally {
-      System.clearProperty(Speedup.PROPERTY);
-    }
   }
 }

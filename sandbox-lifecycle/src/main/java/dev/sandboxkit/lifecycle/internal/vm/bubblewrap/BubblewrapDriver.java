@@ -40,7 +40,7 @@ import java.util.Optional;
  */
 public final class BubblewrapDriver implements DriverSpi {
   public static final String NAME = "bubblewrap";
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(BubblewrapDriver.class.getName());
   }

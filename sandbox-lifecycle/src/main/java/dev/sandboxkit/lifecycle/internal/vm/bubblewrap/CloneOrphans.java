@@ -24,7 +24,7 @@ import java.util.Optional;
  */
 final class CloneOrphans {
   private static final java.time.Duration KILL_WAIT = java.time.Duration.ofSeconds(5);
-  /** The logger, created on first use: the launch path never starts the logging backend (startup.Warmup). */
+  /** The logger, created on first use: the launch path never starts the logging backend. */
   private static final class Log {
     static final System.Logger LOG = System.getLogger(CloneOrphans.class.getName());
   }
