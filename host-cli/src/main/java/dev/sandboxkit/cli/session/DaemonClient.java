@@ -53,6 +53,7 @@ public final class DaemonClient {
   }
 
   private SocketChannel connect() throws IOException {
+    SelectorLookup.skipServiceSearch();
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       ch.connect(UnixDomainSocketAddress.of(socket));
