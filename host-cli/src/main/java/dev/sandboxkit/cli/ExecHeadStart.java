@@ -1,6 +1,8 @@
 package dev.sandboxkit.cli;
 
 import dev.sandboxkit.cli.session.SelectorLookup;
+import dev.sandboxkit.cli.session.Wire;
+import dev.sandboxkit.lifecycle.FailurePhase;
 import dev.sandboxkit.lifecycle.internal.startup.Prestart;
 import dev.sandboxkit.lifecycle.internal.startup.Speedup;
 import java.io.IOException;
@@ -13,8 +15,9 @@ import java.util.List;
  * the session's record and secret (~20 ms of a cold JVM), a daemon thread on the second core
  * initialises what the client's first connection would otherwise initialise on the main thread:
  * the JDK's Unix-domain socket support, whose class initialiser creates a {@code SecureRandom}
- * (security providers, {@code java.security}: ~11 ms), and the client's own classes (the wire
- * format's JSON factory among them). It opens one unconnected socket and closes it at once.
+ * (security providers, {@code java.security}: ~11 ms), then the client's own classes and the
+ * exit frame's JSON decoding (the main thread needs it once the command has run). It opens one
+ * unconnected socket and closes it at once.
  * Part of issue 12's target: {@code exec ID -- true} within the host-JVM floor + 40 ms.
  *
  * <p>Side-effect free as {@link RunHeadStart}: nothing the process prints, returns or leaves
@@ -53,5 +56,10 @@ final class ExecHeadStart implements Runnable {
       // only the head start is lost: the client opens its own socket and reports what fails
     }
     Prestart.initialise(CLASSES, ExecHeadStart.class.getClassLoader());
+    try { // the exit frame's decoding, which the main thread reaches once the command has run
+      Wire.parseExit(Wire.encodeExit(new Wire.Exit(0, "", "", FailurePhase.NONE)));
+    } catch (IOException | RuntimeException e) {
+      // only the head start is lost
+    }
   }
 }
