@@ -1,5 +1,6 @@
 package dev.sandboxkit.cli;
 
+import dev.sandboxkit.cli.session.SelectorLookup;
 import dev.sandboxkit.cli.session.SessionStore;
 import dev.sandboxkit.cli.session.Wire;
 import dev.sandboxkit.lifecycle.FailurePhase;
@@ -35,6 +36,8 @@ final class ExecRehearsal {
 
   /** The exec's exit code (0 when the path worked). */
   static int run() throws IOException {
+    SelectorLookup.skipServiceSearch(); // as the exec client does before its first socket
+    new ExecHeadStart().run(); // an exec's head start, here on this thread: its classes too
     Sessions.store(); // what exec resolves the session in (not touched: the stand-in has its own)
     // Not Files.createTempDirectory: its random name starts a SecureRandom, which exec never does.
     Path root = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir")).resolve("sk-exec-rehearsal-"

@@ -17,6 +17,7 @@ public final class Main {
       return;
     }
     RunHeadStart.startFor(args); // a run's start-up work on the second core while picocli parses
+    ExecHeadStart.startFor(args); // an exec's socket set-up, likewise
     int code = SandboxkitCommand.execute(new LifecycleBackend(), Io.system(), args);
     if (Boolean.getBoolean(SandboxkitCommand.RECORD_PROPERTY)) {
       SandboxkitCommand.rehearseParsing(new LifecycleBackend()); // picocli into the launcher's archive

@@ -56,9 +56,13 @@ class ExecRehearsalTest {
         "dev.sandboxkit.cli.ExecClient$Outcome", "dev.sandboxkit.cli.session.SessionStore",
         "dev.sandboxkit.cli.session.DaemonClient", "dev.sandboxkit.cli.session.DaemonClient$Exec",
         "dev.sandboxkit.cli.session.Wire$Frame", "dev.sandboxkit.cli.session.Wire$Exit",
-        "sun.nio.ch.UnixDomainSockets")) {
+        "sun.nio.ch.UnixDomainSockets", "dev.sandboxkit.cli.ExecHeadStart")) {
       assertTrue(log.contains(" " + c + " "), c + " is not loaded by the rehearsal: " + tail(log));
     }
+    // What the exec path must not pay for (issue 12): the service search of a selector provider
+    // through the CLI's jar (SelectorLookup).
+    String search = "java.util.ServiceLoader$LazyClassPathLookupIterator";
+    assertTrue(!log.contains(" " + search + " "), search + " is loaded by the exec path: " + tail(log));
   }
 
   private static String tail(String log) {

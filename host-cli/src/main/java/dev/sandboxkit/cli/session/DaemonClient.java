@@ -53,6 +53,7 @@ public final class DaemonClient {
   }
 
   private SocketChannel connect() throws IOException {
+    SelectorLookup.skipServiceSearch();
     SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
     try {
       ch.connect(UnixDomainSocketAddress.of(socket));
@@ -207,16 +208,21 @@ public final class DaemonClient {
     }
   }
 
-  /** Sends EXEC and the request; returns the admitted execution or throws {@link Refused}. */
+  /**
+   * Sends EXEC and the request; returns the admitted execution or throws {@link Refused}. The
+   * request is encoded before the connection is made: a cold {@code exec} client's first socket
+   * waits for the JDK's Unix-domain set-up (on the head start's thread), and the JSON encoding
+   * fits in that wait.
+   */
   public Exec exec(Wire.ExecRequest req) throws IOException {
+    byte[] line = ("EXEC " + secret + " " + Wire.VERSION + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] body = Wire.encodeRequest(req);
+    byte[] all = new byte[line.length + body.length];
+    System.arraycopy(line, 0, all, 0, line.length);
+    System.arraycopy(body, 0, all, line.length, body.length);
     SocketChannel ch = connect();
     try {
       OutputStream out = ChannelStreams.out(ch);
-      byte[] line = ("EXEC " + secret + " " + Wire.VERSION + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-      byte[] body = Wire.encodeRequest(req);
-      byte[] all = new byte[line.length + body.length];
-      System.arraycopy(line, 0, all, 0, line.length);
-      System.arraycopy(body, 0, all, line.length, body.length);
       out.write(all);
       InputStream in = new BufferedInputStream(ChannelStreams.in(ch), 64 * 1024);
       String reply = Wire.readLine(in, Wire.MAX_LINE);

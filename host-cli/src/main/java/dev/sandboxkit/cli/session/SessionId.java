@@ -13,14 +13,22 @@ import java.util.Optional;
 public final class SessionId {
   /** The mxc sandboxId prefix. */
   public static final String MXC_PREFIX = "wsb:";
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private SessionId() {}
+
+  /**
+   * Created on the first {@link #mint()}: a {@code SecureRandom} loads the security providers and
+   * reads {@code java.security} (about 11 ms of a cold JVM), which {@code exec}, {@code stop} and
+   * {@code ls} (they only check ids) never need.
+   */
+  private static final class Random {
+    static final SecureRandom INSTANCE = new SecureRandom();
+  }
 
   /** A fresh random token (4 random bytes as 8 lowercase hex digits). */
   public static String mint() {
     byte[] b = new byte[4];
-    RANDOM.nextBytes(b);
+    Random.INSTANCE.nextBytes(b);
     return HexFormat.of().formatHex(b);
   }
 

@@ -1,11 +1,12 @@
 package dev.sandboxkit.lifecycle.internal.startup;
 
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.stream.Collectors;
 
 /**
  * The start-up speed-ups of the lifecycle ({@link StartUp}), each of which can be turned off alone:
@@ -40,16 +41,36 @@ public enum Speedup {
 
   /** Whether this speed-up is on in this JVM (read each time: cheap, and tests may change the property). */
   public boolean on() {
-    return !off(System::getProperty, System.getenv()).contains(this);
+    return !off(System.getenv(ENV), System.getProperty(PROPERTY)).contains(this);
   }
 
   /** The speed-ups turned off by {@code properties} and {@code env} (pure; tested). */
   static Set<Speedup> off(UnaryOperator<String> properties, Map<String, String> env) {
-    String list = String.join(",", nonNull(env.get(ENV)), nonNull(properties.apply(PROPERTY)));
-    Set<String> names = Arrays.stream(list.split(",")).map(n -> n.strip().toLowerCase(Locale.ROOT))
-        .filter(n -> !n.isEmpty()).collect(Collectors.toSet());
-    return Arrays.stream(values()).filter(s -> names.contains("all") || names.contains(s.switchName))
-        .collect(Collectors.toUnmodifiableSet());
+    return off(env.get(ENV), properties.apply(PROPERTY));
+  }
+
+  /**
+   * The speed-ups the two lists turn off. Loops, no stream or lambda: the CLI's head starts read it
+   * in their first millisecond, before the JDK's lambda machinery is set up (~5 ms of a cold JVM,
+   * which would delay the head start's thread by as much).
+   */
+  private static Set<Speedup> off(String envList, String propertyList) {
+    Set<String> names = new HashSet<>();
+    for (String list : new String[] {nonNull(envList), nonNull(propertyList)}) {
+      for (String n : list.split(",")) {
+        String name = n.strip().toLowerCase(Locale.ROOT);
+        if (!name.isEmpty()) {
+          names.add(name);
+        }
+      }
+    }
+    EnumSet<Speedup> off = EnumSet.noneOf(Speedup.class);
+    for (Speedup s : values()) {
+      if (names.contains("all") || names.contains(s.switchName)) {
+        off.add(s);
+      }
+    }
+    return Collections.unmodifiableSet(off);
   }
 
   private static String nonNull(String s) {
