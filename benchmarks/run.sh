@@ -172,7 +172,6 @@ if [[ -n "${BENCH_AB:-}" ]]; then
     "all-on="
     "guest-cds=SANDBOXKIT_SPEEDUPS_OFF=guest-cds"
     "cli-cds=SANDBOXKIT_NO_CLI_CDS=1"
-    "jna=SANDBOXKIT_SPEEDUPS_OFF=jna"
     "prestart=SANDBOXKIT_SPEEDUPS_OFF=prestart"
     "all-off=SANDBOXKIT_SPEEDUPS_OFF=all SANDBOXKIT_NO_CDS=1"
   )

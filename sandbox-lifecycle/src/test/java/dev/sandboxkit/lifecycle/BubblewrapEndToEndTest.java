@@ -112,6 +112,26 @@ class BubblewrapEndToEndTest {
     // NoLeaksExtension: no sandbox process (bwrap, agent, sleeps) survives.
   }
 
+  /**
+   * The guest's JNA loads the native library it unpacks itself (no library comes from the host any
+   * more): the agent becomes the child subreaper through JNA, so an orphaned grandchild is the
+   * agent's child, not bwrap's (a JNA that failed to load would leave it to bwrap, pid 1).
+   */
+  @Test
+  void theGuestLoadsJnaFromItsOwnUnpackedLibrary() {
+    ExecutionResult r = run("sh -c 'sleep 30 &'\n"
+        + "for p in /proc/[0-9]*; do\n"
+        + "  [ \"$(sed -n 's/^Name:[[:space:]]*//p' $p/status 2>/dev/null)\" = sleep ] || continue\n"
+        + "  pp=$(sed -n 's/^PPid:[[:space:]]*//p' $p/status)\n"
+        + "  echo \"$pp $(sed -n 's/^Name:[[:space:]]*//p' /proc/$pp/status)\"\n"
+        + "done");
+    assertEquals(0, r.exitCode(), r + " " + r.extendedError());
+    String out = r.stdoutText();
+    assertTrue(out.matches("[0-9]+ java\n"), "the orphan's parent: " + out);
+    assertFalse(out.startsWith("1 "), out);
+    // NoLeaksExtension: the orphaned sleep dies with the job.
+  }
+
   @Test
   void workloadIsNotRootOnTheHost() throws Exception {
     // The command reports its uid; the host reads /proc/<pid>/status of every sandbox process.

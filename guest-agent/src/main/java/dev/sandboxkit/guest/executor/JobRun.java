@@ -32,6 +32,7 @@ final class JobRun {
   private final NetworkVerdict verdict;
   private final ControlInbox inbox;
   private final Duration drainGrace;
+  private final Pumps pumps;
 
   JobRun(
       ControlMessage.Exec exec,
@@ -40,7 +41,19 @@ final class JobRun {
       NetworkVerdict verdict,
       ControlInbox inbox,
       Duration drainGrace) {
+    this(exec, data, launcher, verdict, inbox, drainGrace, Pumps.SHARED);
+  }
+
+  JobRun(
+      ControlMessage.Exec exec,
+      DataChannels data,
+      JobLauncher launcher,
+      NetworkVerdict verdict,
+      ControlInbox inbox,
+      Duration drainGrace,
+      Pumps pumps) {
     this.exec = exec;
+    this.pumps = pumps;
     this.data = data;
     this.launcher = launcher;
     this.verdict = verdict;
@@ -79,19 +92,24 @@ final class JobRun {
       return refuse("this agent cannot apply environment variables on this platform (it did not"
           + " announce the env capability); run the job without them");
     }
+    Pumps.Crew crew; // before the job exists: it may fill the process limit at once (Pumps)
+    try {
+      crew = pumps.take();
+    } catch (IOException e) {
+      return refuse(e.getMessage());
+    }
     JobProcess job;
     try {
       job = launcher.start(exec.scriptCode(), cwd, exec.env());
     } catch (IOException e) {
+      crew.release();
       return refuse("cannot start the job: " + e.getMessage());
     }
     LOG.log(System.Logger.Level.INFO, "job {0} started (pid {1})", exec.execId(), job.pid());
     OutputPump out = new OutputPump(job.stdout(), data.stdout(), "stdout");
     OutputPump err = new OutputPump(job.stderr(), data.stderr(), "stderr");
     InputPump in = new InputPump(data.stdinQueue(), data.stdin(), job.stdin());
-    Pumps.start(out);
-    Pumps.start(err);
-    Pumps.start(in);
+    crew.run(out, err, in);
 
     int exitCode;
     String message = "";

@@ -11,15 +11,17 @@ import java.util.function.UnaryOperator;
 /**
  * The start-up speed-ups of the lifecycle ({@link StartUp}), each of which can be turned off alone:
  * by name in {@code SANDBOXKIT_SPEEDUPS_OFF} (a comma-separated list, e.g. {@code
- * SANDBOXKIT_SPEEDUPS_OFF=jna,prestart}) or {@code -Dsandboxkit.speedups.off=...}; {@code all}
+ * SANDBOXKIT_SPEEDUPS_OFF=guest-cds,prestart}) or {@code -Dsandboxkit.speedups.off=...}; {@code all}
  * turns every one off. A run without one behaves the same, only slower: they are for measuring
  * ({@code BENCH_AB=1 benchmarks/run.sh}) and for ruling one out when something misbehaves.
+ *
+ * <p>A name that is not a switch turns nothing off and is not an error, so a list written for an
+ * earlier version still works: {@code jna}, {@code warmup} and {@code nonce-ahead} named speed-ups
+ * removed because the A/B measurement showed they did not pay.
  */
 public enum Speedup {
   /** The guest's class-data archive ({@link GuestArchive}); also off with {@code SANDBOXKIT_NO_CDS}. */
   GUEST_CDS("guest-cds"),
-  /** The guest's JNA library extracted once on the host ({@link JnaLibrary}). */
-  JNA("jna"),
   /** The one-shot head start on a second thread ({@link Prestart}). */
   PRESTART("prestart");
 

@@ -194,6 +194,22 @@ class CdsStoreTest {
   }
 
   @Test
+  void jnaLibrariesLeftByEarlierVersionsArePrunedAfterThirtyDaysUnused() throws IOException {
+    // earlier versions extracted JNA's library into this folder (guest-jna-<key>.so, read-only); no
+    // longer made or used, they go as other keys' files do
+    store.secure(euid);
+    Path old = Files.write(dir.resolve("guest-jna-0123456789abcdef.so"), new byte[5]);
+    Path recent = Files.write(dir.resolve("guest-jna-fedcba9876543210.so"), new byte[5]);
+    for (Path p : List.of(old, recent)) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
+    }
+    Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(31))));
+    publishBytes(KEY, 100); // publishing prunes
+    assertFalse(Files.exists(old));
+    assertTrue(Files.exists(recent), "used within 30 days: kept until then");
+  }
+
+  @Test
   void keepsOnlyTheMostRecentOtherKeysArchives() throws IOException {
     store.secure(euid);
     List<Path> others = new ArrayList<>();

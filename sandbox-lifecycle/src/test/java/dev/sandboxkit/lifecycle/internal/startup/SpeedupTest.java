@@ -24,30 +24,35 @@ class SpeedupTest {
 
   @Test
   void namesFromTheEnvironmentAndThePropertyAddUp() {
-    assertEquals(EnumSet.of(Speedup.JNA, Speedup.PRESTART), off("prestart", "jna"));
-    assertEquals(EnumSet.of(Speedup.GUEST_CDS, Speedup.JNA), off(null, " Guest-CDS ,jna"));
+    assertEquals(EnumSet.of(Speedup.GUEST_CDS, Speedup.PRESTART), off("prestart", "guest-cds"));
+    assertEquals(EnumSet.of(Speedup.GUEST_CDS), off(null, " Guest-CDS ,"));
     assertEquals(EnumSet.allOf(Speedup.class), off("all", null));
     assertEquals(Set.of(), off("no-such-speedup", null), "an unknown name turns nothing off");
   }
 
   @Test
-  void theGuestArchiveAndJnaSwitchesTurnTheStartUpComponentsPartsOff() {
+  void theNamesOfRemovedSpeedupsAreAcceptedAndTurnNothingOff() {
+    assertEquals(Set.of(), off("jna", "warmup,nonce-ahead"), "removed: nothing left to turn off");
+    assertEquals(EnumSet.of(Speedup.PRESTART), off(null, "jna,prestart"), "an old list still works");
+    assertEquals(Set.of("guest-cds", "prestart"),
+        EnumSet.allOf(Speedup.class).stream().map(Speedup::switchName).collect(java.util.stream.Collectors.toSet()));
+  }
+
+  @Test
+  void theGuestArchiveSwitchTurnsTheStartUpComponentsArchiveOff() {
     System.setProperty(Speedup.PROPERTY, "guest-cds,jna");
     try {
       StartUp s = StartUp.fromEnvironment();
       assertFalse(s.archiveConfig().enabled(), "guest-cds is off");
       assertTrue(s.archiveConfig().why().contains("guest-cds"), s.archiveConfig().why());
-      assertFalse(s.jnaConfig().enabled(), "jna is off");
-      assertTrue(s.jnaConfig().why().contains("jna"), s.jnaConfig().why());
     } finally {
       System.clearProperty(Speedup.PROPERTY);
     }
   }
 
   @Test
-  void withoutSwitchesBothAreOnWhenTheEnvironmentAllows() {
+  void withoutSwitchesTheArchiveIsOnWhenTheEnvironmentAllows() {
     StartUp s = StartUp.fromEnvironment();
     assertEquals(CdsConfig.fromEnvironment(), s.archiveConfig());
-    assertEquals(s.archiveConfig().enabled(), s.jnaConfig().enabled());
   }
 }

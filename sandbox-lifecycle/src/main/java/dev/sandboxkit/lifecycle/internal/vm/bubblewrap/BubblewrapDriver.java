@@ -19,7 +19,6 @@ import dev.sandboxkit.lifecycle.internal.policy.SystemView;
 import dev.sandboxkit.lifecycle.internal.policy.WritableCheck;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompArch;
 import dev.sandboxkit.lifecycle.internal.startup.GuestArchive;
-import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import dev.sandboxkit.lifecycle.internal.startup.StartUp;
 import dev.sandboxkit.lifecycle.internal.seccomp.SeccompFilter;
 import dev.sandboxkit.lifecycle.internal.teardown.MarkerStore;
@@ -66,7 +65,7 @@ public final class BubblewrapDriver implements DriverSpi {
   private final boolean root;
   /** False when this process's uid could not be measured (HostFacts.root): the driver then refuses. */
   private final boolean identityKnown;
-  /** The start-up speed-ups this driver's runs use (the guest's class-data archive and JNA library). */
+  /** The start-up speed-ups this driver's runs use (the guest's class-data archive). */
   private final StartUp startUp;
   private final SandboxUids uids = SandboxUids.host();
 
@@ -80,7 +79,7 @@ public final class BubblewrapDriver implements DriverSpi {
 
   /** Tests: another archive folder or trainer. */
   BubblewrapDriver(boolean root, GuestArchive archive) {
-    this(Optional.of(root), new StartUp(archive, JnaLibrary.fromEnvironment()));
+    this(Optional.of(root), new StartUp(archive));
   }
 
   BubblewrapDriver(Optional<Boolean> root, StartUp startUp) {
@@ -245,7 +244,6 @@ public final class BubblewrapDriver implements DriverSpi {
     // The guest's class-data archive; the first run for a new guest jar or runtime trains it. Never fails.
     // The caller's cacheDir(..) / classDataArchives(..) win over the properties and the environment.
     StartUp run = startUp.configured(launch.cacheDir(), launch.classDataArchives());
-    spec = spec.withJnaLibrary(run.jnaLibrary(spec.guestJar())); // JNA library for the guest; never fails
     spec = spec.withCds(run.archiveFor(new BwrapGuest(spec, layout), launch.archiveEvents()));
     Path filter = SeccompFile.write(launch.runDir(), SeccompFile.requireArch(SeccompArch.current()),
         new SeccompFilter.Rules(true));
@@ -271,7 +269,7 @@ public final class BubblewrapDriver implements DriverSpi {
 
   /**
    * Builds the guest's class-data archive for this guest jar and runtime when it is missing (in a
-   * training sandbox of its own, as a first start would) and extracts the guest's JNA library.
+   * training sandbox of its own, as a first start would).
    * Refuses, as a start would, when bwrap is missing or this process's identity is unknown.
    */
   @Override

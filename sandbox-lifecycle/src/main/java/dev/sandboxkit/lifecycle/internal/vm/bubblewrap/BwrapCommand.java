@@ -1,7 +1,6 @@
 package dev.sandboxkit.lifecycle.internal.vm.bubblewrap;
 
 import dev.sandboxkit.lifecycle.internal.startup.GuestCds;
-import dev.sandboxkit.lifecycle.internal.startup.JnaLibrary;
 import dev.sandboxkit.lifecycle.NetworkAccess;
 import dev.sandboxkit.lifecycle.internal.policy.MappedFolder;
 import dev.sandboxkit.lifecycle.internal.policy.MountOp;
@@ -24,8 +23,7 @@ import java.util.Set;
  * folders and files, denied folders as an empty tmpfs made read-only once everything inside it is
  * mounted, denied files as a read-only bind of an empty file) and, under {@code /opt/sandboxkit}, the Java runtime (ro), the guest jar
  * (ro), the rendezvous folder (the sandbox's own small tmpfs with the nonce, {@link Containment#nonceFd}, or a bind of the run's folder for training sandboxes), per {@link GuestCds} the guest's class-data archive (ro)
- * or a training sandbox's dump folder (rw), and JNA's native library when extracted on the host
- * ({@link JnaLibrary}, ro).
+ * or a training sandbox's dump folder (rw). The guest's JNA unpacks its native library into the tmpfs /tmp.
  */
 public final class BwrapCommand {
   public static final String INSIDE_ROOT = GuestCds.INSIDE_ROOT;
@@ -82,8 +80,6 @@ public final class BwrapCommand {
    * @param mounts the plan's mounts, shallowest first ({@code PolicyPlan.mounts()})
    * @param network BLOCK (own network namespace, loopback only) or ALLOW (host network)
    * @param cds the guest's class-data archive: none, use one, dump one (training) or check one
-   * @param jnaLibrary JNA's native library extracted on the host ({@link JnaLibrary}), bound read-only
-   *     for the guest's JNA to load instead of unpacking its own; empty: it unpacks its own
    * @param emptyFile an empty host file, bound read-only over each denied file (needed when the
    *     mounts mask a file)
    */
@@ -99,7 +95,6 @@ public final class BwrapCommand {
       List<MountOp> mounts,
       NetworkAccess network,
       GuestCds cds,
-      Optional<Path> jnaLibrary,
       Optional<Path> emptyFile,
       Containment containment) {
     public Spec {
@@ -111,38 +106,21 @@ public final class BwrapCommand {
       mounts = List.copyOf(mounts);
       Objects.requireNonNull(network, "network");
       Objects.requireNonNull(cds, "cds");
-      Objects.requireNonNull(jnaLibrary, "jnaLibrary");
       Objects.requireNonNull(emptyFile, "emptyFile");
       Objects.requireNonNull(containment, "containment");
-    }
-
-    /** Without containment options ({@link Containment#NONE}). */
-    public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
-        Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network, GuestCds cds,
-        Optional<Path> jnaLibrary, Optional<Path> emptyFile) {
-      this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
-          cds, jnaLibrary, emptyFile, Containment.NONE);
     }
 
     /** The same sandbox with other containment options. */
     public Spec withContainment(Containment other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, jnaLibrary, emptyFile, other);
+          network, cds, emptyFile, other);
     }
 
-    /** Without an empty file for masks. */
-    public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
-        Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network, GuestCds cds,
-        Optional<Path> jnaLibrary) {
-      this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
-          cds, jnaLibrary, Optional.empty());
-    }
-
-    /** Without a pre-extracted JNA library. */
+    /** Without an empty file for masks or containment options ({@link Containment#NONE}). */
     public Spec(Path bwrap, boolean root, long sandboxUid, long sandboxGid, Path javaHome, List<Path> javaExtraRoots,
         Path guestJar, Path rendezvousDir, List<MountOp> mounts, NetworkAccess network, GuestCds cds) {
       this(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts, network,
-          cds, Optional.empty());
+          cds, Optional.empty(), Containment.NONE);
     }
 
     /** Without a class-data archive ({@link GuestCds#OFF}). */
@@ -155,31 +133,25 @@ public final class BwrapCommand {
     /** The same sandbox with another archive mode. */
     public Spec withCds(GuestCds other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, other, jnaLibrary, emptyFile, containment);
+          network, other, emptyFile, containment);
     }
 
     /** The same sandbox with another rendezvous folder. */
     public Spec withRendezvousDir(Path other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, other, mounts,
-          network, cds, jnaLibrary, emptyFile, containment);
-    }
-
-    /** The same sandbox with another pre-extracted JNA library (or none). */
-    public Spec withJnaLibrary(Optional<Path> other) {
-      return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, other, emptyFile, containment);
+          network, cds, emptyFile, containment);
     }
 
     /** The same sandbox with other mounts. */
     public Spec withMounts(List<MountOp> other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, other,
-          network, cds, jnaLibrary, emptyFile, containment);
+          network, cds, emptyFile, containment);
     }
 
     /** The same sandbox with another empty file for masks. */
     public Spec withEmptyFile(Optional<Path> other) {
       return new Spec(bwrap, root, sandboxUid, sandboxGid, javaHome, javaExtraRoots, guestJar, rendezvousDir, mounts,
-          network, cds, jnaLibrary, other, containment);
+          network, cds, other, containment);
     }
 
     /** Binds of mapped folders only (tests, benchmarks). */
@@ -312,11 +284,6 @@ public final class BwrapCommand {
       a.addAll(List.of("--bind", s.rendezvousDir().toString(), INSIDE_RENDEZVOUS));
     }
     a.addAll(GuestCds.binds(s.cds()));
-    boolean jna = s.jnaLibrary().isPresent() && !(s.cds() instanceof GuestCds.Verify);
-    if (jna) {
-      // -try: should the file vanish before bwrap binds it (pruned), the guest's JNA unpacks its own
-      a.addAll(List.of("--ro-bind-try", s.jnaLibrary().get().toString(), JnaLibrary.INSIDE_FILE));
-    }
     for (String p : remountRo) { // after everything inside the masks is mounted
       a.addAll(List.of("--remount-ro", p));
     }
@@ -341,9 +308,6 @@ public final class BwrapCommand {
     }
     a.add(INSIDE_JAVA + "/bin/java");
     a.addAll(GuestCds.baseFlags(JVM_FLAGS, s.cds()));
-    if (jna) {
-      a.add(JnaLibrary.BOOT_PATH_FLAG);
-    }
     a.addAll(GuestCds.jvmFlags(s.cds()));
     if (s.cds() instanceof GuestCds.Verify) {
       a.addAll(List.of("-jar", INSIDE_JAR, "--version"));
