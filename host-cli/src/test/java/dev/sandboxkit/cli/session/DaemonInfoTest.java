@@ -32,8 +32,12 @@ class DaemonInfoTest {
   @Test
   @EnabledOnOs(OS.LINUX)
   void aZombieIsNotAlive() throws Exception {
-    // sh starts a child that exits at once, then becomes sleep, which never reaps it
-    Process p = new ProcessBuilder("sh", "-c", "sh -c 'exit 0' & echo $!; exec sleep 20").start();
+    // sh starts a child, then becomes sleep, which never reaps it. The child exits only once its
+    // parent is sleep: had it exited earlier, sh could have reaped it before the exec (the CI's
+    // Java 25 pass once read /proc/<pid>/stat after that, and found nothing).
+    Process p = new ProcessBuilder("sh", "-c",
+        "sh -c 'while read c < /proc/$PPID/comm && [ \"$c\" != sleep ]; do :; done; exit 0' & echo $!; exec sleep 20")
+        .start();
     try {
       long pid;
       try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.US_ASCII))) {
